@@ -1,0 +1,129 @@
+"""The study runner end to end on the test profile: results, shipped models, resume, crash safety."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+import pandas as pd
+import pytest
+
+from training.bundle import read_manifest, read_results, sha256_of_file
+from training.study import StudyError, run_study
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST = (0.1, 1.0)
+
+
+@pytest.fixture(scope="module")
+def test_bundle(tmp_path_factory):
+    """The test profile as a user runs it: every implemented paradigm, 7 fractions, seed 0."""
+    bundle = tmp_path_factory.mktemp("bundle")
+    completed = subprocess.run(
+        [sys.executable, "-m", "training", "study", "--profile", "test", "--out", str(bundle)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return bundle
+
+
+def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
+    results = read_results(test_bundle)
+    manifest = read_manifest(test_bundle)
+    assert len(results) == 2 * 7
+    assert set(results["paradigm"]) == {"supervised", "kmeans"}
+    for model in manifest["models"]:
+        path = test_bundle / model["file"]
+        assert path.exists() and sha256_of_file(path) == model["sha256"]
+        assert model["inputs"][0]["shape"] == ["batch", 1, 28, 28]
+        assert model["outputs"][0]["shape"] == ["batch", 10]
+    assert {m["id"] for m in manifest["models"]} == set(results["model_id"])
+    assert {p["id"]: p["implemented"] for p in manifest["paradigms"]}["rotation"] is False
+
+
+def test_test_profile_accuracies_are_real(test_bundle):
+    results = read_results(test_bundle).set_index(["paradigm", "label_fraction"])["test_accuracy"]
+    # Tiny configs on 8x8 digits, but still real learning: far above the 10 % of guessing.
+    assert results[("supervised", 1.0)] > 0.9
+    assert results[("kmeans", 1.0)] > 0.8
+    assert results[("supervised", 1.0)] > results[("supervised", 0.01)]
+
+
+def test_shipped_models_reproduce_the_results_table(test_bundle):
+    manifest = read_manifest(test_bundle)
+    data = np.load(test_bundle / manifest["datasets"]["digits"]["eval_file"])
+    images = (data["images"].astype(np.float32) / 255.0)[:, None]  # (N, 1, 28, 28)
+    results = read_results(test_bundle).set_index("model_id")
+    for model in manifest["models"]:
+        session = onnxruntime.InferenceSession(str(test_bundle / model["file"]), providers=["CPUExecutionProvider"])
+        predicted = session.run(None, {"image": images})[0].argmax(axis=1)
+        measured = float((predicted == data["labels"]).mean())
+        assert measured == pytest.approx(results.loc[model["id"], "test_accuracy"], abs=1e-3), model["id"]
+
+
+def test_rerun_skips_finished_points_and_redoes_only_missing_ones(tmp_path):
+    first = run_study(paradigms=["kmeans"], data="digits", seeds=(0, 1), fractions=FAST, bundle_dir=tmp_path,
+                      tiny=True, workers=1, progress=False)
+    assert len(first.finished) == 4
+    again = run_study(paradigms=["kmeans"], data="digits", seeds=(0, 1), fractions=FAST, bundle_dir=tmp_path,
+                      tiny=True, workers=1, progress=False)
+    assert (len(again.finished), again.skipped) == (0, 4)
+
+    # A model file lost from the USB stick: only its point is trained again.
+    lost = read_manifest(tmp_path)["models"][0]
+    (tmp_path / lost["file"]).unlink()
+    repaired = run_study(paradigms=["kmeans"], data="digits", seeds=(0, 1), fractions=FAST, bundle_dir=tmp_path,
+                         tiny=True, workers=1, progress=False)
+    assert [r["model_id"] for r in repaired.finished] == [lost["id"]]
+    assert len(read_results(tmp_path)) == 4
+
+
+def test_a_bundle_from_another_split_is_refused(tmp_path):
+    run_study(paradigms=["kmeans"], data="digits", seeds=(0,), fractions=(1.0,), bundle_dir=tmp_path,
+              tiny=True, workers=1, progress=False)
+    manifest_path = tmp_path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["datasets"]["digits"]["test_split_sha256"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(StudyError, match="another test split"):
+        run_study(paradigms=["kmeans"], data="digits", seeds=(0,), fractions=(1.0,), bundle_dir=tmp_path,
+                  tiny=True, workers=1, progress=False)
+
+
+def test_killed_study_resumes_and_keeps_finished_points(tmp_path):
+    command = [sys.executable, "-m", "training", "study", "--profile", "test", "--out", str(tmp_path), "--workers", "2"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(read_results(tmp_path)) < 3:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)  # the whole group: the workers die too
+    process.wait()
+    before = read_results(tmp_path)
+    assert 3 <= len(before) < 14, "the kill should land mid-study"
+    manifest = read_manifest(tmp_path)
+    for model in manifest["models"]:  # consistent after the kill: every named file exists, whole
+        assert sha256_of_file(tmp_path / model["file"]) == model["sha256"]
+
+    resumed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    after = read_results(tmp_path)
+    assert len(after) == 14
+    kept = after.merge(before, on=["paradigm", "label_fraction", "seed"], suffixes=("", "_before"))
+    assert len(kept) == len(before)
+    assert (kept["finished_at"] == kept["finished_at_before"]).all(), "finished points are not retrained"
+    assert (kept["test_accuracy"] == kept["test_accuracy_before"]).all()
+
+
+def test_same_command_and_seed_give_the_same_numbers(tmp_path):
+    runs = []
+    for name in ("a", "b"):
+        run_study(paradigms=["supervised", "kmeans"], data="digits", seeds=(0,), fractions=(0.1,),
+                  bundle_dir=tmp_path / name, tiny=True, workers=1, progress=False)
+        runs.append(read_results(tmp_path / name)[["paradigm", "test_accuracy"]])
+    pd.testing.assert_frame_equal(runs[0], runs[1])

@@ -1,0 +1,135 @@
+"""Writes into the bundle (``exported_models/``): atomic files, the manifest and the results table.
+
+Every write goes to a temporary file in the same folder, is flushed to disk, then renamed over
+the target: a rename is atomic on POSIX, so a reader (or a run killed mid-write) sees the old
+file or the new one, never half of one. Read-modify-write of the manifest and the results table
+happens under an exclusive lock file, so two study commands running side by side
+(``study --paradigm supervised`` and ``study --paradigm kmeans``) never lose each other's rows.
+
+The format is described in ``exported_models/README.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import io
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pandas as pd
+
+MANIFEST_NAME = "manifest.json"
+RESULTS_NAME = "results.csv"
+MANIFEST_FORMAT = 1
+RESULT_COLUMNS = [
+    "paradigm", "family", "dataset", "label_fraction", "n_labels", "seed", "test_accuracy",
+    "train_seconds", "config_hash", "split_sha256", "subset_sha256", "model_id", "finished_at",
+]
+POINT_KEY = ["paradigm", "dataset", "label_fraction", "seed"]
+
+DEFAULT_BUNDLE = Path(__file__).resolve().parent.parent / "exported_models"
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sha256_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that no reader ever sees a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; the bundle is meant to be read
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def atomic_write_json(path: Path, payload: dict) -> None:
+    atomic_write_bytes(path, (json.dumps(payload, indent=1, sort_keys=False) + "\n").encode("utf-8"))
+
+
+@contextlib.contextmanager
+def bundle_lock(bundle_dir: Path) -> Iterator[None]:
+    bundle_dir.mkdir(parents=True, exist_ok=True)
+    with open(bundle_dir / ".lock", "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def empty_manifest() -> dict:
+    return {"format": MANIFEST_FORMAT, "updated_at": utc_now(), "paradigms": [], "datasets": {}, "models": []}
+
+
+def read_manifest(bundle_dir: Path) -> dict:
+    path = bundle_dir / MANIFEST_NAME
+    if not path.exists():
+        return empty_manifest()
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def update_manifest(bundle_dir: Path, change: Callable[[dict], None]) -> dict:
+    """Apply ``change`` to the manifest under the lock and write it back atomically."""
+    with bundle_lock(bundle_dir):
+        manifest = read_manifest(bundle_dir)
+        change(manifest)
+        manifest["updated_at"] = utc_now()
+        atomic_write_json(bundle_dir / MANIFEST_NAME, manifest)
+        return manifest
+
+
+def upsert_model(manifest: dict, entry: dict) -> None:
+    """Replace the model with the same id, or add it; models stay sorted for stable diffs."""
+    models = [m for m in manifest["models"] if m["id"] != entry["id"]]
+    models.append(entry)
+    models.sort(key=lambda m: (m["paradigm"], m["role"], m.get("dataset", ""), m.get("label_fraction") or 0, m["id"]))
+    manifest["models"] = models
+
+
+def read_results(bundle_dir: Path) -> pd.DataFrame:
+    path = bundle_dir / RESULTS_NAME
+    if not path.exists():
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    table = pd.read_csv(path, dtype={"model_id": str, "config_hash": str})
+    table["model_id"] = table["model_id"].fillna("")
+    return table
+
+
+def record_result(bundle_dir: Path, row: dict) -> None:
+    """Add one finished point to the results table, replacing an earlier row for the same point."""
+    with bundle_lock(bundle_dir):
+        table = read_results(bundle_dir)
+        same_point = (
+            (table["paradigm"] == row["paradigm"]) & (table["dataset"] == row["dataset"])
+            & (table["label_fraction"].astype(float).round(6) == round(float(row["label_fraction"]), 6))
+            & (table["seed"].astype(int) == int(row["seed"]))
+        )
+        table = pd.concat([table[~same_point], pd.DataFrame([row], columns=RESULT_COLUMNS)], ignore_index=True)
+        table = table.sort_values(POINT_KEY, kind="stable").reset_index(drop=True)
+        buffer = io.StringIO()
+        table.to_csv(buffer, index=False, float_format="%.6g")
+        atomic_write_bytes(bundle_dir / RESULTS_NAME, buffer.getvalue().encode("utf-8"))

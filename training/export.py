@@ -1,0 +1,123 @@
+"""The one export function: every model in the bundle goes through ``export_model``.
+
+It writes ONNX with named inputs and outputs and a dynamic batch axis, checks the graph with
+``onnx.checker``, runs it in ONNX Runtime on the same input as PyTorch and refuses the export if
+the two disagree, stores the model facts in the ONNX metadata too, writes the file atomically and
+returns the manifest entry (with the file's size and SHA-256). Recording the entry in the manifest
+is the caller's job, after the file is in place, so the manifest never names a missing model.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from training.backbone import count_parameters
+from training.bundle import atomic_write_bytes, sha256_of_file, utc_now
+
+# ONNX Runtime and PyTorch use different kernels; a few 1e-6 are expected, 1e-3 would be a bug.
+PARITY_TOLERANCE = 1e-3
+OPSET = 17
+
+
+class ExportError(Exception):
+    pass
+
+
+def library_versions() -> dict[str, str]:
+    import onnx
+    import onnxruntime
+
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "onnx": onnx.__version__,
+        "onnxruntime": onnxruntime.__version__,
+        "numpy": np.__version__,
+    }
+
+
+def _to_onnx_bytes(module: nn.Module, example: torch.Tensor, input_name: str, output_name: str) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        # The TorchScript exporter is stable for these small graphs and ~100x faster than the
+        # dynamo one, which also needs onnxscript; its deprecation notice is not for users.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module, (example,), buffer,
+            input_names=[input_name], output_names=[output_name],
+            dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}},
+            opset_version=OPSET, dynamo=False,
+        )
+    return buffer.getvalue()
+
+
+def export_model(
+    module: nn.Module,
+    *,
+    bundle_dir: Path,
+    model_id: str,
+    example_input: torch.Tensor,
+    input_name: str = "image",
+    output_name: str = "logits",
+    input_range: tuple[float, float] = (0.0, 1.0),
+    facts: dict,
+) -> dict:
+    """Export ``module`` to ``bundle_dir/models/<model_id>.onnx`` and return its manifest entry.
+
+    ``facts`` holds what the manifest says about the model (paradigm, family, role, data set,
+    label fraction, seed, class names, metrics, training time, config...); what the dashboard
+    needs to use the model travels in the entry and in the ONNX metadata.
+    """
+    import onnx
+    import onnxruntime
+
+    module = module.eval()
+    onnx_model = onnx.load_from_string(_to_onnx_bytes(module, example_input, input_name, output_name))
+    try:
+        onnx.checker.check_model(onnx_model, full_check=True)
+    except onnx.checker.ValidationError as error:
+        raise ExportError(f"{model_id}: the ONNX graph is invalid: {error}") from None
+
+    # Parity on a batch of a different size than the export example, which also proves the batch axis is dynamic.
+    probe = torch.cat([example_input, example_input[:1]])  # (B + 1, ...)
+    with torch.inference_mode():
+        expected = module(probe).numpy()
+    session = onnxruntime.InferenceSession(onnx_model.SerializeToString(), providers=["CPUExecutionProvider"])
+    actual = session.run([output_name], {input_name: probe.numpy()})[0]
+    if actual.shape != expected.shape:
+        raise ExportError(f"{model_id}: ONNX output shape {actual.shape} differs from PyTorch {expected.shape}")
+    parity = float(np.max(np.abs(actual - expected)))
+    if not parity <= PARITY_TOLERANCE:
+        raise ExportError(f"{model_id}: ONNX and PyTorch differ by {parity:.2e} (tolerance {PARITY_TOLERANCE})")
+
+    output_shape = ["batch", *expected.shape[1:]]
+    entry = {
+        "id": model_id,
+        **facts,
+        "file": f"models/{model_id}.onnx",
+        "inputs": [{"name": input_name, "dtype": "float32", "shape": ["batch", *example_input.shape[1:]],
+                    "range": list(input_range)}],
+        "outputs": [{"name": output_name, "dtype": "float32", "shape": output_shape}],
+        "parameters": count_parameters(module),
+        "versions": library_versions(),
+        "created_at": utc_now(),
+    }
+    entry.setdefault("metrics", {})["onnx_parity_max_abs_diff"] = parity
+
+    # The model's own facts travel inside the file too, for anyone who picks up the .onnx alone.
+    metadata_keys = ("paradigm", "family", "role", "dataset", "label_fraction", "seed", "class_names", "preprocessing")
+    onnx.helper.set_model_props(onnx_model, {key: json.dumps(entry[key]) for key in metadata_keys if key in entry})
+    path = bundle_dir / entry["file"]
+    atomic_write_bytes(path, onnx_model.SerializeToString())
+    entry["size_bytes"] = path.stat().st_size
+    entry["sha256"] = sha256_of_file(path)
+    return entry

@@ -1,0 +1,84 @@
+"""The one registry of paradigms, read by the CLI, the study, the exporter, the manifest (and so the
+dashboard) and the parametrized tests. Adding a paradigm is adding one file here and one entry below.
+
+A paradigm module exposes:
+- ``Config``: a frozen dataclass of its hyper-parameters, fixed in advance and identical at every
+  label fraction and seed; ``Config().for_tests()`` gives a tiny version for the test profile and
+  ``Config().for_dry_run()`` one that runs a single batch.
+- ``train_point(task: PointTask, config: Config) -> TrainedPoint``: trains on the labelled subset
+  (and on the unlabelled pool if the paradigm uses it) and returns a classifier that follows the
+  common interface, image (B, 1, 28, 28) in [0, 1] -> logits (B, num_classes).
+
+Entries whose ``module`` is None are planned: the CLI lists them and the dashboard shows them as
+"coming"; training one says which issue brings it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+FAMILIES = ("supervised", "unsupervised", "semi_supervised", "self_supervised", "gan")
+
+
+@dataclass(frozen=True)
+class Paradigm:
+    name: str
+    family: str
+    labels_from: str  # one line for `python -m training list`; the dashboard has its own translations
+    module: str | None  # dotted module path; None while the paradigm is planned
+    in_study: bool = True  # False for models that are not label-fraction classifiers (colourisation)
+    issue: int | None = None  # the issue that brings a planned paradigm
+
+    @property
+    def implemented(self) -> bool:
+        return self.module is not None
+
+    def load(self) -> ModuleType:
+        if self.module is None:
+            raise UnknownParadigm(
+                f"The paradigm '{self.name}' is planned but not implemented yet (issue #{self.issue})."
+            )
+        return importlib.import_module(self.module)
+
+
+class UnknownParadigm(Exception):
+    pass
+
+
+_ENTRIES = [
+    Paradigm("supervised", "supervised", "people label every training image", "training.paradigms.supervised"),
+    Paradigm("kmeans", "unsupervised", "none: clusters found without labels, named by the few labels", "training.paradigms.kmeans"),
+    Paradigm("rotation", "self_supervised", "the rotation applied to the image", None, issue=4),
+    Paradigm("relative_position", "self_supervised", "where a cut-out patch was taken", None, issue=4),
+    Paradigm("temporal_order", "self_supervised", "the order of the frames of a generated clip", None, issue=4),
+    Paradigm("contrastive", "self_supervised", "two views of the same image belong together", None, issue=4),
+    Paradigm("autoencoder", "self_supervised", "the pixels that were hidden or noised", None, issue=4),
+    Paradigm("colourisation", "self_supervised", "the colours removed from a photo", None, in_study=False, issue=5),
+    Paradigm("pseudo_label", "semi_supervised", "a few people's labels, then the model's confident guesses", None, issue=6),
+    Paradigm("fixmatch", "semi_supervised", "a few labels plus agreement between two views", None, issue=6),
+    Paradigm("label_spreading", "semi_supervised", "a few labels spread along a neighbour graph", None, issue=6),
+    Paradigm("mean_teacher", "semi_supervised", "a few labels plus a slowly averaged teacher", None, issue=6),
+    Paradigm("dcgan", "gan", "'real' or 'fake', known for free", None, in_study=False, issue=3),
+    Paradigm("conditional_gan", "gan", "'real' or 'fake', plus the digit asked for", None, in_study=False, issue=3),
+    Paradigm("semi_supervised_gan", "gan", "a few labels plus 'real' or 'fake'", None, issue=3),
+    Paradigm("gan_probe", "gan", "'real' or 'fake'; a probe on the few labels", None, issue=3),
+]
+
+PARADIGMS: dict[str, Paradigm] = {p.name: p for p in _ENTRIES}
+assert all(p.family in FAMILIES for p in _ENTRIES)
+
+
+def get_paradigm(name: str) -> Paradigm:
+    """The registry entry for ``name``; unknown names fail with the list of valid ones."""
+    try:
+        return PARADIGMS[name]
+    except KeyError:
+        valid = ", ".join(PARADIGMS)
+        raise UnknownParadigm(f"Unknown paradigm '{name}'. Known paradigms: {valid}.") from None
+
+
+def study_paradigms() -> list[Paradigm]:
+    """The implemented paradigms that take part in the label-fraction study."""
+    return [p for p in _ENTRIES if p.implemented and p.in_study]

@@ -1,0 +1,79 @@
+"""What a paradigm receives to train one study point, and what it hands back.
+
+A point is (paradigm, data set, label fraction, seed). The task carries the data already as
+tensors in memory (no DataLoader: the data sets are small and per-batch Python work would
+dominate on 2 cores) and hides the labels of the unlabelled pool, so a paradigm cannot read a
+label it is not allowed to see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from training.data import Dataset, Split, labelled_subset, subset_fingerprint
+
+
+@dataclass(frozen=True)
+class PointTask:
+    paradigm: str
+    dataset_name: str
+    label_fraction: float
+    seed: int
+    class_names: tuple[str, ...]
+    labelled_images: torch.Tensor  # (L, 1, 28, 28) float32 in [0, 1]
+    labelled_targets: torch.Tensor  # (L,) int64
+    unlabelled_images: torch.Tensor  # (U, 1, 28, 28): the rest of the pool, labels withheld
+    subset_sha256: str
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)
+
+    @property
+    def pool_images(self) -> torch.Tensor:
+        """Every pool image, labelled first: what a label-free method may learn from."""
+        return torch.cat([self.labelled_images, self.unlabelled_images])
+
+
+@dataclass
+class TrainedPoint:
+    classifier: nn.Module  # image (B, 1, 28, 28) in [0, 1] -> logits (B, num_classes)
+    train_seconds: float
+    extra_metrics: dict[str, float] = field(default_factory=dict)
+
+
+def to_tensor(images: np.ndarray) -> torch.Tensor:
+    """uint8 (N, 28, 28) -> float32 (N, 1, 28, 28) in [0, 1]."""
+    return torch.from_numpy(images).float().div_(255.0).unsqueeze(1)
+
+
+def make_point_task(dataset: Dataset, split: Split, paradigm: str, label_fraction: float, seed: int) -> PointTask:
+    pool_labels = dataset.labels[split.pool_indices]
+    positions = labelled_subset(pool_labels, label_fraction, seed)
+    hidden = np.setdiff1d(np.arange(len(split.pool_indices)), positions)
+    pool_images = dataset.images[split.pool_indices]
+    return PointTask(
+        paradigm=paradigm,
+        dataset_name=dataset.name,
+        label_fraction=label_fraction,
+        seed=seed,
+        class_names=dataset.class_names,
+        labelled_images=to_tensor(pool_images[positions]),
+        labelled_targets=torch.from_numpy(pool_labels[positions]),
+        unlabelled_images=to_tensor(pool_images[hidden]),
+        subset_sha256=subset_fingerprint(positions),
+    )
+
+
+@torch.inference_mode()
+def accuracy(classifier: nn.Module, images: torch.Tensor, targets: torch.Tensor, batch_size: int = 500) -> float:
+    classifier.eval()
+    correct = 0
+    for start in range(0, len(images), batch_size):
+        logits = classifier(images[start : start + batch_size])
+        correct += int((logits.argmax(dim=1) == targets[start : start + batch_size]).sum())
+    return correct / len(images)

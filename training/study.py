@@ -1,0 +1,321 @@
+"""The label-fraction study: every (paradigm, fraction, seed) point trained, measured and recorded.
+
+    python -m training study --profile full                  # 3 seeds, MNIST-5k, into exported_models/
+    python -m training study --profile quick --paradigm kmeans
+    python -m training study --profile test                  # sklearn digits, tiny configs, < 1 minute
+
+Resumable: a point counts as done when the results table holds it with the same config and test
+split (and, for the shipped seed, when its model is in the manifest with a matching SHA-256), so
+rerunning the same command after a crash trains only what is missing. Points run in parallel in
+worker processes, one torch thread each, so the cores are not oversubscribed.
+
+Write order for one point: model file (atomic) -> manifest entry -> results row. A kill between two
+steps leaves at worst a model file nobody names yet, which the rerun overwrites.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from training.bundle import (
+    DEFAULT_BUNDLE, atomic_write_bytes, read_manifest, read_results, record_result, sha256_of_file,
+    update_manifest, upsert_model, utc_now,
+)
+from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
+from training.paradigms import PARADIGMS, get_paradigm, study_paradigms
+
+# The bundle ships the models of this seed; the results table holds every seed.
+SHIPPED_SEED = 0
+PREPROCESSING = "white ink on black, 28x28, digit in a 20x20 box centred by mass (MNIST)"
+
+
+class StudyError(Exception):
+    """A problem the user can fix; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    dataset: str
+    seeds: tuple[int, ...]
+    tiny: bool  # the paradigms' for_tests() configs: a smoke test of the whole path, not a result
+    default_out: Path
+    description: str
+
+
+PROFILES = {
+    "test": Profile("test", "digits", (0,), True, DEFAULT_BUNDLE.parent / "build" / "test_bundle",
+                    "scikit-learn 8x8 digits, tiny configs, seed 0: the whole path in under a minute"),
+    "quick": Profile("quick", "mnist5k", (0,), False, DEFAULT_BUNDLE, "MNIST-5k, seed 0 only"),
+    "full": Profile("full", "mnist5k", (0, 1, 2), False, DEFAULT_BUNDLE, "MNIST-5k, seeds 0, 1 and 2 (published results)"),
+}
+
+
+@dataclass(frozen=True)
+class PointJob:
+    """Everything a worker process needs to train one point (picklable)."""
+    paradigm: str
+    data: str  # data set name or path, loaded again in the worker
+    label_fraction: float
+    seed: int
+    tiny: bool
+    dry_run: bool
+    bundle_dir: str
+    ship_model: bool
+    progress: bool = False
+
+
+def make_config(paradigm_name: str, *, tiny: bool, dry_run: bool):
+    config = get_paradigm(paradigm_name).load().Config()
+    if dry_run:
+        return config.for_dry_run()
+    return config.for_tests() if tiny else config
+
+
+def config_hash(paradigm_name: str, config) -> str:
+    text = json.dumps({"paradigm": paradigm_name, **asdict(config)}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def model_id_for(paradigm: str, dataset: str, label_fraction: float, seed: int) -> str:
+    return f"{paradigm}-{dataset}-{round(label_fraction * 100):03d}pct-seed{seed}"
+
+
+@lru_cache(maxsize=4)
+def _dataset_and_split(data: str) -> tuple[Dataset, Split]:
+    dataset = load_dataset(data)
+    return dataset, make_split(dataset)
+
+
+# ---------------------------------------------------------------------------------------------
+# One point (runs in a worker process, or in-process for a single point)
+
+
+def _init_worker() -> None:
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(1)
+    threadpool_limits(1)  # scikit-learn's k-means uses OpenMP too
+
+
+def run_point(job: PointJob) -> tuple[dict, dict | None]:
+    """Train, evaluate and (for the shipped seed) export one point; returns (results row, manifest entry)."""
+    from training.export import export_model
+    from training.point import accuracy, make_point_task, to_tensor
+
+    import torch
+
+    dataset, split = _dataset_and_split(job.data)
+    paradigm = get_paradigm(job.paradigm)
+    module = paradigm.load()
+    config = make_config(job.paradigm, tiny=job.tiny, dry_run=job.dry_run)
+    task = make_point_task(dataset, split, job.paradigm, job.label_fraction, job.seed)
+    trained = module.train_point(task, config, progress=job.progress)
+
+    test_images = to_tensor(dataset.images[split.test_indices])
+    test_targets = torch.from_numpy(dataset.labels[split.test_indices])
+    test_accuracy = accuracy(trained.classifier, test_images, test_targets)
+    hash_of_config = config_hash(job.paradigm, config)
+    model_id = model_id_for(job.paradigm, dataset.name, job.label_fraction, job.seed)
+
+    entry = None
+    if job.ship_model:
+        entry = export_model(
+            trained.classifier,
+            bundle_dir=Path(job.bundle_dir),
+            model_id=model_id,
+            example_input=test_images[:8],
+            facts={
+                "paradigm": job.paradigm, "family": paradigm.family, "role": "classifier",
+                "dataset": dataset.name, "label_fraction": job.label_fraction,
+                "n_labels": len(task.labelled_targets), "seed": job.seed,
+                "class_names": list(dataset.class_names), "preprocessing": PREPROCESSING,
+                "metrics": {"test_accuracy": test_accuracy, **trained.extra_metrics},
+                "train_seconds": round(trained.train_seconds, 2),
+                "config": asdict(config), "config_hash": hash_of_config,
+            },
+        )
+    row = {
+        "paradigm": job.paradigm, "family": paradigm.family, "dataset": dataset.name,
+        "label_fraction": job.label_fraction, "n_labels": len(task.labelled_targets), "seed": job.seed,
+        "test_accuracy": round(test_accuracy, 6), "train_seconds": round(trained.train_seconds, 2),
+        "config_hash": hash_of_config, "split_sha256": split.fingerprint[:16],
+        "subset_sha256": task.subset_sha256, "model_id": model_id if entry else "", "finished_at": utc_now(),
+    }
+    return row, entry
+
+
+# ---------------------------------------------------------------------------------------------
+# The bundle around the points
+
+
+def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tuple[int, ...]) -> None:
+    """Record the paradigms, the data set and its test split; refuse a bundle made with another split."""
+    from training.data import labelled_subset, subset_fingerprint
+
+    known = read_manifest(bundle_dir).get("datasets", {}).get(dataset.name)
+    if known and known.get("test_split_sha256") != split.fingerprint:
+        raise StudyError(
+            f"{bundle_dir} holds results for '{dataset.name}' made with another test split. "
+            "Write this run elsewhere with --out DIR, or move that bundle away."
+        )
+    eval_file = f"data/{dataset.name}-test.npz"
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, images=dataset.images[split.test_indices],
+                        labels=dataset.labels[split.test_indices], indices=split.test_indices)
+    eval_path = bundle_dir / eval_file
+    if not eval_path.exists() or not known or known.get("eval_sha256") != sha256_of_file(eval_path):
+        atomic_write_bytes(eval_path, buffer.getvalue())
+
+    pool_labels = dataset.labels[split.pool_indices]
+    subsets = {str(seed): {f"{f:g}": subset_fingerprint(labelled_subset(pool_labels, f, seed)) for f in FRACTIONS}
+               for seed in seeds}
+
+    def change(manifest: dict) -> None:
+        manifest["paradigms"] = [
+            {"id": p.name, "family": p.family, "in_study": p.in_study, "implemented": p.implemented}
+            for p in PARADIGMS.values()
+        ]
+        previous = manifest["datasets"].get(dataset.name, {})
+        manifest["datasets"][dataset.name] = {
+            "source": dataset.source, "licence": dataset.licence,
+            "n_images": int(len(dataset.labels)), "n_test": int(len(split.test_indices)),
+            "n_pool": int(len(split.pool_indices)), "class_names": list(dataset.class_names),
+            "test_split_sha256": split.fingerprint, "eval_file": eval_file,
+            "eval_sha256": sha256_of_file(eval_path), "eval_size_bytes": eval_path.stat().st_size,
+            "labelled_subsets": {**previous.get("labelled_subsets", {}), **subsets},
+        }
+
+    update_manifest(bundle_dir, change)
+
+
+def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_id: dict, bundle_dir: Path) -> bool:
+    config = make_config(job.paradigm, tiny=job.tiny, dry_run=False)
+    rows = results[
+        (results["paradigm"] == job.paradigm) & (results["dataset"] == dataset_name)
+        & (results["label_fraction"].astype(float).round(6) == round(job.label_fraction, 6))
+        & (results["seed"].astype(int) == job.seed)
+        & (results["config_hash"].astype(str) == config_hash(job.paradigm, config))
+        & (results["split_sha256"].astype(str) == split.fingerprint[:16])
+    ]
+    if rows.empty:
+        return False
+    if not job.ship_model:
+        return True
+    entry = models_by_id.get(model_id_for(job.paradigm, dataset_name, job.label_fraction, job.seed))
+    path = bundle_dir / entry["file"] if entry else None
+    return bool(path and path.exists() and sha256_of_file(path) == entry["sha256"])
+
+
+@dataclass
+class StudySummary:
+    finished: list[dict]
+    skipped: int
+    failed: list[tuple[PointJob, str]]
+
+
+def run_study(
+    *,
+    paradigms: list[str],
+    data: str,
+    seeds: tuple[int, ...],
+    fractions: tuple[float, ...] = FRACTIONS,
+    bundle_dir: Path,
+    tiny: bool = False,
+    dry_run: bool = False,
+    force: bool = False,
+    workers: int | None = None,
+    progress: bool = True,
+) -> StudySummary:
+    from tqdm import tqdm
+
+    for name in paradigms:
+        get_paradigm(name).load()  # unknown or planned names fail now, before any work
+    dataset, split = _dataset_and_split(data)
+
+    scratch = None
+    if dry_run:  # one batch per point, exported to a scratch folder: proves the path, writes nothing real
+        scratch = Path(tempfile.mkdtemp(prefix="paradigm-lab-dry-run-"))
+        bundle_dir = scratch
+    bundle_dir = Path(bundle_dir)
+    try:
+        prepare_bundle(bundle_dir, dataset, split, seeds)
+        results = read_results(bundle_dir)
+        models_by_id = {m["id"]: m for m in read_manifest(bundle_dir)["models"]}
+        jobs = [
+            PointJob(paradigm=name, data=data, label_fraction=fraction, seed=seed, tiny=tiny, dry_run=dry_run,
+                     bundle_dir=str(bundle_dir), ship_model=(seed == SHIPPED_SEED))
+            for name in paradigms for seed in seeds for fraction in fractions
+        ]
+        pending = [j for j in jobs if force or dry_run or not is_done(j, dataset.name, split, results, models_by_id, bundle_dir)]
+        summary = StudySummary(finished=[], skipped=len(jobs) - len(pending), failed=[])
+        if summary.skipped and progress:
+            print(f"{summary.skipped} point(s) already in {bundle_dir}: skipped (resume).")
+        if not pending:
+            return summary
+
+        workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
+        bar = tqdm(total=len(pending), desc="study points", unit="point", disable=not progress)
+
+        def record(job: PointJob, row: dict, entry: dict | None) -> None:
+            if entry is not None:
+                update_manifest(bundle_dir, lambda manifest: upsert_model(manifest, entry))
+            record_result(bundle_dir, row)
+            summary.finished.append(row)
+            bar.set_postfix_str(f"{job.paradigm} {job.label_fraction:.0%} seed {job.seed}: {row['test_accuracy']:.1%}")
+            bar.update()
+
+        if workers == 1:
+            import torch
+
+            torch.set_num_threads(os.cpu_count() or 1)
+            for job in pending:
+                try:
+                    record(job, *run_point(job))
+                except Exception as error:  # one failed point must not stop the others
+                    summary.failed.append((job, f"{type(error).__name__}: {error}"))
+        else:
+            context = multiprocessing.get_context("spawn")  # fresh interpreters: no forked torch thread state
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+                futures = {pool.submit(run_point, job): job for job in pending}
+                try:
+                    for future in concurrent.futures.as_completed(futures):
+                        job = futures[future]
+                        try:
+                            record(job, *future.result())
+                        except Exception as error:
+                            summary.failed.append((job, f"{type(error).__name__}: {error}"))
+                except KeyboardInterrupt:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+        bar.close()
+        return summary
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def default_paradigms() -> list[str]:
+    return [p.name for p in study_paradigms()]
+
+
+def print_summary(summary: StudySummary, stream=sys.stdout) -> None:
+    for row in summary.finished:
+        print(f"  {row['paradigm']:<14} {row['label_fraction']:>6.0%}  seed {row['seed']}  "
+              f"{row['n_labels']:>5} labels  accuracy {row['test_accuracy']:.2%}  ({row['train_seconds']:.1f} s)", file=stream)
+    for job, message in summary.failed:
+        print(f"  FAILED {job.paradigm} {job.label_fraction:.0%} seed {job.seed}: {message}", file=stream)
