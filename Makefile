@@ -32,7 +32,7 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
 test: $(VENV)/.installed browser-deps
-	$(VENV)/bin/python -m pytest
+	PARADIGM_LAB_REQUIRE_BROWSER=1 $(VENV)/bin/python -m pytest
 
 study: $(VENV)/.installed
 	$(VENV)/bin/python -m training study --profile full

@@ -1,0 +1,551 @@
+"""Reading the bundle that training/ writes (exported_models/README.md): manifest, results, files.
+
+The bundle is found through the PARADIGM_LAB_BUNDLE environment variable, or else in
+<repository>/exported_models. Every problem a user can meet (no manifest, a manifest that is not
+JSON, a model file missing or changed, damaged test images) is raised as a `BundleError` that
+carries a translation key and its values, so each page turns it into a sentence in the user's
+language that names the file and the command that rebuilds it.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import hashlib
+import json
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.i18n import t
+
+BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
+DEFAULT_BUNDLE_DIRECTORY = Path(__file__).resolve().parent.parent / "exported_models"
+MANIFEST_FILE = "manifest.json"
+RESULTS_FILE = "results.csv"
+SUPPORTED_MANIFEST_FORMAT = 1
+
+FULL_STUDY_COMMAND = "python -m training study --profile full"
+
+RESULTS_COLUMNS = (
+    "paradigm",
+    "family",
+    "dataset",
+    "label_fraction",
+    "n_labels",
+    "seed",
+    "test_accuracy",
+)
+_NUMERIC_RESULTS_COLUMNS = ("label_fraction", "n_labels", "seed", "test_accuracy")
+
+
+class BundleError(Exception):
+    """A problem with the bundle that a user can meet, told by a translation key and its values."""
+
+    def __init__(self, message_key: str, **params: object) -> None:
+        self.message_key = message_key
+        self.params = params
+        super().__init__(t(message_key, "en", **params))
+
+    def message(self, language: str) -> str:
+        return t(self.message_key, language, **self.params)
+
+
+class ManifestError(BundleError):
+    """manifest.json is missing, not JSON, or not in the expected format."""
+
+
+class ResultsError(BundleError):
+    """results.csv is missing or unreadable."""
+
+
+class ModelError(BundleError):
+    """One model cannot be used: missing, changed, not ONNX, or not the declared shape."""
+
+    def __init__(self, message_key: str, *, model_id: str, **params: object) -> None:
+        self.model_id = model_id
+        super().__init__(message_key, model_id=model_id, **params)
+
+
+class EvaluationDataError(BundleError):
+    """A data set's shipped test images are missing or damaged."""
+
+
+@dataclass(frozen=True)
+class ParadigmInfo:
+    id: str
+    family: str
+    in_study: bool
+    implemented: bool
+
+
+@dataclass(frozen=True)
+class TensorSpec:
+    name: str
+    dtype: str
+    shape: tuple[int | str, ...]  # a str is a named free axis, such as "batch"
+    value_range: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    id: str
+    source: str
+    licence: str
+    n_images: int | None
+    n_test: int | None
+    n_pool: int | None
+    class_names: tuple[str, ...]
+    eval_file: str | None
+    eval_sha256: str | None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    id: str
+    paradigm: str
+    family: str
+    role: str
+    dataset: str | None
+    label_fraction: float | None
+    n_labels: int | None
+    seed: int | None
+    file: str
+    size_bytes: int | None
+    sha256: str
+    inputs: tuple[TensorSpec, ...]
+    outputs: tuple[TensorSpec, ...]
+    class_names: tuple[str, ...]
+    test_accuracy: float | None
+    parameters: int | None
+    train_seconds: float | None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The parsed manifest. Frozen, so one cached instance can be shared by every session."""
+
+    bundle_directory: Path
+    format: int
+    updated_at: str
+    paradigms: tuple[ParadigmInfo, ...]
+    datasets: tuple[DatasetInfo, ...]
+    models: tuple[ModelInfo, ...]
+
+    def paradigm(self, paradigm_id: str) -> ParadigmInfo | None:
+        return next((p for p in self.paradigms if p.id == paradigm_id), None)
+
+    def dataset(self, dataset_id: str | None) -> DatasetInfo | None:
+        return next((d for d in self.datasets if d.id == dataset_id), None)
+
+    def model(self, model_id: str) -> ModelInfo | None:
+        return next((m for m in self.models if m.id == model_id), None)
+
+    def models_in_registry_order(self) -> list[ModelInfo]:
+        """Models by paradigm as the registry lists them (supervised first), then fraction, seed."""
+        rank = {paradigm.id: index for index, paradigm in enumerate(self.paradigms)}
+        return sorted(
+            self.models,
+            key=lambda model: (
+                rank.get(model.paradigm, len(rank)),
+                model.paradigm,
+                model.label_fraction or 0.0,
+                model.seed or 0,
+                model.id,
+            ),
+        )
+
+
+class FileStatus(enum.Enum):
+    OK = "ok"
+    MISSING = "missing"
+    MISMATCH = "mismatch"
+    OUTSIDE = "outside"  # the manifest points outside the bundle folder
+
+
+@dataclass(frozen=True)
+class EvaluationSet:
+    images: np.ndarray  # (N, 28, 28) uint8, white ink on black
+    labels: np.ndarray  # (N,) int64
+
+
+def locate_bundle() -> Path:
+    """The bundle folder: $PARADIGM_LAB_BUNDLE if set, else <repository>/exported_models."""
+    configured = os.environ.get(BUNDLE_ENVIRONMENT_VARIABLE, "").strip()
+    return Path(configured).expanduser().resolve() if configured else DEFAULT_BUNDLE_DIRECTORY
+
+
+def paradigm_study_command(paradigm_id: str) -> str:
+    return f"python -m training study --paradigm {paradigm_id}"
+
+
+def model_rebuild_command(model: ModelInfo) -> str:
+    """The command that trains and exports this one model again."""
+    command = f"python -m training train {model.paradigm}"
+    if model.label_fraction is not None:
+        command += f" --fraction {model.label_fraction:g}"
+    if model.seed is not None:
+        command += f" --seed {model.seed}"
+    return command
+
+
+# --- manifest.json ---------------------------------------------------------------------------
+
+
+class _ManifestReader:
+    """Type-checked access to the raw JSON that names the faulty field in its error."""
+
+    def __init__(self, manifest_path: Path) -> None:
+        self.manifest_path = manifest_path
+
+    def fail(self, field: str) -> ManifestError:
+        return ManifestError(
+            "error.manifest_invalid",
+            path=str(self.manifest_path),
+            field=field,
+            command=FULL_STUDY_COMMAND,
+        )
+
+    def required(self, mapping: dict, key: str, kinds: type | tuple, field: str):
+        value = mapping.get(key)
+        # bool is an int in Python; a true/false where a number belongs is still a malformed field.
+        wrong_type = not isinstance(value, kinds)
+        if wrong_type or (isinstance(value, bool) and bool not in _as_tuple(kinds)):
+            raise self.fail(field)
+        return value
+
+    def optional(self, mapping: dict, key: str, kinds: type | tuple, field: str, default=None):
+        if mapping.get(key) is None:
+            return default
+        return self.required(mapping, key, kinds, field)
+
+    def mapping(self, value: object, field: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(field)
+        return value
+
+    def tensor_specs(self, entry: dict, key: str, field: str) -> tuple[TensorSpec, ...]:
+        specs = []
+        for index, raw in enumerate(self.optional(entry, key, list, field, default=[])):
+            spec_field = f"{field}[{index}]"
+            raw = self.mapping(raw, spec_field)
+            shape = self.required(raw, "shape", list, f"{spec_field}.shape")
+            if not all(isinstance(d, (int, str)) and not isinstance(d, bool) for d in shape):
+                raise self.fail(f"{spec_field}.shape")
+            value_range = self.optional(raw, "range", list, f"{spec_field}.range")
+            if value_range is not None:
+                numbers = [v for v in value_range if isinstance(v, (int, float))]
+                if len(value_range) != 2 or len(numbers) != 2:
+                    raise self.fail(f"{spec_field}.range")
+                value_range = (float(value_range[0]), float(value_range[1]))
+            specs.append(
+                TensorSpec(
+                    name=self.required(raw, "name", str, f"{spec_field}.name"),
+                    dtype=self.optional(raw, "dtype", str, f"{spec_field}.dtype", "float32"),
+                    shape=tuple(shape),
+                    value_range=value_range,
+                )
+            )
+        return tuple(specs)
+
+
+def _as_tuple(kinds: type | tuple) -> tuple:
+    return kinds if isinstance(kinds, tuple) else (kinds,)
+
+
+def _number(value: int | float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _parse_paradigm(reader: _ManifestReader, raw: object, field: str) -> ParadigmInfo:
+    raw = reader.mapping(raw, field)
+    return ParadigmInfo(
+        id=reader.required(raw, "id", str, f"{field}.id"),
+        family=reader.required(raw, "family", str, f"{field}.family"),
+        in_study=reader.optional(raw, "in_study", bool, f"{field}.in_study", True),
+        implemented=reader.optional(raw, "implemented", bool, f"{field}.implemented", True),
+    )
+
+
+def _parse_dataset(reader: _ManifestReader, dataset_id: str, raw: object) -> DatasetInfo:
+    field = f"datasets.{dataset_id}"
+    raw = reader.mapping(raw, field)
+    class_names = reader.optional(raw, "class_names", list, f"{field}.class_names", [])
+    return DatasetInfo(
+        id=dataset_id,
+        source=reader.optional(raw, "source", str, f"{field}.source", ""),
+        licence=reader.optional(raw, "licence", str, f"{field}.licence", ""),
+        n_images=reader.optional(raw, "n_images", int, f"{field}.n_images"),
+        n_test=reader.optional(raw, "n_test", int, f"{field}.n_test"),
+        n_pool=reader.optional(raw, "n_pool", int, f"{field}.n_pool"),
+        class_names=tuple(str(name) for name in class_names),
+        eval_file=reader.optional(raw, "eval_file", str, f"{field}.eval_file"),
+        eval_sha256=reader.optional(raw, "eval_sha256", str, f"{field}.eval_sha256"),
+    )
+
+
+def _parse_model(
+    reader: _ManifestReader, raw: object, field: str, families: dict[str, str]
+) -> ModelInfo:
+    raw = reader.mapping(raw, field)
+    paradigm = reader.required(raw, "paradigm", str, f"{field}.paradigm")
+    metrics = reader.optional(raw, "metrics", dict, f"{field}.metrics", {})
+    class_names = reader.optional(raw, "class_names", list, f"{field}.class_names", [])
+    return ModelInfo(
+        id=reader.required(raw, "id", str, f"{field}.id"),
+        paradigm=paradigm,
+        family=reader.optional(raw, "family", str, f"{field}.family", families.get(paradigm, "")),
+        role=reader.optional(raw, "role", str, f"{field}.role", "classifier"),
+        dataset=reader.optional(raw, "dataset", str, f"{field}.dataset"),
+        label_fraction=_number(
+            reader.optional(raw, "label_fraction", (int, float), f"{field}.label_fraction")
+        ),
+        n_labels=reader.optional(raw, "n_labels", int, f"{field}.n_labels"),
+        seed=reader.optional(raw, "seed", int, f"{field}.seed"),
+        file=reader.required(raw, "file", str, f"{field}.file"),
+        size_bytes=reader.optional(raw, "size_bytes", int, f"{field}.size_bytes"),
+        sha256=reader.required(raw, "sha256", str, f"{field}.sha256").lower(),
+        inputs=reader.tensor_specs(raw, "inputs", f"{field}.inputs"),
+        outputs=reader.tensor_specs(raw, "outputs", f"{field}.outputs"),
+        class_names=tuple(str(name) for name in class_names),
+        test_accuracy=_number(
+            reader.optional(
+                metrics, "test_accuracy", (int, float), f"{field}.metrics.test_accuracy"
+            )
+        ),
+        parameters=reader.optional(raw, "parameters", int, f"{field}.parameters"),
+        train_seconds=_number(
+            reader.optional(raw, "train_seconds", (int, float), f"{field}.train_seconds")
+        ),
+    )
+
+
+def manifest_path(bundle_directory: Path) -> Path:
+    return bundle_directory / MANIFEST_FILE
+
+
+def load_manifest(bundle_directory: Path) -> Manifest:
+    """Parse and validate manifest.json; a ManifestError says what is wrong and how to fix it."""
+    path = manifest_path(bundle_directory)
+    if not path.is_file():
+        raise ManifestError(
+            "error.manifest_missing", directory=str(bundle_directory), command=FULL_STUDY_COMMAND
+        )
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ManifestError(
+            "error.manifest_not_json",
+            path=str(path),
+            line=error.lineno,
+            column=error.colno,
+            command=FULL_STUDY_COMMAND,
+        ) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ManifestError(
+            "error.manifest_unreadable",
+            path=str(path),
+            reason=type(error).__name__,
+            command=FULL_STUDY_COMMAND,
+        ) from error
+
+    reader = _ManifestReader(path)
+    raw = reader.mapping(raw, "(root)")
+    manifest_format = reader.required(raw, "format", int, "format")
+    if manifest_format != SUPPORTED_MANIFEST_FORMAT:
+        raise ManifestError(
+            "error.manifest_format",
+            path=str(path),
+            found=manifest_format,
+            expected=SUPPORTED_MANIFEST_FORMAT,
+            command=FULL_STUDY_COMMAND,
+        )
+    paradigms = tuple(
+        _parse_paradigm(reader, entry, f"paradigms[{index}]")
+        for index, entry in enumerate(reader.required(raw, "paradigms", list, "paradigms"))
+    )
+    families = {paradigm.id: paradigm.family for paradigm in paradigms}
+    datasets = tuple(
+        _parse_dataset(reader, dataset_id, entry)
+        for dataset_id, entry in reader.optional(raw, "datasets", dict, "datasets", {}).items()
+    )
+    models = tuple(
+        _parse_model(reader, entry, f"models[{index}]", families)
+        for index, entry in enumerate(reader.required(raw, "models", list, "models"))
+    )
+    return Manifest(
+        bundle_directory=bundle_directory,
+        format=manifest_format,
+        updated_at=reader.optional(raw, "updated_at", str, "updated_at", ""),
+        paradigms=paradigms,
+        datasets=datasets,
+        models=models,
+    )
+
+
+# --- results.csv -----------------------------------------------------------------------------
+
+
+def results_path(bundle_directory: Path) -> Path:
+    return bundle_directory / RESULTS_FILE
+
+
+def missing_results_error(bundle_directory: Path) -> ResultsError:
+    return ResultsError(
+        "error.results_missing",
+        path=str(results_path(bundle_directory)),
+        command=FULL_STUDY_COMMAND,
+    )
+
+
+def load_results(bundle_directory: Path) -> pd.DataFrame:
+    """Every finished study point, one row per (paradigm, dataset, fraction, seed)."""
+    path = results_path(bundle_directory)
+    if not path.is_file():
+        raise missing_results_error(bundle_directory)
+    try:
+        results = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError
+        raise ResultsError(
+            "error.results_invalid", path=str(path), field="(file)", command=FULL_STUDY_COMMAND
+        ) from error
+    for column in RESULTS_COLUMNS:
+        if column not in results.columns:
+            raise ResultsError(
+                "error.results_invalid", path=str(path), field=column, command=FULL_STUDY_COMMAND
+            )
+    for column in _NUMERIC_RESULTS_COLUMNS:
+        numbers = pd.to_numeric(results[column], errors="coerce")
+        if numbers.isna().any():
+            raise ResultsError(
+                "error.results_invalid", path=str(path), field=column, command=FULL_STUDY_COMMAND
+            )
+        results[column] = numbers
+    for column in ("paradigm", "family", "dataset"):
+        results[column] = results[column].astype(str)
+    results["n_labels"] = results["n_labels"].astype("int64")
+    results["seed"] = results["seed"].astype("int64")
+    return results
+
+
+# --- model files -----------------------------------------------------------------------------
+
+
+def model_file_path(bundle_directory: Path, model: ModelInfo) -> Path:
+    """Where the model's file is; a ModelError if the manifest points outside the bundle."""
+    path = (bundle_directory / model.file).resolve()
+    if not path.is_relative_to(bundle_directory.resolve()):
+        raise ModelError(
+            "error.model_outside_bundle",
+            model_id=model.id,
+            path=model.file,
+            command=model_rebuild_command(model),
+        )
+    return path
+
+
+@functools.lru_cache(maxsize=512)
+def _sha256_of_file_version(path: str, modified_ns: int, size_bytes: int) -> str:
+    # The key holds mtime and size, so a file rewritten by a new export is hashed again.
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, hashed once per version of the file (its mtime and size)."""
+    stat = path.stat()
+    return _sha256_of_file_version(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def model_file_status(bundle_directory: Path, model: ModelInfo) -> FileStatus:
+    """Whether the model's file is there and is the one the manifest describes."""
+    try:
+        path = model_file_path(bundle_directory, model)
+    except ModelError:
+        return FileStatus.OUTSIDE
+    try:
+        digest = file_sha256(path)
+    except OSError:  # absent, or unreadable (permissions): either way not usable
+        return FileStatus.MISSING
+    return FileStatus.OK if digest == model.sha256 else FileStatus.MISMATCH
+
+
+def verified_model_path(bundle_directory: Path, model: ModelInfo) -> Path:
+    """The model's file, checked against the manifest's SHA-256, or a ModelError saying why not."""
+    path = model_file_path(bundle_directory, model)
+    command = model_rebuild_command(model)
+    try:
+        digest = file_sha256(path)
+    except OSError as error:
+        raise ModelError(
+            "error.model_missing", model_id=model.id, path=model.file, command=command
+        ) from error
+    if digest != model.sha256:
+        raise ModelError("error.model_mismatch", model_id=model.id, command=command)
+    return path
+
+
+# --- shipped test images ---------------------------------------------------------------------
+
+
+def evaluation_file_path(bundle_directory: Path, dataset: DatasetInfo) -> Path | None:
+    """Where the data set's test images are; None if not declared or outside the bundle."""
+    if dataset.eval_file is None:
+        return None
+    path = (bundle_directory / dataset.eval_file).resolve()
+    return path if path.is_relative_to(bundle_directory.resolve()) else None
+
+
+def evaluation_file_status(bundle_directory: Path, dataset: DatasetInfo) -> FileStatus:
+    """Whether the data set's test images are there and match the manifest's SHA-256."""
+    if dataset.eval_file is None:
+        return FileStatus.MISSING
+    path = evaluation_file_path(bundle_directory, dataset)
+    if path is None:
+        return FileStatus.OUTSIDE
+    try:
+        digest = file_sha256(path)
+    except OSError:
+        return FileStatus.MISSING
+    if dataset.eval_sha256 is not None and digest != dataset.eval_sha256.lower():
+        return FileStatus.MISMATCH
+    return FileStatus.OK
+
+
+def load_evaluation_set(bundle_directory: Path, dataset: DatasetInfo) -> EvaluationSet:
+    """The data set's fixed test split as shipped in the bundle, checked against its SHA-256."""
+    path = evaluation_file_path(bundle_directory, dataset)
+    shown_path = dataset.eval_file or f"data/{dataset.id}-test.npz"
+    if path is None or not path.is_file():
+        raise EvaluationDataError(
+            "error.eval_missing", dataset=dataset.id, path=shown_path, command=FULL_STUDY_COMMAND
+        )
+    invalid = EvaluationDataError(
+        "error.eval_invalid", dataset=dataset.id, path=shown_path, command=FULL_STUDY_COMMAND
+    )
+    try:
+        if dataset.eval_sha256 is not None and file_sha256(path) != dataset.eval_sha256.lower():
+            raise invalid
+        # allow_pickle=False: a damaged or hostile file must not run code on load.
+        with np.load(path, allow_pickle=False) as archive:
+            images = np.asarray(archive["images"])  # (N, H, W) uint8
+            labels = np.asarray(archive["labels"])  # (N,) int64
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        raise invalid from error
+    well_formed = (
+        images.dtype == np.uint8
+        and np.issubdtype(labels.dtype, np.integer)
+        and images.ndim == 3
+        and labels.ndim == 1
+        and 0 < len(labels) == len(images)
+    )
+    if not well_formed:
+        raise invalid
+    return EvaluationSet(images=images, labels=labels.astype(np.int64))

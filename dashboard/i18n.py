@@ -1,0 +1,753 @@
+"""Every user-facing string of the dashboard, in French and English, and helpers to format them.
+
+`t("study.heading", "en")` looks a key up; keyword arguments fill its `{placeholders}`. Paradigm,
+family and role names come from the manifest as ids, so `paradigm_name`, `family_name` and
+`role_name` fall back to the id itself for an id this catalogue does not know yet: a new paradigm
+shows up under its id instead of breaking a page. tests/test_i18n.py checks that every key has both
+languages and that every `t("...")` key used in dashboard code exists.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+# Paradigm and family ids of the training registry (exported_models/README.md). The catalogue holds
+# a name, a description and a label source for each; tests check that none is missing.
+PARADIGM_IDS = (
+    "supervised",
+    "kmeans",
+    "rotation",
+    "relative_position",
+    "temporal_order",
+    "contrastive",
+    "autoencoder",
+    "colourisation",
+    "pseudo_label",
+    "fixmatch",
+    "label_spreading",
+    "mean_teacher",
+    "dcgan",
+    "conditional_gan",
+    "semi_supervised_gan",
+    "gan_probe",
+)
+FAMILY_IDS = ("supervised", "semi_supervised", "gan", "self_supervised", "unsupervised")
+ROLE_IDS = (
+    "classifier",
+    "encoder",
+    "head",
+    "probe",
+    "pretext_head",
+    "generator",
+    "discriminator",
+    "colouriser",
+)
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- App shell and sidebar ---------------------------------------------------------------
+    "app.name": {"fr": "Paradigm Lab", "en": "Paradigm Lab"},
+    "sidebar.language": {"fr": "Langue · Language", "en": "Language · Langue"},
+    "language.fr": {"fr": "Français", "en": "Français"},
+    "language.en": {"fr": "English", "en": "English"},
+    "sidebar.presentation": {
+        "fr": "Mode présentation (vidéoprojecteur)",
+        "en": "Presentation mode (projector)",
+    },
+    "sidebar.presentation_help": {
+        "fr": "Texte plus grand et contraste renforcé, pour projeter en classe.",
+        "en": "Bigger text and stronger contrast, for projecting in class.",
+    },
+    "sidebar.bundle_location": {
+        "fr": "Modèles lus dans : `{directory}`",
+        "en": "Models read from: `{directory}`",
+    },
+    "page.home.title": {"fr": "Accueil : la carte", "en": "Home: the map"},
+    "page.study.title": {"fr": "Étude des étiquettes", "en": "Label-fraction study"},
+    "page.models.title": {"fr": "Modèles et données", "en": "Models and data"},
+    "error.unexpected": {
+        "fr": "Cette page a rencontré une erreur inattendue ({error_type}). Les autres pages "
+        "fonctionnent toujours ; le détail technique est affiché dans le terminal qui a lancé "
+        "l'application.",
+        "en": "This page met an unexpected error ({error_type}). The other pages still work; the "
+        "technical details are printed in the terminal that started the app.",
+    },
+    # --- Bundle and model errors -------------------------------------------------------------
+    "error.manifest_missing": {
+        "fr": "Aucun manifeste dans `{directory}` : les modèles n'ont pas encore été construits. "
+        "Construisez-les avec `{command}`, ou indiquez un autre dossier avec la variable "
+        "d'environnement `PARADIGM_LAB_BUNDLE`.",
+        "en": "No manifest in `{directory}`: the models have not been built yet. Build them with "
+        "`{command}`, or point the `PARADIGM_LAB_BUNDLE` environment variable at another folder.",
+    },
+    "error.manifest_not_json": {
+        "fr": "Le manifeste `{path}` n'est pas du JSON valide (ligne {line}, colonne {column}). "
+        "Reconstruisez-le avec `{command}`.",
+        "en": "The manifest `{path}` is not valid JSON (line {line}, column {column}). Rebuild it "
+        "with `{command}`.",
+    },
+    "error.manifest_unreadable": {
+        "fr": "Le manifeste `{path}` ne peut pas être lu ({reason}). Reconstruisez-le avec "
+        "`{command}`.",
+        "en": "The manifest `{path}` cannot be read ({reason}). Rebuild it with `{command}`.",
+    },
+    "error.manifest_invalid": {
+        "fr": "Le manifeste `{path}` est mal formé : le champ `{field}` manque ou n'a pas le bon "
+        "type. Reconstruisez-le avec `{command}`.",
+        "en": "The manifest `{path}` is malformed: the field `{field}` is missing or has the wrong "
+        "type. Rebuild it with `{command}`.",
+    },
+    "error.manifest_format": {
+        "fr": "Le manifeste `{path}` est au format {found}, mais ce tableau de bord lit le format "
+        "{expected}. Reconstruisez-le avec `{command}`.",
+        "en": "The manifest `{path}` is in format {found}, but this dashboard reads format "
+        "{expected}. Rebuild it with `{command}`.",
+    },
+    "error.results_missing": {
+        "fr": "Aucun résultat d'étude dans `{path}`. Lancez l'étude avec `{command}`.",
+        "en": "No study results in `{path}`. Run the study with `{command}`.",
+    },
+    "error.results_invalid": {
+        "fr": "Le tableau de résultats `{path}` est illisible ou incomplet (colonne `{field}`). "
+        "Relancez l'étude avec `{command}`.",
+        "en": "The results table `{path}` is unreadable or incomplete (column `{field}`). Run the "
+        "study again with `{command}`.",
+    },
+    "error.model_missing": {
+        "fr": "Le modèle « {model_id} » est introuvable (`{path}`). Reconstruisez-le avec "
+        "`{command}`.",
+        "en": "The model “{model_id}” is missing (`{path}`). Rebuild it with `{command}`.",
+    },
+    "error.model_mismatch": {
+        "fr": "Le fichier du modèle « {model_id} » ne correspond pas à son empreinte SHA-256 "
+        "dans le manifeste : il a été modifié ou abîmé. Reconstruisez-le avec `{command}`.",
+        "en": "The file of model “{model_id}” does not match its SHA-256 in the manifest: it was "
+        "changed or damaged. Rebuild it with `{command}`.",
+    },
+    "error.model_not_onnx": {
+        "fr": "Le fichier du modèle « {model_id} » n'est pas un modèle ONNX lisible. "
+        "Reconstruisez-le avec `{command}`.",
+        "en": "The file of model “{model_id}” is not a readable ONNX model. Rebuild it with "
+        "`{command}`.",
+    },
+    "error.model_shape": {
+        "fr": "Le modèle « {model_id} » n'a pas la forme annoncée par le manifeste : pour "
+        "`{tensor}`, {expected} attendu, {found} trouvé. Reconstruisez-le avec `{command}`.",
+        "en": "The model “{model_id}” does not have the shape the manifest states: for "
+        "`{tensor}`, expected {expected}, found {found}. Rebuild it with `{command}`.",
+    },
+    "error.model_run_failed": {
+        "fr": "Le modèle « {model_id} » s'est chargé mais n'a pas pu tourner sur les images de "
+        "test. Reconstruisez-le avec `{command}`.",
+        "en": "The model “{model_id}” loaded but could not run on the test images. Rebuild it "
+        "with `{command}`.",
+    },
+    "error.model_outside_bundle": {
+        "fr": "Le manifeste place le modèle « {model_id} » hors du dossier des modèles "
+        "(`{path}`) ; il n'est pas chargé. Reconstruisez-le avec `{command}`.",
+        "en": "The manifest places model “{model_id}” outside the bundle folder (`{path}`); it is "
+        "not loaded. Rebuild it with `{command}`.",
+    },
+    "error.dataset_unknown": {
+        "fr": "Le modèle « {model_id} » se réfère au jeu de données « {dataset} », absent du "
+        "manifeste. Reconstruisez l'ensemble avec `{command}`.",
+        "en": "The model “{model_id}” refers to the data set “{dataset}”, which the manifest does "
+        "not list. Rebuild everything with `{command}`.",
+    },
+    "error.eval_missing": {
+        "fr": "Les images de test du jeu « {dataset} » sont introuvables (`{path}`). "
+        "Reconstruisez-les avec `{command}`.",
+        "en": "The test images of data set “{dataset}” are missing (`{path}`). Rebuild them with "
+        "`{command}`.",
+    },
+    "error.eval_invalid": {
+        "fr": "Les images de test du jeu « {dataset} » (`{path}`) sont abîmées ou mal formées. "
+        "Reconstruisez-les avec `{command}`.",
+        "en": "The test images of data set “{dataset}” (`{path}`) are damaged or malformed. "
+        "Rebuild them with `{command}`.",
+    },
+    # --- Families: name, what they do, where their labels come from ---------------------------
+    "family.supervised.name": {"fr": "Supervisé", "en": "Supervised"},
+    "family.supervised.description": {
+        "fr": "Chaque exemple d'entraînement arrive avec sa bonne réponse, donnée par une "
+        "personne. Le modèle apprend à relier l'image à cette réponse.",
+        "en": "Every training example comes with its right answer, given by a person. The model "
+        "learns to connect the image to that answer.",
+    },
+    "family.supervised.label_source": {
+        "fr": "des personnes, pour chaque exemple",
+        "en": "people, for every example",
+    },
+    "family.semi_supervised.name": {"fr": "Semi-supervisé", "en": "Semi-supervised"},
+    "family.semi_supervised.description": {
+        "fr": "Quelques exemples étiquetés par des personnes, beaucoup d'exemples sans étiquette. "
+        "Le modèle étend les étiquettes connues aux exemples qui leur ressemblent.",
+        "en": "A few examples labelled by people, many examples with no label. The model extends "
+        "the known labels to the examples that look like them.",
+    },
+    "family.semi_supervised.label_source": {
+        "fr": "quelques étiquettes humaines, étendues au reste par le modèle",
+        "en": "a few human labels, extended to the rest by the model",
+    },
+    "family.gan.name": {"fr": "GAN (réseaux antagonistes)", "en": "GAN (adversarial networks)"},
+    "family.gan.description": {
+        "fr": "Deux réseaux s'affrontent : un générateur fabrique des images, un discriminateur "
+        "apprend à reconnaître les vraies des fabriquées. Les réponses « vrai » et « faux » sont "
+        "connues d'avance : personne n'a besoin de les saisir.",
+        "en": "Two networks compete: a generator makes images, a discriminator learns to tell the "
+        "real ones from the made ones. The answers “real” and “fake” are known in advance: nobody "
+        "needs to type them.",
+    },
+    "family.gan.label_source": {
+        "fr": "« vrai » ou « faux », connu par construction",
+        "en": "“real” or “fake”, known by construction",
+    },
+    "family.self_supervised.name": {"fr": "Auto-supervisé", "en": "Self-supervised"},
+    "family.self_supervised.description": {
+        "fr": "Le modèle s'entraîne sur un exercice inventé dont la réponse se lit dans les "
+        "données elles-mêmes : de combien l'image a tourné, où était un morceau découpé, dans "
+        "quel ordre vont les images d'un film. Ce qu'il apprend sert ensuite à reconnaître les "
+        "chiffres avec très peu d'étiquettes humaines.",
+        "en": "The model trains on a made-up exercise whose answer can be read from the data "
+        "itself: how far the image was turned, where a cut-out piece was, in which order the "
+        "frames of a clip go. What it learns then helps recognise digits with very few human "
+        "labels.",
+    },
+    "family.self_supervised.label_source": {
+        "fr": "les données elles-mêmes, par la transformation qu'on leur applique",
+        "en": "the data itself, through the change applied to it",
+    },
+    "family.unsupervised.name": {"fr": "Non supervisé", "en": "Unsupervised"},
+    "family.unsupervised.description": {
+        "fr": "Aucune étiquette : l'algorithme cherche seul des structures dans les données, par "
+        "exemple des groupes d'images qui se ressemblent.",
+        "en": "No labels: the algorithm looks for structure in the data on its own, for example "
+        "groups of images that look alike.",
+    },
+    "family.unsupervised.label_source": {
+        "fr": "aucune ; ici, quelques étiquettes servent seulement à nommer les groupes, après "
+        "coup",
+        "en": "none; here a few labels only name the groups, afterwards",
+    },
+    # --- Paradigms: name, what they do, where their labels come from -------------------------
+    "paradigm.supervised.name": {"fr": "Supervisé (CNN)", "en": "Supervised (CNN)"},
+    "paradigm.supervised.description": {
+        "fr": "Un petit réseau convolutif entraîné uniquement sur les exemples étiquetés.",
+        "en": "A small convolutional network trained on the labelled examples only.",
+    },
+    "paradigm.supervised.label_source": {"fr": "des personnes", "en": "people"},
+    "paradigm.kmeans.name": {"fr": "k-moyennes", "en": "k-means"},
+    "paradigm.kmeans.description": {
+        "fr": "Range les images en groupes qui se ressemblent ; les quelques étiquettes disent "
+        "seulement quel chiffre porte chaque groupe.",
+        "en": "Sorts the images into look-alike groups; the few labels only say which digit each "
+        "group stands for.",
+    },
+    "paradigm.kmeans.label_source": {
+        "fr": "aucune pour former les groupes",
+        "en": "none to form the groups",
+    },
+    "paradigm.rotation.name": {"fr": "Rotation", "en": "Rotation"},
+    "paradigm.rotation.description": {
+        "fr": "Deviner de combien (0, 90, 180 ou 270 degrés) une image a été tournée.",
+        "en": "Guess how far (0, 90, 180 or 270 degrees) an image was turned.",
+    },
+    "paradigm.rotation.label_source": {"fr": "la rotation appliquée", "en": "the rotation applied"},
+    "paradigm.relative_position.name": {"fr": "Position relative", "en": "Relative position"},
+    "paradigm.relative_position.description": {
+        "fr": "Dire où se trouvait un morceau découpé par rapport à un autre, comme un puzzle.",
+        "en": "Say where a cut-out piece sat relative to another one, like a jigsaw.",
+    },
+    "paradigm.relative_position.label_source": {"fr": "la découpe faite", "en": "the cut made"},
+    "paradigm.temporal_order.name": {"fr": "Ordre temporel", "en": "Temporal order"},
+    "paradigm.temporal_order.description": {
+        "fr": "Remettre dans l'ordre les images d'un petit film de chiffres qui bougent.",
+        "en": "Put back in order the frames of a short clip of moving digits.",
+    },
+    "paradigm.temporal_order.label_source": {
+        "fr": "l'ordre du film fabriqué",
+        "en": "the order of the generated clip",
+    },
+    "paradigm.contrastive.name": {"fr": "Contrastif (SimCLR)", "en": "Contrastive (SimCLR)"},
+    "paradigm.contrastive.description": {
+        "fr": "Reconnaître, parmi d'autres, deux versions déformées d'une même image.",
+        "en": "Pick out two distorted versions of the same image among others.",
+    },
+    "paradigm.contrastive.label_source": {
+        "fr": "« deux vues de la même image »",
+        "en": "“two views of the same image”",
+    },
+    "paradigm.autoencoder.name": {"fr": "Auto-encodeur", "en": "Autoencoder"},
+    "paradigm.autoencoder.description": {
+        "fr": "Résumer une image en quelques nombres, puis la redessiner à partir de ce résumé.",
+        "en": "Squeeze an image into a few numbers, then redraw it from that summary.",
+    },
+    "paradigm.autoencoder.label_source": {"fr": "l'image elle-même", "en": "the image itself"},
+    "paradigm.colourisation.name": {"fr": "Colorisation", "en": "Colourisation"},
+    "paradigm.colourisation.description": {
+        "fr": "Rendre ses couleurs à une photo passée en niveaux de gris.",
+        "en": "Give a photo turned grey its colours back.",
+    },
+    "paradigm.colourisation.label_source": {"fr": "la couleur retirée", "en": "the colour removed"},
+    "paradigm.pseudo_label.name": {"fr": "Pseudo-étiquettes", "en": "Pseudo-labelling"},
+    "paradigm.pseudo_label.description": {
+        "fr": "Le modèle étiquette lui-même les exemples dont il est sûr, puis apprend aussi "
+        "d'eux.",
+        "en": "The model labels the examples it is sure about, then learns from them too.",
+    },
+    "paradigm.pseudo_label.label_source": {
+        "fr": "quelques étiquettes humaines, puis les réponses sûres du modèle",
+        "en": "a few human labels, then the model's confident answers",
+    },
+    "paradigm.fixmatch.name": {"fr": "Cohérence (FixMatch)", "en": "Consistency (FixMatch)"},
+    "paradigm.fixmatch.description": {
+        "fr": "Une image un peu déformée et la même image très déformée doivent recevoir la même "
+        "réponse.",
+        "en": "An image slightly distorted and the same image heavily distorted must get the same "
+        "answer.",
+    },
+    "paradigm.fixmatch.label_source": {
+        "fr": "quelques étiquettes humaines, plus l'accord entre deux déformations",
+        "en": "a few human labels, plus agreement between two distortions",
+    },
+    "paradigm.label_spreading.name": {"fr": "Propagation d'étiquettes", "en": "Label spreading"},
+    "paradigm.label_spreading.description": {
+        "fr": "Les étiquettes connues se propagent de voisin en voisin parmi les images qui se "
+        "ressemblent.",
+        "en": "The known labels spread from neighbour to neighbour among look-alike images.",
+    },
+    "paradigm.label_spreading.label_source": {
+        "fr": "quelques étiquettes humaines, propagées aux voisines",
+        "en": "a few human labels, spread to neighbours",
+    },
+    "paradigm.mean_teacher.name": {"fr": "Professeur moyen", "en": "Mean teacher"},
+    "paradigm.mean_teacher.description": {
+        "fr": "Une moyenne du modèle au fil de l'entraînement sert de professeur et propose des "
+        "réponses pour les exemples sans étiquette.",
+        "en": "An average of the model over training acts as a teacher and proposes answers for "
+        "the unlabelled examples.",
+    },
+    "paradigm.mean_teacher.label_source": {
+        "fr": "quelques étiquettes humaines, plus les réponses du professeur",
+        "en": "a few human labels, plus the teacher's answers",
+    },
+    "paradigm.dcgan.name": {"fr": "DCGAN", "en": "DCGAN"},
+    "paradigm.dcgan.description": {
+        "fr": "Un générateur et un discriminateur convolutifs ; le générateur apprend à dessiner "
+        "des chiffres.",
+        "en": "A convolutional generator and discriminator; the generator learns to draw digits.",
+    },
+    "paradigm.dcgan.label_source": {"fr": "« vrai » ou « faux »", "en": "“real” or “fake”"},
+    "paradigm.conditional_gan.name": {"fr": "GAN conditionnel", "en": "Conditional GAN"},
+    "paradigm.conditional_gan.description": {
+        "fr": "Un GAN à qui l'on demande un chiffre précis.",
+        "en": "A GAN that is asked for a given digit.",
+    },
+    "paradigm.conditional_gan.label_source": {
+        "fr": "« vrai » ou « faux », plus le chiffre demandé",
+        "en": "“real” or “fake”, plus the digit asked for",
+    },
+    "paradigm.semi_supervised_gan.name": {
+        "fr": "GAN semi-supervisé",
+        "en": "Semi-supervised GAN",
+    },
+    "paradigm.semi_supervised_gan.description": {
+        "fr": "Le discriminateur choisit entre les dix chiffres et « faux ».",
+        "en": "The discriminator chooses between the ten digits and “fake”.",
+    },
+    "paradigm.semi_supervised_gan.label_source": {
+        "fr": "« vrai » ou « faux », plus quelques étiquettes humaines",
+        "en": "“real” or “fake”, plus a few human labels",
+    },
+    "paradigm.gan_probe.name": {"fr": "Sonde sur le discriminateur", "en": "Discriminator probe"},
+    "paradigm.gan_probe.description": {
+        "fr": "Ce que le discriminateur a appris, relu par un simple classifieur linéaire.",
+        "en": "What the discriminator learned, read out by a simple linear classifier.",
+    },
+    "paradigm.gan_probe.label_source": {
+        "fr": "« vrai » ou « faux » pour apprendre ; quelques étiquettes pour la sonde",
+        "en": "“real” or “fake” to learn; a few labels for the probe",
+    },
+    # --- Model roles --------------------------------------------------------------------------
+    "role.classifier": {"fr": "classifieur", "en": "classifier"},
+    "role.encoder": {"fr": "encodeur", "en": "encoder"},
+    "role.head": {"fr": "tête de classement", "en": "classification head"},
+    "role.probe": {"fr": "sonde linéaire", "en": "linear probe"},
+    "role.pretext_head": {"fr": "tête de l'exercice inventé", "en": "pretext head"},
+    "role.generator": {"fr": "générateur", "en": "generator"},
+    "role.discriminator": {"fr": "discriminateur", "en": "discriminator"},
+    "role.colouriser": {"fr": "coloriseur", "en": "colouriser"},
+    # --- Home page ----------------------------------------------------------------------------
+    "home.heading": {"fr": "Qui fournit les étiquettes ?", "en": "Who provides the labels?"},
+    "home.intro": {
+        "fr": "Pour apprendre à reconnaître des chiffres écrits à la main, un modèle a besoin de "
+        "réponses. Dans l'apprentissage supervisé, des personnes écrivent la réponse de chaque "
+        "exemple : c'est long et coûteux. Les autres paradigmes cherchent à s'en passer, en tout "
+        "ou en partie. Cette carte les range selon la part d'étiquettes humaines qu'ils "
+        "demandent.",
+        "en": "To learn to recognise handwritten digits, a model needs answers. In supervised "
+        "learning, people write down the answer for every example: slow and costly work. The "
+        "other paradigms try to do without it, fully or in part. This map orders them by how much "
+        "human labelling they need.",
+    },
+    "home.spectrum_heading": {
+        "fr": "De « tout étiqueté » à « aucune étiquette »",
+        "en": "From “everything labelled” to “no labels at all”",
+    },
+    "home.spectrum_caption": {
+        "fr": "Symbole plein : modèle disponible dans ce tableau de bord. Symbole creux : à venir. "
+        "Survolez un symbole pour voir d'où viennent ses étiquettes.",
+        "en": "Filled symbol: model available in this dashboard. Hollow symbol: coming. Hover over "
+        "a symbol to see where its labels come from.",
+    },
+    "home.spectrum_alt": {
+        "fr": "Frise des paradigmes, de l'apprentissage supervisé à gauche au non supervisé à "
+        "droite.",
+        "en": "Timeline of paradigms, from supervised learning on the left to unsupervised on the "
+        "right.",
+    },
+    "home.families_heading": {"fr": "Les familles en détail", "en": "The families in detail"},
+    "home.label_source": {
+        "fr": "**D'où viennent les étiquettes :** {source}.",
+        "en": "**Where the labels come from:** {source}.",
+    },
+    "home.paradigm_item": {
+        "fr": "**{name}** · {status} : {description} *Étiquettes : {source}.*",
+        "en": "**{name}** · {status}: {description} *Labels: {source}.*",
+    },
+    "home.status.available": {"fr": "✅ disponible", "en": "✅ available"},
+    "home.status.coming": {"fr": "🕒 à venir", "en": "🕒 coming"},
+    "home.no_paradigm": {
+        "fr": "Aucun paradigme de cette famille dans le manifeste pour l'instant.",
+        "en": "No paradigm of this family in the manifest yet.",
+    },
+    "home.without_manifest": {
+        "fr": "La carte ci-dessous montre les familles seulement, sans dire quels modèles sont "
+        "disponibles.",
+        "en": "The map below shows the families only, without saying which models are available.",
+    },
+    "home.go_study": {
+        "fr": "Combien d'étiquettes faut-il à chacun ? Voir l'étude",
+        "en": "How many labels does each one need? See the study",
+    },
+    "home.go_models": {
+        "fr": "Quels modèles, quelles données ? Voir les modèles",
+        "en": "Which models, which data? See the models",
+    },
+    # --- Spectrum figure ----------------------------------------------------------------------
+    "figure.spectrum.left_end": {
+        "fr": "Chaque exemple étiqueté par une personne",
+        "en": "Every example labelled by a person",
+    },
+    "figure.spectrum.right_end": {"fr": "Aucune étiquette", "en": "No labels at all"},
+    "figure.spectrum.coming": {"fr": "(à venir)", "en": "(coming)"},
+    "figure.spectrum.hover": {
+        "fr": "<b>{name}</b> {status}<br>{description}<br><i>Étiquettes : {source}</i>",
+        "en": "<b>{name}</b> {status}<br>{description}<br><i>Labels: {source}</i>",
+    },
+    # --- Study page ---------------------------------------------------------------------------
+    "study.heading": {
+        "fr": "Combien d'étiquettes faut-il ?",
+        "en": "How many labels does it take?",
+    },
+    "study.intro": {
+        "fr": "Chaque paradigme est entraîné plusieurs fois, avec 1 % à 100 % des images "
+        "d'entraînement étiquetées, puis mesuré sur le même jeu de test, que personne n'a vu "
+        "pendant l'entraînement. Chaque point est une moyenne sur plusieurs graines aléatoires ; "
+        "la barre montre leur dispersion.",
+        "en": "Each paradigm is trained several times, with 1% to 100% of the training images "
+        "labelled, then measured on the same test set, which no model saw during training. Each "
+        "point is an average over several random seeds; the bar shows how much they spread.",
+    },
+    "study.dataset": {"fr": "Jeu de données", "en": "Data set"},
+    "study.paradigms": {"fr": "Paradigmes affichés", "en": "Paradigms shown"},
+    "study.spread": {"fr": "Barre de dispersion", "en": "Spread bar"},
+    "study.spread.std": {"fr": "écart-type entre graines", "en": "standard deviation over seeds"},
+    "study.spread.range": {"fr": "minimum – maximum", "en": "minimum – maximum"},
+    "study.no_results": {
+        "fr": "Pas encore de résultat d'étude. Lancez `{command}` pour les produire.",
+        "en": "No study results yet. Run `{command}` to produce them.",
+    },
+    "study.no_selection": {
+        "fr": "Choisissez au moins un paradigme à afficher.",
+        "en": "Choose at least one paradigm to show.",
+    },
+    "study.chart_alt": {
+        "fr": "Courbes de l'exactitude sur le jeu de test en fonction de la fraction d'exemples "
+        "étiquetés, une courbe par paradigme.",
+        "en": "Curves of test-set accuracy against the fraction of labelled examples, one curve "
+        "per paradigm.",
+    },
+    "study.png_caption": {
+        "fr": "Pour enregistrer le graphique en image PNG, cliquez sur l'icône d'appareil photo "
+        "en haut à droite du graphique (le fichier s'appelle `{filename}.png`).",
+        "en": "To save the chart as a PNG image, click the camera icon at the top right of the "
+        "chart (the file is named `{filename}.png`).",
+    },
+    "study.table_heading": {"fr": "Les chiffres", "en": "The figures"},
+    "study.table_caption": {
+        "fr": "Exactitude moyenne sur le jeu de test, en %, et dispersion : {spread}. Entre "
+        "parenthèses dans l'en-tête : le nombre d'étiquettes.",
+        "en": "Mean test-set accuracy, in %, and spread: {spread}. In brackets in the header: the "
+        "number of labels.",
+    },
+    "study.column.paradigm": {"fr": "Paradigme", "en": "Paradigm"},
+    "study.column.family": {"fr": "Famille", "en": "Family"},
+    "study.column.fraction_labels": {
+        "fr": "{fraction} ({labels})",
+        "en": "{fraction} ({labels})",
+    },
+    # No-break spaces keep "82,6 ± 1,6" on one line in a narrow column.
+    "study.cell": {"fr": "{mean}\u00a0±\u00a0{spread}", "en": "{mean}\u00a0±\u00a0{spread}"},
+    "study.cell_range": {"fr": "{mean} ({low}–{high})", "en": "{mean} ({low}–{high})"},
+    "study.target_heading": {
+        "fr": "Combien d'étiquettes pour atteindre une exactitude donnée ?",
+        "en": "How many labels to reach a given accuracy?",
+    },
+    "study.target": {"fr": "Exactitude visée", "en": "Target accuracy"},
+    "study.target_caption": {
+        "fr": "Plus petite fraction mesurée dont l'exactitude moyenne atteint la cible. Aucune "
+        "interpolation entre les points mesurés.",
+        "en": "Smallest measured fraction whose mean accuracy reaches the target. No "
+        "interpolation between measured points.",
+    },
+    "study.column.labels_needed": {"fr": "Étiquettes nécessaires", "en": "Labels needed"},
+    "study.column.fraction": {"fr": "Fraction étiquetée", "en": "Labelled fraction"},
+    "study.column.accuracy_there": {"fr": "Exactitude moyenne", "en": "Mean accuracy"},
+    "study.not_reached": {"fr": "non atteint", "en": "not reached"},
+    "study.best_reached": {"fr": "au mieux {accuracy}", "en": "at best {accuracy}"},
+    "study.download_summary": {
+        "fr": "Télécharger le tableau (CSV)",
+        "en": "Download the table (CSV)",
+    },
+    "study.download_raw": {
+        "fr": "Télécharger chaque point, graine par graine (CSV)",
+        "en": "Download every point, seed by seed (CSV)",
+    },
+    # --- Study figure -------------------------------------------------------------------------
+    "figure.study.x_title": {
+        "fr": "Fraction des images d'entraînement étiquetées (nombre d'étiquettes)",
+        "en": "Fraction of training images labelled (number of labels)",
+    },
+    "figure.study.y_title": {
+        "fr": "Exactitude sur le jeu de test",
+        "en": "Accuracy on the test set",
+    },
+    "figure.study.hover": {
+        "fr": "<b>{name}</b><br>Fraction étiquetée : {fraction}<br>Étiquettes : {labels}<br>"
+        "Exactitude : {accuracy}<br>Graines : {seeds}",
+        "en": "<b>{name}</b><br>Labelled fraction: {fraction}<br>Labels: {labels}<br>"
+        "Accuracy: {accuracy}<br>Seeds: {seeds}",
+    },
+    "figure.study.accuracy_spread": {"fr": "{mean} ± {spread}", "en": "{mean} ± {spread}"},
+    "figure.study.accuracy_range": {
+        "fr": "{mean} (de {low} à {high})",
+        "en": "{mean} (from {low} to {high})",
+    },
+    # --- Models and data page -----------------------------------------------------------------
+    "models.heading": {"fr": "Modèles et données", "en": "Models and data"},
+    "models.intro": {
+        "fr": "Tout ce que montre ce tableau de bord vient de ces fichiers, construits hors ligne "
+        "par `training/` et vérifiés ici par leur empreinte SHA-256.",
+        "en": "Everything this dashboard shows comes from these files, built offline by "
+        "`training/` and checked here against their SHA-256 fingerprint.",
+    },
+    "models.table_heading": {"fr": "Modèles livrés", "en": "Shipped models"},
+    "models.no_models": {
+        "fr": "Le manifeste ne contient encore aucun modèle. Construisez-les avec `{command}`.",
+        "en": "The manifest holds no model yet. Build them with `{command}`.",
+    },
+    "models.summary": {
+        "fr": "{count} modèles, {size} au total, mis à jour le {updated_at}.",
+        "en": "{count} models, {size} in all, updated on {updated_at}.",
+    },
+    "models.size_megabytes": {"fr": "{size} Mo", "en": "{size} MB"},
+    "models.column.model": {"fr": "Modèle", "en": "Model"},
+    "models.column.paradigm": {"fr": "Paradigme", "en": "Paradigm"},
+    "models.column.role": {"fr": "Rôle", "en": "Role"},
+    "models.column.fraction": {"fr": "Fraction", "en": "Fraction"},
+    "models.column.labels": {"fr": "Étiquettes", "en": "Labels"},
+    "models.column.seed": {"fr": "Graine", "en": "Seed"},
+    "models.column.parameters": {"fr": "Paramètres", "en": "Parameters"},
+    "models.column.size": {"fr": "Taille (Ko)", "en": "Size (KB)"},
+    "models.column.train_seconds": {"fr": "Entraînement (s)", "en": "Training (s)"},
+    "models.column.accuracy": {"fr": "Exactitude (%)", "en": "Accuracy (%)"},
+    "models.column.sha_status": {"fr": "SHA-256", "en": "SHA-256"},
+    "models.status.ok": {"fr": "✅ conforme", "en": "✅ ok"},
+    "models.status.missing": {"fr": "❌ absent", "en": "❌ missing"},
+    "models.status.mismatch": {"fr": "⚠️ différent", "en": "⚠️ mismatch"},
+    "models.status.outside": {"fr": "⛔ hors du dossier", "en": "⛔ outside the bundle"},
+    "models.problems": {
+        "fr": "{count} modèle(s) absent(s) ou modifié(s). Reconstruisez-les avec les commandes "
+        "ci-dessous.",
+        "en": "{count} model(s) missing or changed. Rebuild them with the commands below.",
+    },
+    "models.datasets_heading": {"fr": "Jeux de données", "en": "Data sets"},
+    "models.no_datasets": {
+        "fr": "Le manifeste ne décrit aucun jeu de données.",
+        "en": "The manifest describes no data set.",
+    },
+    "models.dataset.details": {
+        "fr": "- **Source :** {source}\n- **Licence :** {licence}\n- **Images :** {n_images} "
+        "(dont {n_test} pour le test fixe et {n_pool} pour l'entraînement)\n- **Classes :** "
+        "{classes}\n- **Images de test livrées :** `{eval_file}` ({eval_status})",
+        "en": "- **Source:** {source}\n- **Licence:** {licence}\n- **Images:** {n_images} "
+        "({n_test} for the fixed test set and {n_pool} for training)\n- **Classes:** {classes}\n"
+        "- **Shipped test images:** `{eval_file}` ({eval_status})",
+    },
+    "models.rebuild_heading": {"fr": "Tout reconstruire", "en": "Rebuild everything"},
+    "models.rebuild_intro": {
+        "fr": "Les modèles se reconstruisent depuis la racine du dépôt. L'entraînement a besoin "
+        "de PyTorch ; ce tableau de bord, non.",
+        "en": "The models are rebuilt from the repository root. Training needs PyTorch; this "
+        "dashboard does not.",
+    },
+    "models.rebuild_full": {
+        "fr": "Toute l'étude (tous les paradigmes, toutes les fractions, trois graines) :",
+        "en": "The whole study (every paradigm, every fraction, three seeds):",
+    },
+    "models.rebuild_paradigm": {
+        "fr": "Un seul paradigme (remplacez NOM, par exemple `supervised`) :",
+        "en": "One paradigm only (replace NAME, for example `supervised`):",
+    },
+    "models.rebuild_model": {
+        "fr": "Un seul modèle (un paradigme, une fraction, une graine) :",
+        "en": "One model only (one paradigm, one fraction, one seed):",
+    },
+    "models.paradigm_placeholder": {"fr": "NOM", "en": "NAME"},
+    "models.live_heading": {"fr": "Vérifier un modèle en direct", "en": "Check one model live"},
+    "models.live_intro": {
+        "fr": "Faites tourner un modèle livré sur les images de test, ici et maintenant, avec "
+        "ONNX Runtime, et comparez à l'exactitude notée dans le manifeste.",
+        "en": "Run a shipped model on the test images, here and now, with ONNX Runtime, and "
+        "compare with the accuracy written in the manifest.",
+    },
+    "models.live_model": {"fr": "Modèle à vérifier", "en": "Model to check"},
+    "models.live_option": {
+        "fr": "{paradigm} · {fraction} étiquetés · graine {seed}",
+        "en": "{paradigm} · {fraction} labelled · seed {seed}",
+    },
+    "models.live_button": {"fr": "Mesurer sur le jeu de test", "en": "Measure on the test set"},
+    "models.live_measured": {"fr": "Exactitude mesurée maintenant", "en": "Accuracy measured now"},
+    "models.live_expected": {"fr": "Exactitude du manifeste", "en": "Accuracy in the manifest"},
+    "models.live_agree": {
+        "fr": "Les deux mesures concordent : le modèle livré est bien celui de l'étude.",
+        "en": "The two measurements agree: the shipped model is the one from the study.",
+    },
+    "models.live_disagree": {
+        "fr": "Écart de {difference} entre la mesure et le manifeste. Reconstruisez le modèle avec "
+        "`{command}`.",
+        "en": "A gap of {difference} between the measurement and the manifest. Rebuild the model "
+        "with `{command}`.",
+    },
+    "models.live_caption": {
+        "fr": "{n_images} images de test, ONNX Runtime sur le processeur, {milliseconds} ms.",
+        "en": "{n_images} test images, ONNX Runtime on the CPU, {milliseconds} ms.",
+    },
+    "models.live_no_classifier": {
+        "fr": "Aucun classifieur livré à vérifier pour l'instant.",
+        "en": "No shipped classifier to check yet.",
+    },
+    "models.not_applicable": {"fr": "—", "en": "—"},
+}
+
+
+def t(key: str, language: str, **values: object) -> str:
+    """The text of `key` in `language`, with `{placeholders}` filled from `values`.
+
+    An unknown key or language never raises: a page must not crash on a missing string, so it
+    shows the key itself (tests catch missing keys before a user does).
+    """
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        logging.getLogger(__name__).warning("missing translation key %r", key)
+        return key
+    text = entry.get(language) or entry[DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+def resolve_language(requested: object) -> str:
+    """The language to use for a value read from the URL (`?lang=en`), French by default."""
+    if isinstance(requested, str) and requested.lower() in LANGUAGES:
+        return requested.lower()
+    return DEFAULT_LANGUAGE
+
+
+def _name_or_id(key: str, fallback: str, language: str) -> str:
+    entry = CATALOGUE.get(key)
+    return (entry.get(language) or entry[DEFAULT_LANGUAGE]) if entry else fallback
+
+
+def paradigm_name(paradigm_id: str, language: str) -> str:
+    """A paradigm's display name; its id for a paradigm this catalogue does not know."""
+    return _name_or_id(f"paradigm.{paradigm_id}.name", paradigm_id, language)
+
+
+def paradigm_text(paradigm_id: str, field: str, language: str) -> str:
+    """A paradigm's `description` or `label_source`; empty for an unknown paradigm."""
+    return _name_or_id(f"paradigm.{paradigm_id}.{field}", "", language)
+
+
+def family_name(family_id: str, language: str) -> str:
+    """A family's display name; its id for a family this catalogue does not know."""
+    return _name_or_id(f"family.{family_id}.name", family_id, language)
+
+
+def family_text(family_id: str, field: str, language: str) -> str:
+    """A family's `description` or `label_source`; empty for an unknown family."""
+    return _name_or_id(f"family.{family_id}.{field}", "", language)
+
+
+def role_name(role_id: str, language: str) -> str:
+    """A model role's display name; its id for a role this catalogue does not know."""
+    return _name_or_id(f"role.{role_id}", role_id, language)
+
+
+# French writes 71,2 % (decimal comma, space before %) and 94 218; English writes 71.2% and 94,218.
+# The narrow no-break space keeps a number and its unit on one line.
+_NARROW_NO_BREAK_SPACE = "\u202f"
+
+
+def format_decimal(value: float, language: str, digits: int = 1) -> str:
+    """`value` with `digits` decimals and the language's decimal mark."""
+    text = f"{value:,.{digits}f}"
+    if language == "fr":
+        text = text.replace(",", _NARROW_NO_BREAK_SPACE).replace(".", ",")
+    return text
+
+
+def format_integer(value: int, language: str) -> str:
+    """`value` with the language's thousands separator."""
+    return format_decimal(value, language, digits=0)
+
+
+def format_percent(proportion: float, language: str, digits: int = 1) -> str:
+    """A proportion in [0, 1] as a percentage: 0.712 -> '71,2 %' (fr) or '71.2%' (en)."""
+    number = format_decimal(100 * proportion, language, digits)
+    return f"{number}{_NARROW_NO_BREAK_SPACE}%" if language == "fr" else f"{number}%"
+
+
+def format_fraction(label_fraction: float, language: str) -> str:
+    """A label fraction as the shortest percentage: 0.05 -> '5 %', 0.005 -> '0,5 %'."""
+    number = f"{100 * label_fraction:g}"
+    if language == "fr":
+        return f"{number.replace('.', ',')}{_NARROW_NO_BREAK_SPACE}%"
+    return f"{number}%"
+
+
+def format_timestamp(iso_timestamp: str, language: str) -> str:
+    """An ISO-8601 UTC time from the manifest, as a reader writes it; unchanged if not parseable."""
+    try:
+        moment = datetime.fromisoformat(iso_timestamp)
+    except ValueError:
+        return iso_timestamp
+    pattern = "%d/%m/%Y %H:%M UTC" if language == "fr" else "%Y-%m-%d %H:%M UTC"
+    return moment.strftime(pattern)
+
+
+def format_points(proportion_difference: float, language: str) -> str:
+    """A difference of two proportions in percentage points: 0.012 -> '1,2 pt' / '1.2 pt'."""
+    return f"{format_decimal(100 * proportion_difference, language)}{_NARROW_NO_BREAK_SPACE}pt"

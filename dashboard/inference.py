@@ -1,0 +1,156 @@
+"""Running shipped ONNX models with ONNX Runtime on the CPU, checked against what the manifest says.
+
+Input and output names are read from the session and compared with the manifest, never assumed;
+how to scale pixels comes from the manifest's input range. Anything that makes a model unusable
+(not ONNX, other shapes than declared, a failure while running) is raised as a ModelError that
+names the model and the command rebuilding it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from dashboard.bundle import EvaluationSet, ModelError, ModelInfo, TensorSpec, model_rebuild_command
+
+# Streamlit serves every browser tab from its own thread, and ONNX Runtime would by default give
+# each session one thread per core: on a 2-core school machine, tabs would fight over the cores.
+# A few threads per session keep one tab fast without starving the others.
+INTRA_OP_THREADS = max(1, min(4, os.cpu_count() or 1))
+EVALUATION_BATCH_SIZE = 250
+DEFAULT_INPUT_RANGE = (0.0, 1.0)
+# ONNX Runtime and the PyTorch model measured at export round floats differently, so a digit on a
+# decision boundary may flip: half a point on 1,000 test images is five flips. More than that
+# means the file is not the model the manifest describes.
+ACCURACY_AGREEMENT_TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class AccuracyMeasurement:
+    accuracy: float  # fraction of test images classified right, in [0, 1]
+    n_images: int
+    seconds: float
+
+
+def create_session(model_path: Path, model: ModelInfo) -> ort.InferenceSession:
+    """An ONNX Runtime session on the CPU, or a ModelError if the file is not a usable model."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = INTRA_OP_THREADS
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3  # errors only: the console is for problems, not notices
+    try:
+        return ort.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+    # ONNX Runtime raises a dozen unrelated exception types (InvalidProtobuf, InvalidGraph, Fail...)
+    # for a file it cannot load; all of them mean the same to a user: rebuild the model.
+    except Exception as error:
+        raise ModelError(
+            "error.model_not_onnx", model_id=model.id, command=model_rebuild_command(model)
+        ) from error
+
+
+def _shape_text(shape: tuple | list) -> str:
+    return "(" + ", ".join(str(dimension) for dimension in shape) + ")"
+
+
+def _shape_error(model: ModelInfo, tensor: str, expected: object, found: object) -> ModelError:
+    return ModelError(
+        "error.model_shape",
+        model_id=model.id,
+        tensor=tensor,
+        expected=expected,
+        found=found,
+        command=model_rebuild_command(model),
+    )
+
+
+def _dimensions_match(declared: int | str, actual: int | str | None) -> bool:
+    """A declared size must be the actual size; a declared free axis must stay free in the model."""
+    if isinstance(declared, int):
+        return not isinstance(actual, int) or actual == declared
+    return not isinstance(actual, int)
+
+
+def _check_tensors(
+    model: ModelInfo, declared: tuple[TensorSpec, ...], actual: list, kind: str
+) -> None:
+    actual_by_name = {tensor.name: tensor for tensor in actual}
+    if not declared:
+        raise _shape_error(model, kind, "?", ", ".join(actual_by_name) or "-")
+    for spec in declared:
+        tensor = actual_by_name.get(spec.name)
+        if tensor is None:
+            raise _shape_error(model, spec.name, _shape_text(spec.shape), ", ".join(actual_by_name))
+        if len(tensor.shape) != len(spec.shape) or not all(
+            _dimensions_match(d, a) for d, a in zip(spec.shape, tensor.shape)
+        ):
+            raise _shape_error(
+                model, spec.name, _shape_text(spec.shape), _shape_text(tensor.shape)
+            )
+
+
+def check_session_matches_manifest(session: ort.InferenceSession, model: ModelInfo) -> None:
+    """Raise a ModelError unless the session's inputs and outputs are the manifest's."""
+    _check_tensors(model, model.inputs, session.get_inputs(), "inputs")
+    _check_tensors(model, model.outputs, session.get_outputs(), "outputs")
+
+
+def prepare_images(images: np.ndarray, model: ModelInfo) -> np.ndarray:
+    """uint8 images (N, H, W) in [0, 255] -> float32 in the model's input shape and value range."""
+    spec = model.inputs[0]
+    per_image_shape = tuple(d if isinstance(d, int) else -1 for d in spec.shape[1:])
+    if per_image_shape.count(-1) > 0 or int(np.prod(per_image_shape)) != images[0].size:
+        raise _shape_error(
+            model, spec.name, _shape_text(spec.shape), _shape_text(("batch", *images.shape[1:]))
+        )
+    low, high = spec.value_range or DEFAULT_INPUT_RANGE
+    scaled = low + (high - low) * (images.astype(np.float32) / 255.0)
+    return scaled.reshape((len(images), *per_image_shape)).astype(np.float32, copy=False)
+
+
+def predict_classes(
+    session: ort.InferenceSession, model: ModelInfo, model_input: np.ndarray
+) -> np.ndarray:
+    """Predicted class per image, (N,) int64, running the model by batches."""
+    input_name = session.get_inputs()[0].name
+    output_name = session.get_outputs()[0].name
+    n_classes = len(model.class_names) or None
+    predictions = []
+    for start in range(0, len(model_input), EVALUATION_BATCH_SIZE):
+        batch = model_input[start : start + EVALUATION_BATCH_SIZE]
+        try:
+            (logits,) = session.run([output_name], {input_name: batch})  # (B, n_classes)
+        # Same reason as in create_session: any runtime failure means the graph is unusable.
+        except Exception as error:
+            raise ModelError(
+                "error.model_run_failed", model_id=model.id, command=model_rebuild_command(model)
+            ) from error
+        if logits.ndim != 2 or len(logits) != len(batch) or (
+            n_classes is not None and logits.shape[1] != n_classes
+        ):
+            expected = _shape_text((len(batch), n_classes or "classes"))
+            raise _shape_error(model, output_name, expected, _shape_text(logits.shape))
+        predictions.append(np.argmax(logits, axis=1))
+    return np.concatenate(predictions)
+
+
+def measure_accuracy(
+    session: ort.InferenceSession, model: ModelInfo, evaluation_set: EvaluationSet
+) -> AccuracyMeasurement:
+    """The model's accuracy on the shipped test images, measured now."""
+    check_session_matches_manifest(session, model)
+    started = time.perf_counter()
+    model_input = prepare_images(evaluation_set.images, model)
+    predicted = predict_classes(session, model, model_input)
+    seconds = time.perf_counter() - started
+    return AccuracyMeasurement(
+        accuracy=float(np.mean(predicted == evaluation_set.labels)),
+        n_images=len(evaluation_set.labels),
+        seconds=seconds,
+    )

@@ -1,0 +1,29 @@
+"""Every page in a real browser (Debian's chromium, headless), in French and English.
+
+Runs scripts/browser_check.py as a user would meet the app: `streamlit run`, then each page of the
+sidebar, failing on an exception box, a traceback or any request to a host other than the app.
+`make test` installs chromium and sets PARADIGM_LAB_REQUIRE_BROWSER=1, so in CI this never skips.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_every_page_draws_in_chromium_in_both_languages():
+    if not CHROMIUM.exists():
+        if os.environ.get("PARADIGM_LAB_REQUIRE_BROWSER") == "1":
+            pytest.fail("Debian's chromium is missing: run `make browser-deps`.")
+        pytest.skip("Debian's chromium is not installed (make browser-deps)")
+    completed = subprocess.run([sys.executable, "scripts/browser_check.py", "--port", "8611"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    for page in ("home", "study", "models"):
+        for language in ("fr", "en"):
+            assert f"{page}-{language}.png" in completed.stdout
