@@ -22,7 +22,7 @@ dashboard: $(DASH_VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[train,test]'
+	$(VENV)/bin/pip install --quiet -e '.[train,test,ray]'
 	touch $@
 
 # The browser tests drive Debian's chromium; a test tool's own browser download fails offline.

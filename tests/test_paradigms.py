@@ -19,7 +19,7 @@ def digits():
 
 
 @pytest.mark.parametrize("name", IMPLEMENTED)
-def test_paradigm_trains_a_classifier_with_the_common_interface(name, digits, tmp_path):
+def test_paradigm_trains_a_classifier_with_the_common_interface(name, digits):
     data, split = digits
     module = get_paradigm(name).load()
     task = make_point_task(data, split, name, 0.2, seed=0)
@@ -31,10 +31,10 @@ def test_paradigm_trains_a_classifier_with_the_common_interface(name, digits, tm
     assert logits.shape == (5, 10) and logits.dtype == torch.float32
     assert accuracy(trained.classifier, test_images, torch.from_numpy(data.labels[split.test_indices])) > 0.7
 
-    entry = export_model(trained.classifier, bundle_dir=tmp_path, model_id=name, example_input=test_images[:4],
-                         facts={"paradigm": name, "role": "classifier", "metrics": {}})
-    assert entry["metrics"]["onnx_parity_max_abs_diff"] < 1e-3
-    assert (tmp_path / entry["file"]).exists()
+    exported = export_model(trained.classifier, model_id=name, example_input=test_images[:4],
+                            facts={"paradigm": name, "role": "classifier", "metrics": {}})
+    assert exported.entry["metrics"]["onnx_parity_max_abs_diff"] < 1e-3
+    assert exported.entry["size_bytes"] == len(exported.onnx_bytes) > 0
 
 
 @pytest.mark.parametrize("name", IMPLEMENTED)

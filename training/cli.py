@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     study.add_argument("--paradigm", action="append", default=None, help="only this paradigm (repeatable)")
     study.add_argument("--seed", type=int, default=None, help="only this seed (default: the profile's seeds)")
     study.add_argument("--workers", type=int, default=None, help="parallel points (default: one per core)")
+    study.add_argument("--executor", choices=["local", "ray"], default="local",
+                       help="local worker processes (default) or a Ray cluster")
+    study.add_argument("--address", default=None, help="the Ray cluster's address (default: start a local Ray)")
     common(study)
     return parser
 
@@ -77,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         bundle_dir = args.out or profile.default_out
         started = time.perf_counter()
         summary = run_study(paradigms=paradigms, data=data, seeds=seeds, fractions=fractions, bundle_dir=bundle_dir,
-                            tiny=profile.tiny, dry_run=args.dry_run, force=force, workers=getattr(args, "workers", None))
+                            tiny=profile.tiny, dry_run=args.dry_run, force=force, workers=getattr(args, "workers", None),
+                            executor=getattr(args, "executor", "local"), address=getattr(args, "address", None))
     except (UnknownParadigm, DataError, StudyError, ExportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -1,10 +1,11 @@
 """The one export function: every model in the bundle goes through ``export_model``.
 
-It writes ONNX with named inputs and outputs and a dynamic batch axis, checks the graph with
+It makes ONNX with named inputs and outputs and a dynamic batch axis, checks the graph with
 ``onnx.checker``, runs it in ONNX Runtime on the same input as PyTorch and refuses the export if
-the two disagree, stores the model facts in the ONNX metadata too, writes the file atomically and
-returns the manifest entry (with the file's size and SHA-256). Recording the entry in the manifest
-is the caller's job, after the file is in place, so the manifest never names a missing model.
+the two disagree, stores the model facts in the ONNX metadata too, and returns the file's bytes
+with its manifest entry (size and SHA-256 included). It writes nothing: the study's single writer
+puts the file in place atomically, then records the entry, so the manifest never names a missing
+model, and a worker on another machine (the Ray executor) needs no access to the bundle.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from __future__ import annotations
 import json
 import platform
 import warnings
-from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
 
 from training.backbone import count_parameters
-from training.bundle import atomic_write_bytes, sha256_of_file, utc_now
+import hashlib
+from dataclasses import dataclass
+
+from training.bundle import utc_now
 
 # ONNX Runtime and PyTorch use different kernels; a few 1e-6 are expected, 1e-3 would be a bug.
 PARITY_TOLERANCE = 1e-3
@@ -28,6 +31,12 @@ OPSET = 17
 
 class ExportError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class ExportedModel:
+    entry: dict  # the manifest entry; entry["file"] is the path to write inside the bundle
+    onnx_bytes: bytes
 
 
 def library_versions() -> dict[str, str]:
@@ -63,15 +72,14 @@ def _to_onnx_bytes(module: nn.Module, example: torch.Tensor, input_name: str, ou
 def export_model(
     module: nn.Module,
     *,
-    bundle_dir: Path,
     model_id: str,
     example_input: torch.Tensor,
     input_name: str = "image",
     output_name: str = "logits",
     input_range: tuple[float, float] = (0.0, 1.0),
     facts: dict,
-) -> dict:
-    """Export ``module`` to ``bundle_dir/models/<model_id>.onnx`` and return its manifest entry.
+) -> ExportedModel:
+    """Export ``module`` as the bundle file ``models/<model_id>.onnx`` with its manifest entry.
 
     ``facts`` holds what the manifest says about the model (paradigm, family, role, data set,
     label fraction, seed, class names, metrics, training time, config...); what the dashboard
@@ -116,8 +124,7 @@ def export_model(
     # The model's own facts travel inside the file too, for anyone who picks up the .onnx alone.
     metadata_keys = ("paradigm", "family", "role", "dataset", "label_fraction", "seed", "class_names", "preprocessing")
     onnx.helper.set_model_props(onnx_model, {key: json.dumps(entry[key]) for key in metadata_keys if key in entry})
-    path = bundle_dir / entry["file"]
-    atomic_write_bytes(path, onnx_model.SerializeToString())
-    entry["size_bytes"] = path.stat().st_size
-    entry["sha256"] = sha256_of_file(path)
-    return entry
+    onnx_bytes = onnx_model.SerializeToString()
+    entry["size_bytes"] = len(onnx_bytes)
+    entry["sha256"] = hashlib.sha256(onnx_bytes).hexdigest()
+    return ExportedModel(entry=entry, onnx_bytes=onnx_bytes)

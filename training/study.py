@@ -7,10 +7,12 @@
 Resumable: a point counts as done when the results table holds it with the same config and test
 split (and, for the shipped seed, when its model is in the manifest with a matching SHA-256), so
 rerunning the same command after a crash trains only what is missing. Points run in parallel in
-worker processes, one torch thread each, so the cores are not oversubscribed.
+worker processes, one torch thread each, so the cores are not oversubscribed; with
+``--executor ray --address HOST:PORT`` they run on a Ray cluster instead (``pip install -e '.[ray]'``).
 
-Write order for one point: model file (atomic) -> manifest entry -> results row. A kill between two
-steps leaves at worst a model file nobody names yet, which the rerun overwrites.
+Workers only compute; this process is the bundle's single writer. Write order for one point:
+model file (atomic) -> manifest entry -> results row. A kill between two steps leaves at worst a
+model file nobody names yet, which the rerun overwrites.
 """
 
 from __future__ import annotations
@@ -73,7 +75,6 @@ class PointJob:
     seed: int
     tiny: bool
     dry_run: bool
-    bundle_dir: str
     ship_model: bool
     progress: bool = False
 
@@ -112,8 +113,8 @@ def _init_worker() -> None:
     threadpool_limits(1)  # scikit-learn's k-means uses OpenMP too
 
 
-def run_point(job: PointJob) -> tuple[dict, dict | None]:
-    """Train, evaluate and (for the shipped seed) export one point; returns (results row, manifest entry)."""
+def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None"]:
+    """Train, evaluate and (for the shipped seed) export one point; returns (results row, exported model)."""
     from training.export import export_model
     from training.point import accuracy, make_point_task, to_tensor
 
@@ -132,11 +133,10 @@ def run_point(job: PointJob) -> tuple[dict, dict | None]:
     hash_of_config = config_hash(job.paradigm, config)
     model_id = model_id_for(job.paradigm, dataset.name, job.label_fraction, job.seed)
 
-    entry = None
+    exported = None
     if job.ship_model:
-        entry = export_model(
+        exported = export_model(
             trained.classifier,
-            bundle_dir=Path(job.bundle_dir),
             model_id=model_id,
             example_input=test_images[:8],
             facts={
@@ -154,9 +154,9 @@ def run_point(job: PointJob) -> tuple[dict, dict | None]:
         "label_fraction": job.label_fraction, "n_labels": len(task.labelled_targets), "seed": job.seed,
         "test_accuracy": round(test_accuracy, 6), "train_seconds": round(trained.train_seconds, 2),
         "config_hash": hash_of_config, "split_sha256": split.fingerprint[:16],
-        "subset_sha256": task.subset_sha256, "model_id": model_id if entry else "", "finished_at": utc_now(),
+        "subset_sha256": task.subset_sha256, "model_id": model_id if exported else "", "finished_at": utc_now(),
     }
-    return row, entry
+    return row, exported
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,6 +203,17 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
     update_manifest(bundle_dir, change)
 
 
+def remove_stale_temporaries(bundle_dir: Path, older_than_seconds: float = 60.0) -> None:
+    """Delete temporary files a killed run left behind (never a live write: those last milliseconds)."""
+    import time
+
+    if not bundle_dir.exists():
+        return
+    for leftover in bundle_dir.rglob(".*.tmp"):
+        if time.time() - leftover.stat().st_mtime > older_than_seconds:
+            leftover.unlink(missing_ok=True)
+
+
 def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_id: dict, bundle_dir: Path) -> bool:
     config = make_config(job.paradigm, tiny=job.tiny, dry_run=False)
     rows = results[
@@ -239,6 +250,8 @@ def run_study(
     dry_run: bool = False,
     force: bool = False,
     workers: int | None = None,
+    executor: str = "local",
+    address: str | None = None,
     progress: bool = True,
 ) -> StudySummary:
     from tqdm import tqdm
@@ -253,12 +266,13 @@ def run_study(
         bundle_dir = scratch
     bundle_dir = Path(bundle_dir)
     try:
+        remove_stale_temporaries(bundle_dir)
         prepare_bundle(bundle_dir, dataset, split, seeds)
         results = read_results(bundle_dir)
         models_by_id = {m["id"]: m for m in read_manifest(bundle_dir)["models"]}
         jobs = [
             PointJob(paradigm=name, data=data, label_fraction=fraction, seed=seed, tiny=tiny, dry_run=dry_run,
-                     bundle_dir=str(bundle_dir), ship_model=(seed == SHIPPED_SEED))
+                     ship_model=(seed == SHIPPED_SEED))
             for name in paradigms for seed in seeds for fraction in fractions
         ]
         pending = [j for j in jobs if force or dry_run or not is_done(j, dataset.name, split, results, models_by_id, bundle_dir)]
@@ -271,18 +285,27 @@ def run_study(
         workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
         bar = tqdm(total=len(pending), desc="study points", unit="point", disable=not progress)
 
-        def record(job: PointJob, row: dict, entry: dict | None) -> None:
-            if entry is not None:
-                update_manifest(bundle_dir, lambda manifest: upsert_model(manifest, entry))
+        def record(job: PointJob, row: dict, exported) -> None:
+            if exported is not None:
+                atomic_write_bytes(bundle_dir / exported.entry["file"], exported.onnx_bytes)
+                update_manifest(bundle_dir, lambda manifest: upsert_model(manifest, exported.entry))
             record_result(bundle_dir, row)
             summary.finished.append(row)
             bar.set_postfix_str(f"{job.paradigm} {job.label_fraction:.0%} seed {job.seed}: {row['test_accuracy']:.1%}")
             bar.update()
 
-        if workers == 1:
-            import torch
+        if executor == "ray":
+            from training.ray_executor import run_on_ray
 
-            torch.set_num_threads(os.cpu_count() or 1)
+            for job, outcome in run_on_ray(pending, run_point, address=address):
+                if isinstance(outcome, Exception):
+                    summary.failed.append((job, f"{type(outcome).__name__}: {outcome}"))
+                else:
+                    record(job, *outcome)
+        elif workers == 1:
+            # One thread, as in every worker: the thread count changes the order of float sums,
+            # and a point must give the same numbers whether `train` or `study` ran it.
+            _init_worker()
             for job in pending:
                 try:
                     record(job, *run_point(job))

@@ -1,0 +1,31 @@
+"""The Ray executor gives the same study as the local one, on a local Ray instance the test starts."""
+
+import pandas as pd
+import pytest
+
+from training.bundle import read_manifest, read_results, sha256_of_file
+from training.study import run_study
+
+ray = pytest.importorskip("ray", reason="the optional Ray extra is not installed (pip install -e '.[ray]')")
+
+POINTS = dict(paradigms=["supervised", "kmeans"], data="digits", seeds=(0, 1), fractions=(1.0,), tiny=True,
+              progress=False)
+
+
+def test_ray_runs_the_same_points_with_the_same_numbers(tmp_path):
+    run_study(bundle_dir=tmp_path / "local", workers=1, **POINTS)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        summary = run_study(bundle_dir=tmp_path / "ray", executor="ray", **POINTS)
+    finally:
+        ray.shutdown()
+    assert not summary.failed and len(summary.finished) == 4
+
+    columns = ["paradigm", "label_fraction", "seed", "n_labels", "test_accuracy", "subset_sha256", "model_id"]
+    local, on_ray = (read_results(tmp_path / name)[columns] for name in ("local", "ray"))
+    pd.testing.assert_frame_equal(local, on_ray)
+
+    # The models came back over Ray and were written here, whole.
+    for model in read_manifest(tmp_path / "ray")["models"]:
+        assert sha256_of_file(tmp_path / "ray" / model["file"]) == model["sha256"]
+
