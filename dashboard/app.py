@@ -1,10 +1,16 @@
 """Paradigm Lab's entry point: the page router and the sidebar every page shares.
 
 Run from the repository root with `streamlit run dashboard/app.py` (add `?lang=en` to the URL for
-English). The pages live in dashboard/views/; this file only routes to them and draws the language
-switch and the presentation-mode toggle.
+English). The pages live in dashboard/views/; this file only routes to them, draws the sidebar
+(language, presentation mode, the lesson link) and keeps the lesson state and the URL in step:
+
+- a URL opened (a new tab, a lesson link, a step of the guided lesson) sets the lesson state;
+- the sidebar navigation drops the URL's query parameters, so the state lives in the session and
+  is written back to the URL after every run (dashboard/lesson_state.py has the format);
+- `controls=hidden` in a link is the student view: no sidebar, no controls, only the content.
 """
 
+import dataclasses
 import logging
 import sys
 from pathlib import Path
@@ -17,14 +23,34 @@ if str(REPOSITORY_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402 (after the sys.path fix above)
 
-from dashboard import bundle  # noqa: E402
+from dashboard import bundle, page_helpers  # noqa: E402
 from dashboard.i18n import LANGUAGES, resolve_language, t  # noqa: E402
-from dashboard.page_helpers import LANGUAGE_KEY, PRESENTATION_KEY  # noqa: E402
+from dashboard.lesson_state import (  # noqa: E402
+    PANELS_BY_PAGE,
+    LessonState,
+    app_base_url,
+    lesson_link,
+    parse_query_params,
+    to_query_params,
+    visible_panels,
+    with_page_panels,
+)
+from dashboard.page_helpers import LANGUAGE_KEY, LESSON_KEY, PRESENTATION_KEY  # noqa: E402
+from dashboard.page_registry import HOME_PAGE, PAGES  # noqa: E402
 
-VIEWS_DIRECTORY = Path(__file__).resolve().parent / "views"
+DASHBOARD_DIRECTORY = Path(__file__).resolve().parent
+
+# The query parameters this session last wrote: a URL that differs was opened by the user.
+WRITTEN_PARAMS_KEY = "lesson_params_written"
+HIDE_CONTROLS_KEY = "lesson_link_hide_controls"
+PANELS_WIDGET_PREFIX = "lesson_panels_"
+# Page widgets whose value a lesson link sets; forgotten when a link opens, so that each page
+# seeds them again from the new lesson state.
+LINK_DRIVEN_WIDGETS = ("study_paradigms", "study_seeds", "try_fraction")
 
 # Projector mode: bigger type everywhere (Streamlit sizes in rem, so the root size scales it all)
-# and black on white with underlined links, which survive a washed-out projector.
+# and black on white with underlined links, which survive a washed-out projector. The app's own
+# toolbar is hidden: nothing on the screen that the class does not need.
 PRESENTATION_CSS = """
 <style>
 html { font-size: 21px; }
@@ -36,58 +62,105 @@ html { font-size: 21px; }
 .stApp a { color: #00337a !important; text-decoration: underline; }
 .stApp table { font-size: 1rem; border: 2px solid #000000; }
 .stApp [data-testid="stSidebar"] { border-right: 3px solid #000000; }
+.stApp [data-testid="stToolbar"], .stApp [data-testid="stDecoration"] { display: none; }
+</style>
+"""
+# Student view: only the content the lesson link chose; no sidebar and no app toolbar.
+STUDENT_VIEW_CSS = """
+<style>
+.stApp [data-testid="stSidebar"], .stApp [data-testid="stSidebarCollapsedControl"],
+.stApp [data-testid="stToolbar"], .stApp [data-testid="stDecoration"] { display: none; }
 </style>
 """
 
 st.set_page_config(page_title="Paradigm Lab", page_icon="🧭", layout="wide")
 
-# The sidebar navigation drops the URL's query parameters, so the language lives in the session
-# and is written back to the URL on every run (a bookmark or a shared link keeps it).
-if LANGUAGE_KEY not in st.session_state:
-    st.session_state[LANGUAGE_KEY] = resolve_language(st.query_params.get("lang"))
-language = resolve_language(st.session_state[LANGUAGE_KEY])
 
-# Emoji icons: Material icons would be fetched from the internet by the browser.
+def open_lesson_state() -> LessonState:
+    """The lesson state for this run: from the URL if the user just opened one, else the
+    session's, with the language and mode the sidebar widgets now hold."""
+    params = st.query_params.to_dict()
+    stored = st.session_state.get(LESSON_KEY)
+    if not isinstance(stored, LessonState) or (
+        params and params != st.session_state.get(WRITTEN_PARAMS_KEY)
+    ):
+        state = parse_query_params(params, page_helpers.lesson_vocabulary())
+        st.session_state[LANGUAGE_KEY] = state.language
+        st.session_state[PRESENTATION_KEY] = state.projector
+        for key in list(st.session_state.keys()):
+            if key in LINK_DRIVEN_WIDGETS or str(key).startswith(PANELS_WIDGET_PREFIX):
+                del st.session_state[key]
+        return state
+    return dataclasses.replace(
+        stored,
+        language=resolve_language(st.session_state.get(LANGUAGE_KEY, stored.language)),
+        projector=bool(st.session_state.get(PRESENTATION_KEY, stored.projector)),
+    )
+
+
+lesson = open_lesson_state()
+language = lesson.language
+# Streamlit forgets a widget's value when a run does not draw it (the student view hides the
+# sidebar): the lesson state gives it back.
+page_helpers.seed_widget(LANGUAGE_KEY, language)
+page_helpers.seed_widget(PRESENTATION_KEY, lesson.projector)
+
 pages = [
     st.Page(
-        VIEWS_DIRECTORY / "home.py",
-        title=t("page.home.title", language),
-        icon="🧭",
-        url_path="home",
-        default=True,
-    ),
-    st.Page(
-        VIEWS_DIRECTORY / "study.py",
-        title=t("page.study.title", language),
-        icon="📈",
-        url_path="study",
-    ),
-    st.Page(
-        VIEWS_DIRECTORY / "models.py",
-        title=t("page.models.title", language),
-        icon="📦",
-        url_path="models",
-    ),
+        DASHBOARD_DIRECTORY / page.file,
+        title=t(f"page.{page.id}.title", language),
+        icon=page.icon,
+        url_path=page.id,
+        default=page.id == HOME_PAGE,
+    )
+    for page in PAGES
 ]
-current_page = st.navigation(pages)
+current_page = st.navigation(pages, position="hidden" if lesson.controls_hidden else "sidebar")
+page_id = current_page.url_path or HOME_PAGE
+lesson = dataclasses.replace(lesson, page=page_id)
+st.session_state[LESSON_KEY] = lesson
 
-with st.sidebar:
-    st.radio(
-        t("sidebar.language", language),
-        options=LANGUAGES,
-        format_func=lambda code: t(f"language.{code}", language),
-        key=LANGUAGE_KEY,
-        horizontal=True,
-    )
-    st.toggle(
-        t("sidebar.presentation", language),
-        key=PRESENTATION_KEY,
-        help=t("sidebar.presentation_help", language),
-    )
-    st.caption(t("sidebar.bundle_location", language, directory=bundle.locate_bundle()))
-st.query_params["lang"] = language
+link_slot = None
+if not lesson.controls_hidden:
+    with st.sidebar:
+        st.radio(
+            t("sidebar.language", language),
+            options=LANGUAGES,
+            format_func=lambda code: t(f"language.{code}", language),
+            key=LANGUAGE_KEY,
+            horizontal=True,
+        )
+        st.toggle(
+            t("sidebar.presentation", language),
+            key=PRESENTATION_KEY,
+            help=t("sidebar.presentation_help", language),
+        )
+        with st.expander(t("sidebar.lesson_link", language)):
+            page_panels = PANELS_BY_PAGE.get(page_id)
+            if page_panels:
+                panels_key = PANELS_WIDGET_PREFIX + page_id
+                page_helpers.seed_widget(panels_key, list(visible_panels(lesson, page_id)))
+                chosen_panels = st.multiselect(
+                    t("sidebar.panels", language),
+                    options=page_panels,
+                    format_func=lambda panel: t(f"panel.{panel}", language),
+                    key=panels_key,
+                )
+                lesson = page_helpers.update_lesson(
+                    panels=with_page_panels(lesson, page_id, chosen_panels).panels
+                )
+            st.toggle(
+                t("sidebar.hide_controls", language),
+                key=HIDE_CONTROLS_KEY,
+                help=t("sidebar.hide_controls_help", language),
+            )
+            link_slot = st.empty()
+        if not lesson.projector:
+            st.caption(t("sidebar.bundle_location", language, directory=bundle.locate_bundle()))
+else:
+    st.html(STUDENT_VIEW_CSS)
 
-if st.session_state.get(PRESENTATION_KEY):
+if lesson.projector:
     st.html(PRESENTATION_CSS)
 
 # Last safety net: the pages turn every error a user can meet into a sentence, but should one slip
@@ -98,3 +171,22 @@ try:
 except Exception as error:
     logging.getLogger("paradigm_lab").exception("page %s failed", current_page.title)
     st.error(t("error.unexpected", language, error_type=type(error).__name__), icon="⚠️")
+
+# The page may have changed the state (a slider, a choice of paradigms): the URL and the lesson
+# link follow, so a bookmark, a reload or a shared link opens this very view.
+lesson = page_helpers.lesson_state()
+params = to_query_params(lesson)
+st.query_params.from_dict(params)
+st.session_state[WRITTEN_PARAMS_KEY] = params
+if link_slot is not None:
+    port = st.get_option("server.port")
+    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    fallback = f"http://localhost:{port}" + (f"/{base_path}" if base_path else "")
+    base_url = app_base_url(st.context.url, current_page.url_path, fallback)
+    link_state = dataclasses.replace(
+        lesson, controls_hidden=bool(st.session_state.get(HIDE_CONTROLS_KEY))
+    )
+    with link_slot.container():
+        st.caption(t("sidebar.lesson_intro", language))
+        st.code(lesson_link(base_url, link_state), language=None, wrap_lines=True)
+        st.caption(t("sidebar.lesson_copy", language))

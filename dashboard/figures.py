@@ -4,6 +4,8 @@
   the left to "no labels at all" on the right.
 - `label_fraction_figure`: test accuracy against the fraction of labelled examples, one line per
   paradigm, coloured by family, with the spread over seeds.
+- `digit_probabilities_figure`: the probability every paradigm gives each class for one digit.
+- `recheck_figure`: each shipped model's accuracy in results.csv beside the one measured now.
 
 Every text in a figure comes from the translation catalogue; numbers are formatted for the language.
 """
@@ -405,6 +407,166 @@ def label_fraction_figure(
         title_text=t("figure.study.y_title", language),
         # Up to a hair above 100 %, so a point at 100 % keeps its whole marker.
         range=[max(0.0, math.floor(lowest * 20) / 20), 1.01],
+        gridcolor=style.grid_colour,
+    )
+    return figure
+
+
+# --- Every paradigm's answer for one digit ---------------------------------------------------
+
+
+def digit_probabilities_figure(
+    answers: list, *, language: str, presentation: bool = False
+) -> go.Figure:
+    """Bars of the probability each paradigm gives each class, one bar group per class.
+
+    `answers` are digit_answers.DigitAnswer objects; those that failed (no probabilities) are
+    left out, their error is shown by the page.
+    """
+    style = figure_style(presentation)
+    figure = go.Figure()
+    shown = [answer for answer in answers if answer.probabilities is not None]
+    styles = paradigm_styles({answer.model.paradigm: answer.model.family for answer in shown})
+    patterns = ("", "/", ".", "x", "\\", "+")
+    for rank, answer in enumerate(shown):
+        colour = styles[answer.model.paradigm][0]
+        name = paradigm_name(answer.model.paradigm, language)
+        classes = list(answer.model.class_names) or [
+            str(index) for index in range(len(answer.probabilities))
+        ]
+        figure.add_trace(
+            go.Bar(
+                x=classes,
+                y=answer.probabilities,
+                name=name,
+                marker={
+                    "color": colour,
+                    # Paradigms of one family share a colour; a hatch pattern tells them apart.
+                    "pattern": {"shape": patterns[rank % len(patterns)], "fgcolor": "#ffffff"},
+                },
+                hovertext=[
+                    t(
+                        "figure.digit.hover",
+                        language,
+                        name=name,
+                        digit=digit,
+                        probability=format_percent(probability, language),
+                    )
+                    for digit, probability in zip(classes, answer.probabilities)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    _base_layout(figure, language, style, height=360 if presentation else 300)
+    figure.update_layout(barmode="group", legend={"orientation": "h", "y": -0.25})
+    figure.update_xaxes(title_text=t("figure.digit.x_title", language), type="category")
+    figure.update_yaxes(
+        title_text=t("figure.digit.y_title", language),
+        tickformat=".0%",
+        range=[0, 1.02],
+        gridcolor=style.grid_colour,
+    )
+    return figure
+
+
+# --- The chart re-checks itself --------------------------------------------------------------
+
+
+def recheck_figure(points: list, *, language: str, presentation: bool = False) -> go.Figure:
+    """Each shipped model's accuracy: in results.csv (circles joined by a line) and measured
+    now (crosses); a flagged point is ringed in red. `points` are study_recheck.RecheckedPoint."""
+    style = figure_style(presentation)
+    figure = go.Figure()
+    paradigms = list(dict.fromkeys(point.paradigm for point in points))
+    families = {point.paradigm: point.family for point in points}
+    styles = paradigm_styles({paradigm: families[paradigm] for paradigm in paradigms})
+    for paradigm in paradigms:
+        colour, dash, _ = styles[paradigm]
+        name = paradigm_name(paradigm, language)
+        mine = sorted(
+            (point for point in points if point.paradigm == paradigm),
+            key=lambda point: point.label_fraction,
+        )
+        for source, attribute, mode, marker in (
+            ("recorded", "recorded_accuracy", "lines+markers", {"symbol": "circle-open"}),
+            ("measured", "measured_accuracy", "markers", {"symbol": "x-thin-open"}),
+        ):
+            kept = [point for point in mine if getattr(point, attribute) is not None]
+            figure.add_trace(
+                go.Scatter(
+                    x=[point.label_fraction for point in kept],
+                    y=[getattr(point, attribute) for point in kept],
+                    name=t(f"figure.recheck.{source}", language, name=name),
+                    mode=mode,
+                    legendgroup=paradigm,
+                    line={"color": colour, "dash": dash, "width": style.line_width / 2},
+                    marker={
+                        **marker,
+                        "color": colour,
+                        "size": style.marker_size * (1.6 if source == "recorded" else 1.2),
+                        "line": {"width": 2, "color": colour},
+                    },
+                    hovertext=[
+                        t(
+                            "figure.recheck.hover",
+                            language,
+                            name=name,
+                            fraction=format_fraction(point.label_fraction, language),
+                            source=t(f"figure.recheck.source_{source}", language),
+                            accuracy=format_percent(getattr(point, attribute), language),
+                        )
+                        for point in kept
+                    ],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
+    flagged = [point for point in points if point.flagged]
+    if flagged:
+        figure.add_trace(
+            go.Scatter(
+                x=[point.label_fraction for point in flagged],
+                y=[
+                    point.measured_accuracy
+                    if point.measured_accuracy is not None
+                    else point.recorded_accuracy
+                    for point in flagged
+                ],
+                mode="markers",
+                showlegend=False,
+                hoverinfo="skip",
+                marker={
+                    "symbol": "circle-open",
+                    "size": style.marker_size * 3,
+                    "color": "#D00000",
+                    "line": {"width": 3, "color": "#D00000"},
+                },
+            )
+        )
+    _base_layout(figure, language, style, height=480 if presentation else 420)
+    labels_at = {
+        point.label_fraction: point.n_labels for point in points if point.n_labels is not None
+    }
+    fractions = sorted({point.label_fraction for point in points})
+    if fractions:
+        figure.update_xaxes(
+            type="log",
+            tickvals=fractions,
+            ticktext=[
+                format_fraction(fraction, language)
+                + (
+                    f"<br>({format_integer(labels_at[fraction], language)})"
+                    if fraction in labels_at
+                    else ""
+                )
+                for fraction in fractions
+            ],
+            range=[math.log10(fractions[0]) - 0.08, math.log10(fractions[-1]) + 0.08],
+            title_text=t("figure.study.x_title", language),
+            gridcolor=style.grid_colour,
+        )
+    figure.update_yaxes(
+        tickformat=".0%",
+        title_text=t("figure.study.y_title", language),
         gridcolor=style.grid_colour,
     )
     return figure

@@ -68,6 +68,41 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.home.title": {"fr": "Accueil : la carte", "en": "Home: the map"},
     "page.study.title": {"fr": "Étude des étiquettes", "en": "Label-fraction study"},
     "page.models.title": {"fr": "Modèles et données", "en": "Models and data"},
+    "page.try.title": {"fr": "Essayer son chiffre", "en": "Try your own digit"},
+    "page.lesson.title": {"fr": "Leçon guidée", "en": "Guided lesson"},
+    "sidebar.lesson_link": {"fr": "🔗 Lien de leçon", "en": "🔗 Lesson link"},
+    "sidebar.lesson_intro": {
+        "fr": "Ce lien rouvre cette vue telle qu'elle est : page, langue, fraction, paradigmes, "
+        "graines, panneaux et mode présentation.",
+        "en": "This link opens this view as it is: page, language, fraction, paradigms, seeds, "
+        "panels and presentation mode.",
+    },
+    "sidebar.panels": {
+        "fr": "Panneaux affichés sur cette page",
+        "en": "Panels shown on this page",
+    },
+    "sidebar.hide_controls": {
+        "fr": "Masquer les réglages dans le lien (vue élève)",
+        "en": "Hide the controls in the link (student view)",
+    },
+    "sidebar.hide_controls_help": {
+        "fr": "Les élèves qui ouvrent le lien voient le contenu choisi, sans barre latérale ni "
+        "réglages. Votre propre vue ne change pas.",
+        "en": "Students who open the link see the chosen content, with no sidebar and no "
+        "controls. Your own view does not change.",
+    },
+    "sidebar.lesson_copy": {
+        "fr": "Copiez le lien avec l'icône en haut à droite du cadre.",
+        "en": "Copy the link with the icon at the top right of the box.",
+    },
+    "panel.chart": {"fr": "Graphique", "en": "Chart"},
+    "panel.table": {"fr": "Tableau des chiffres", "en": "Table of figures"},
+    "panel.downloads": {"fr": "Téléchargements (CSV)", "en": "Downloads (CSV)"},
+    "panel.target": {"fr": "Étiquettes pour une cible", "en": "Labels for a target"},
+    "panel.recheck": {"fr": "Revérification", "en": "Re-check"},
+    "panel.draw": {"fr": "Dessiner", "en": "Draw"},
+    "panel.upload": {"fr": "Photo (fichier)", "en": "Photo (file)"},
+    "panel.camera": {"fr": "Caméra", "en": "Camera"},
     "error.unexpected": {
         "fr": "Cette page a rencontré une erreur inattendue ({error_type}). Les autres pages "
         "fonctionnent toujours ; le détail technique est affiché dans le terminal qui a lancé "
@@ -652,6 +687,439 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No shipped classifier to check yet.",
     },
     "models.not_applicable": {"fr": "—", "en": "—"},
+    "error.model_not_in_manifest": {
+        "fr": "Le tableau de résultats cite le modèle « {model_id} » (paradigme « {paradigm} »), "
+        "mais le manifeste ne le contient pas. Relancez l'étude de ce paradigme avec "
+        "`{command}`.",
+        "en": "The results table names the model “{model_id}” (paradigm “{paradigm}”), but the "
+        "manifest does not hold it. Run this paradigm's study again with `{command}`.",
+    },
+    # --- Digits from pupils ---------------------------------------------------------------------
+    "digit.error.blank": {
+        "fr": "Aucun chiffre à lire : l'image est vide ou presque uniforme. Dessinez ou "
+        "photographiez un chiffre bien visible, foncé sur clair (ou clair sur foncé).",
+        "en": "No digit to read: the picture is empty or almost uniform. Draw or photograph a "
+        "clearly visible digit, dark on light (or light on dark).",
+    },
+    "digit.error.unreadable": {
+        "fr": "Ce fichier ne peut pas être lu comme une image. Essayez une photo en PNG ou JPEG.",
+        "en": "This file cannot be read as an image. Try a PNG or JPEG photo.",
+    },
+    "digit.error.empty_file": {
+        "fr": "Le fichier envoyé est vide. Choisissez une photo d'un chiffre.",
+        "en": "The file sent is empty. Choose a photo of a digit.",
+    },
+    "digit.error.not_an_image": {
+        "fr": "Ce fichier n'est pas une image (ou pas dans un format connu). Envoyez une photo en "
+        "PNG ou JPEG.",
+        "en": "This file is not an image (or not in a known format). Send a PNG or JPEG photo.",
+    },
+    "digit.error.damaged": {
+        "fr": "Cette image est abîmée ou incomplète (fichier tronqué ?). Envoyez-la de nouveau, "
+        "ou prenez une autre photo.",
+        "en": "This image is damaged or incomplete (a truncated file?). Send it again, or take "
+        "another photo.",
+    },
+    "digit.error.too_large": {
+        "fr": "Cette image a trop de pixels pour être ouverte sans risque (plus de {megapixels} "
+        "millions). Envoyez une photo plus petite.",
+        "en": "This image has too many pixels to open safely (more than {megapixels} million). "
+        "Send a smaller photo.",
+    },
+    "digit.error.unsupported_mode": {
+        "fr": "Ce type d'image ({mode}) ne peut pas être converti en niveaux de gris. Enregistrez "
+        "la photo en PNG ou JPEG.",
+        "en": "This kind of image ({mode}) cannot be turned into grey levels. Save the photo as "
+        "PNG or JPEG.",
+    },
+    # --- Try your own digit page --------------------------------------------------------------
+    "try.heading": {"fr": "Essayez votre propre chiffre", "en": "Try your own digit"},
+    "try.intro": {
+        "fr": "Dessinez un chiffre, ou photographiez un chiffre écrit sur papier. Chaque "
+        "paradigme livré donne sa réponse et sa confiance, avec des modèles entraînés sur la "
+        "fraction d'images étiquetées que vous choisissez.",
+        "en": "Draw a digit, or photograph a digit written on paper. Every shipped paradigm "
+        "gives its answer and its confidence, with models trained on the fraction of labelled "
+        "images you choose.",
+    },
+    "try.input_method": {"fr": "Votre chiffre", "en": "Your digit"},
+    "try.draw_hint": {
+        "fr": "Dessinez un seul chiffre, grand, au milieu du cadre (souris, stylet ou doigt).",
+        "en": "Draw one digit, large, in the middle of the box (mouse, pen or finger).",
+    },
+    "try.canvas_label": {"fr": "Zone de dessin d'un chiffre", "en": "Box to draw a digit in"},
+    "try.clear": {"fr": "Effacer", "en": "Clear"},
+    "try.upload_label": {
+        "fr": "Photo d'un chiffre écrit sur papier",
+        "en": "Photo of a digit written on paper",
+    },
+    "try.upload_help": {
+        "fr": "Un seul chiffre, foncé sur papier clair, qui occupe une bonne part de la photo.",
+        "en": "One digit, dark on light paper, filling a good part of the photo.",
+    },
+    "try.camera_label": {
+        "fr": "Photographiez un chiffre écrit sur papier",
+        "en": "Photograph a digit written on paper",
+    },
+    "try.waiting.draw": {
+        "fr": "Dessinez un chiffre dans le cadre : les réponses des modèles s'affichent ici.",
+        "en": "Draw a digit in the box: the models' answers appear here.",
+    },
+    "try.waiting.upload": {
+        "fr": "Choisissez une photo : les réponses des modèles s'affichent ici.",
+        "en": "Choose a photo: the models' answers appear here.",
+    },
+    "try.waiting.camera": {
+        "fr": "Prenez une photo : les réponses des modèles s'affichent ici.",
+        "en": "Take a photo: the models' answers appear here.",
+    },
+    "try.your_picture": {"fr": "Votre image", "en": "Your picture"},
+    "try.model_view": {
+        "fr": "Ce que voient les modèles : 28 × 28 pixels, blanc sur noir, centré comme MNIST",
+        "en": "What the models see: 28 × 28 pixels, white on black, centred as in MNIST",
+    },
+    "try.first_frame": {
+        "fr": "Image animée : seule la première image est lue.",
+        "en": "Animated image: only its first frame is read.",
+    },
+    "try.fraction": {
+        "fr": "Fraction des images d'entraînement étiquetées",
+        "en": "Fraction of training images labelled",
+    },
+    "try.fraction_option": {
+        "fr": "{fraction} ({labels} étiquettes)",
+        "en": "{fraction} ({labels} labels)",
+    },
+    "try.answers_heading": {
+        "fr": "Ce que lit chaque paradigme",
+        "en": "What each paradigm reads",
+    },
+    "try.answers_at": {
+        "fr": "Modèles entraînés avec {fraction} des images étiquetées ({labels} étiquettes).",
+        "en": "Models trained with {fraction} of the images labelled ({labels} labels).",
+    },
+    "try.confidence": {"fr": "confiance {confidence}", "en": "confidence {confidence}"},
+    "try.answers_caption": {
+        "fr": "{count} réponse(s) en {milliseconds} ms (ONNX Runtime sur le processeur). La "
+        "confiance est la probabilité que le modèle donne à sa propre réponse : un modèle peut "
+        "être sûr de lui et se tromper.",
+        "en": "{count} answer(s) in {milliseconds} ms (ONNX Runtime on the CPU). Confidence is "
+        "the probability the model gives its own answer: a model can be sure and wrong.",
+    },
+    "try.no_model_at_fraction": {
+        "fr": "Pas de modèle livré à cette fraction pour : {paradigms}.",
+        "en": "No model shipped at this fraction for: {paradigms}.",
+    },
+    "try.no_classifier": {
+        "fr": "Aucun classifieur livré pour l'instant. Construisez les modèles avec `{command}`.",
+        "en": "No shipped classifier yet. Build the models with `{command}`.",
+    },
+    "try.chart_alt": {
+        "fr": "Probabilité donnée à chaque chiffre, de 0 à 9, par chaque paradigme.",
+        "en": "Probability given to each digit, 0 to 9, by each paradigm.",
+    },
+    "figure.digit.x_title": {"fr": "Chiffre", "en": "Digit"},
+    "figure.digit.y_title": {"fr": "Probabilité", "en": "Probability"},
+    "figure.digit.hover": {
+        "fr": "<b>{name}</b><br>Chiffre {digit} : {probability}",
+        "en": "<b>{name}</b><br>Digit {digit}: {probability}",
+    },
+    # --- The study re-checks itself -----------------------------------------------------------
+    "study.seeds": {"fr": "Graines moyennées", "en": "Seeds averaged"},
+    "study.seed_option": {"fr": "graine {seed}", "en": "seed {seed}"},
+    "study.no_seed": {
+        "fr": "Choisissez au moins une graine.",
+        "en": "Choose at least one seed.",
+    },
+    "study.recheck_heading": {
+        "fr": "Le graphique se vérifie lui-même",
+        "en": "The chart re-checks itself",
+    },
+    "study.recheck_intro": {
+        "fr": "Un clic fait tourner chaque modèle livré (ceux de la graine 0) sur les images de "
+        "test, ici et maintenant, avec ONNX Runtime, et place chaque exactitude mesurée à côté de "
+        "celle du tableau de résultats. Un écart de plus de 0,1 point (une image de test sur "
+        "1 000) est signalé.",
+        "en": "One click runs every shipped model (those of seed 0) on the test images, here "
+        "and now, with ONNX Runtime, and sets each accuracy measured beside the one in the "
+        "results table. A difference of more than 0.1 point (one test image in 1,000) is "
+        "flagged.",
+    },
+    "study.recheck_button": {
+        "fr": "Revérifier chaque point à partir des modèles",
+        "en": "Re-check every point from the models",
+    },
+    "study.recheck_agree": {
+        "fr": "Les {count} points concordent à 0,1 point près : le graphique vient bien des "
+        "modèles livrés.",
+        "en": "All {count} points agree within 0.1 point: the chart comes from the shipped "
+        "models.",
+    },
+    "study.recheck_disagree": {
+        "fr": "{flagged} point(s) sur {count} ne concordent pas : ils sont signalés ⚠️ dans le "
+        "tableau.",
+        "en": "{flagged} point(s) out of {count} do not agree: they are flagged ⚠️ in the table.",
+    },
+    "study.recheck_caption": {
+        "fr": "{count} modèle(s) mesuré(s) sur {n_images} images de test en {seconds} s.",
+        "en": "{count} model(s) measured on {n_images} test images in {seconds} s.",
+    },
+    "study.recheck_none": {
+        "fr": "Aucun modèle livré à revérifier. Construisez les modèles avec `{command}`.",
+        "en": "No shipped model to re-check. Build the models with `{command}`.",
+    },
+    "study.recheck.column.labels": {"fr": "Étiquettes", "en": "Labels"},
+    "study.recheck.column.recorded": {"fr": "Dans results.csv", "en": "In results.csv"},
+    "study.recheck.column.measured": {"fr": "Mesuré maintenant", "en": "Measured now"},
+    "study.recheck.column.difference": {"fr": "Écart (points)", "en": "Difference (points)"},
+    "study.recheck.column.status": {"fr": "État", "en": "Status"},
+    "study.recheck.status.agree": {"fr": "✅ concorde", "en": "✅ agrees"},
+    "study.recheck.status.differs": {"fr": "⚠️ écart", "en": "⚠️ differs"},
+    "study.recheck.status.not_recorded": {
+        "fr": "⚠️ absent de results.csv",
+        "en": "⚠️ not in results.csv",
+    },
+    "study.recheck.status.failed": {"fr": "❌ non mesuré", "en": "❌ not measured"},
+    "figure.recheck.recorded": {"fr": "{name} : results.csv", "en": "{name}: results.csv"},
+    "figure.recheck.measured": {"fr": "{name} : mesuré maintenant", "en": "{name}: measured now"},
+    "figure.recheck.hover": {
+        "fr": "<b>{name}</b><br>Fraction étiquetée : {fraction}<br>{source} : {accuracy}",
+        "en": "<b>{name}</b><br>Labelled fraction: {fraction}<br>{source}: {accuracy}",
+    },
+    "figure.recheck.source_recorded": {"fr": "results.csv", "en": "results.csv"},
+    "figure.recheck.source_measured": {"fr": "mesuré maintenant", "en": "measured now"},
+    "study.recheck_chart_alt": {
+        "fr": "Exactitude de chaque modèle livré : celle du tableau de résultats (ronds) et celle "
+        "mesurée maintenant (croix).",
+        "en": "Accuracy of each shipped model: the one in the results table (circles) and the "
+        "one measured now (crosses).",
+    },
+    # --- Guided lesson page -------------------------------------------------------------------
+    "lesson.heading": {
+        "fr": "Leçon guidée : qui écrit les réponses\u00a0?",
+        "en": "Guided lesson: who writes the answers?",
+    },
+    "lesson.intro": {
+        "fr": "{count} étapes, de « pourquoi les étiquettes coûtent cher » jusqu'au graphique de "
+        "l'étude. Chaque étape ouvre la bonne page, déjà réglée ; les notes pour l'enseignant "
+        "proposent une question ou une activité.",
+        "en": "{count} steps, from “why labels cost so much” to the study chart. Each step opens "
+        "the right page, already set up; the teacher notes suggest a question or an activity.",
+    },
+    "lesson.step_heading": {"fr": "Étape {number} · {title}", "en": "Step {number} · {title}"},
+    "lesson.open": {"fr": "Ouvrir : {page}", "en": "Open: {page}"},
+    "lesson.open_map": {
+        "fr": "Voir cette famille sur la carte (à venir)",
+        "en": "See this family on the map (coming)",
+    },
+    "lesson.teacher_notes": {"fr": "Notes pour l'enseignant", "en": "Teacher notes"},
+    "lesson.coming": {
+        "fr": "🕒 À venir : aucun modèle de cette famille n'est encore livré, donc aucun chiffre "
+        "n'est montré pour elle.",
+        "en": "🕒 Coming: no model of this family ships yet, so no figure is shown for it.",
+    },
+    "lesson.step.labels_cost.title": {
+        "fr": "Pourquoi les étiquettes coûtent cher",
+        "en": "Why labels cost so much",
+    },
+    "lesson.step.labels_cost.text": {
+        "fr": "Un modèle apprend à lire des chiffres à partir d'exemples dont on connaît la "
+        "réponse. Quelqu'un doit écrire ces réponses : pour cette étude, {pool} images "
+        "d'entraînement, une par une. Sur la carte, plus une famille est à droite, moins les "
+        "personnes ont de réponses à écrire.",
+        "en": "A model learns to read digits from examples whose answer is known. Someone has "
+        "to write those answers: for this study, {pool} training images, one by one. On the map, "
+        "the further right a family sits, the fewer answers people have to write.",
+    },
+    "lesson.step.labels_cost.notes": {
+        "fr": "Faites étiqueter 20 chiffres à la classe en chronométrant, puis calculez le "
+        "temps qu'il faudrait pour {pool}. La carte sert de fil rouge : chaque étape suivante "
+        "visite l'une de ses colonnes.",
+        "en": "Have the class label 20 digits against the clock, then work out how long {pool} "
+        "would take. The map is the thread of the lesson: each later step visits one of its "
+        "columns.",
+    },
+    "lesson.step.every_label.title": {
+        "fr": "Un modèle qui a eu toutes les étiquettes",
+        "en": "A model that had every label",
+    },
+    "lesson.step.every_label.text": {
+        "fr": "Dessinez un chiffre, ou photographiez-en un écrit sur papier. Chaque paradigme "
+        "répond avec ses modèles entraînés sur 100 % des images étiquetées. Le réseau supervisé "
+        "lit-il votre chiffre ? Avec quelle confiance ?",
+        "en": "Draw a digit, or photograph one written on paper. Each paradigm answers with its "
+        "models trained on 100% of the images labelled. Does the supervised network read your "
+        "digit? How sure is it?",
+    },
+    "lesson.step.every_label.notes": {
+        "fr": "Faites dessiner deux ou trois élèves à tour de rôle, dont un chiffre mal formé. "
+        "La confiance est la probabilité que le modèle donne à sa propre réponse : un modèle "
+        "peut être sûr de lui et se tromper. La petite image 28 × 28 est tout ce que voient les "
+        "modèles.",
+        "en": "Let two or three pupils draw in turn, including a badly formed digit. Confidence "
+        "is the probability the model gives its own answer: a model can be sure and wrong. The "
+        "small 28 × 28 picture is all the models see.",
+    },
+    "lesson.step.few_labels.title": {
+        "fr": "Et avec 1\u202f% des étiquettes\u00a0?",
+        "en": "And with 1% of the labels?",
+    },
+    "lesson.step.few_labels.text": {
+        "fr": "Mêmes chiffres, mais les modèles n'ont appris qu'avec {few_labels} images "
+        "étiquetées. Quel paradigme tient bon ? Les k-moyennes ont formé leurs groupes sans "
+        "aucune étiquette ; les étiquettes servent seulement à nommer les groupes.",
+        "en": "Same digits, but the models learned from only {few_labels} labelled images. "
+        "Which paradigm holds up? k-means formed its groups without any label; the labels only "
+        "name the groups.",
+    },
+    "lesson.step.few_labels.notes": {
+        "fr": "Déplacez le curseur entre 1 % et 100 % en gardant le même chiffre à l'écran. "
+        "Demandez : quel modèle change d'avis, et pourquoi ?",
+        "en": "Move the slider between 1% and 100% while the same digit stays on screen. Ask: "
+        "which model changes its mind, and why?",
+    },
+    "lesson.step.gan.title": {
+        "fr": "Les GAN : des étiquettes que personne n'a tapées",
+        "en": "GANs: labels nobody typed",
+    },
+    "lesson.step.gan.text": {
+        "fr": "Un GAN oppose deux réseaux : un générateur fabrique des images de chiffres, un "
+        "discriminateur apprend à distinguer les vraies des fabriquées. Les réponses « vrai » "
+        "et « faux » sont connues par construction : personne ne les saisit. Comparez sur le "
+        "graphique les paradigmes qui en tirent parti avec l'apprentissage supervisé.",
+        "en": "A GAN pits two networks against each other: a generator makes digit images, a "
+        "discriminator learns to tell the real ones from the made ones. The answers “real” and "
+        "“fake” are known by construction: nobody types them. On the chart, compare the "
+        "paradigms that build on it with supervised learning.",
+    },
+    "lesson.step.gan.coming": {
+        "fr": "Un GAN oppose deux réseaux : un générateur fabrique des images de chiffres, un "
+        "discriminateur apprend à distinguer les vraies des fabriquées. Les réponses « vrai » "
+        "et « faux » sont connues par construction : personne ne les saisit.",
+        "en": "A GAN pits two networks against each other: a generator makes digit images, a "
+        "discriminator learns to tell the real ones from the made ones. The answers “real” and "
+        "“fake” are known by construction: nobody types them.",
+    },
+    "lesson.step.gan.notes": {
+        "fr": "Demandez : qui a écrit les étiquettes « vrai » et « faux » ? (Personne : le "
+        "programme sait quelles images il a fabriquées.) Un discriminateur qui reconnaît le vrai "
+        "du faux a appris à quoi ressemble un chiffre ; avec quelques étiquettes, ce savoir aide "
+        "à les reconnaître.",
+        "en": "Ask: who wrote the labels “real” and “fake”? (Nobody: the program knows which "
+        "images it made.) A discriminator that tells real from fake has learned what a digit "
+        "looks like; with a few labels, that knowledge helps recognise them.",
+    },
+    "lesson.step.self_supervised.title": {
+        "fr": "L'auto-supervisé : les données inventent leur exercice",
+        "en": "Self-supervised: the data sets its own exercise",
+    },
+    "lesson.step.self_supervised.text": {
+        "fr": "Ces modèles ont d'abord appris un exercice inventé (de combien l'image a tourné, "
+        "où était un morceau, dans quel ordre vont les images d'un film) avant de voir la "
+        "moindre étiquette. Sur le graphique, comparez-les à l'apprentissage supervisé à 1 %.",
+        "en": "These models first learned a made-up exercise (how far the image was turned, "
+        "where a piece was, in which order the frames of a clip go) before seeing a single "
+        "label. On the chart, compare them with supervised learning at 1%.",
+    },
+    "lesson.step.self_supervised.coming": {
+        "fr": "Tournez une image d'un quart de tour et demandez au modèle de combien elle a "
+        "tourné ; découpez un morceau et demandez où il était ; mélangez les images d'un film "
+        "et demandez leur ordre. La réponse est dans les données elles-mêmes. Un modèle entraîné "
+        "ainsi a ensuite besoin de peu d'étiquettes humaines.",
+        "en": "Turn an image a quarter turn and ask the model how far it turned; cut a piece "
+        "out and ask where it was; shuffle the frames of a clip and ask for their order. The "
+        "answer is in the data itself. A model trained this way then needs few human labels.",
+    },
+    "lesson.step.self_supervised.notes": {
+        "fr": "Montrez un chiffre à l'envers et demandez à la classe comment elle le sait. Pour "
+        "répondre, il faut savoir à quoi ressemble un chiffre : c'est ce que le modèle apprend.",
+        "en": "Show a digit upside down and ask the class how they know. To answer, one must "
+        "know what a digit looks like: that is what the model learns.",
+    },
+    "lesson.step.semi_supervised.title": {
+        "fr": "Le semi-supervisé : quelques étiquettes étendues aux autres",
+        "en": "Semi-supervised: a few labels spread to many",
+    },
+    "lesson.step.semi_supervised.text": {
+        "fr": "Quelques images étiquetées et toutes les autres sans étiquette. Sur le graphique, "
+        "comparez ces paradigmes à l'apprentissage supervisé entraîné sur les mêmes quelques "
+        "étiquettes.",
+        "en": "A few labelled images plus every unlabelled one. On the chart, compare these "
+        "paradigms with supervised learning trained on the same few labels.",
+    },
+    "lesson.step.semi_supervised.coming": {
+        "fr": "Quelques images étiquetées, beaucoup sans étiquette : le modèle étiquette lui-même "
+        "les exemples dont il est sûr, ou exige la même réponse pour deux déformations d'une "
+        "image, et apprend ainsi du reste aussi.",
+        "en": "A few labelled images, many unlabelled ones: the model labels the examples it is "
+        "sure about, or demands the same answer for two distortions of an image, and so learns "
+        "from the rest too.",
+    },
+    "lesson.step.semi_supervised.notes": {
+        "fr": "Distribuez quelques chiffres étiquetés et beaucoup sans étiquette ; demandez de "
+        "ranger ceux sans étiquette selon leur ressemblance aux étiquetés. C'est la propagation "
+        "d'étiquettes.",
+        "en": "Hand out a few labelled digits and many unlabelled ones; ask pupils to sort the "
+        "unlabelled ones by how much they look like the labelled ones. That is label spreading.",
+    },
+    "lesson.step.study_chart.title": {
+        "fr": "Combien d'étiquettes faut-il à chacun\u00a0?",
+        "en": "How many labels does each paradigm need?",
+    },
+    "lesson.step.study_chart.text": {
+        "fr": "Le graphique montre l'exactitude sur le jeu de test selon la fraction d'images "
+        "étiquetées, de 1 % à 100 %, chaque point étant une moyenne sur plusieurs graines. "
+        "Dessous, le tableau donne les chiffres et le nombre d'étiquettes qu'il faut à chaque "
+        "paradigme pour atteindre une exactitude choisie.",
+        "en": "The chart shows test accuracy against the fraction of images labelled, from 1% "
+        "to 100%, each point an average over several seeds. Below it, the table gives the "
+        "figures and how many labels each paradigm needs to reach a chosen accuracy.",
+    },
+    "lesson.step.study_chart.notes": {
+        "fr": "Lisez un point à voix haute ensemble (paradigme, étiquettes, exactitude). Réglez "
+        "ensuite la cible et comparez les étiquettes nécessaires. Les barres montrent l'écart "
+        "entre graines : une différence plus petite que les barres n'en est pas une.",
+        "en": "Read one point aloud together (paradigm, labels, accuracy). Then set the target "
+        "and compare the labels needed. The bars show how much seeds differ: a difference "
+        "smaller than the bars is not a difference.",
+    },
+    "lesson.step.recheck.title": {
+        "fr": "Le graphique est-il vrai\u00a0? Qu'il se vérifie lui-même",
+        "en": "Is the chart real? Let it re-check itself",
+    },
+    "lesson.step.recheck.text": {
+        "fr": "Un clic fait tourner chaque modèle livré sur les images de test, ici et "
+        "maintenant, et place chaque exactitude mesurée à côté de celle du graphique. Un point "
+        "qui s'écarte de plus de 0,1 point est signalé.",
+        "en": "One click runs every shipped model on the test images, here and now, and sets "
+        "each accuracy measured beside the one on the chart. A point that differs by more than "
+        "0.1 point is flagged.",
+    },
+    "lesson.step.recheck.notes": {
+        "fr": "L'occasion de parler de confiance : des résultats que chacun peut vérifier. Les "
+        "modèles livrés sont ceux de la graine 0 ; la revérification porte donc sur les points "
+        "de la graine 0, alors que les moyennes du graphique incluent aussi les autres graines.",
+        "en": "A chance to talk about trust: results anyone can check. The shipped models are "
+        "those of seed 0, so the re-check covers the seed-0 points, while the chart's means "
+        "also include the other seeds.",
+    },
+    "lesson.step.worksheet.title": {
+        "fr": "Pour la fiche d'exercices : le graphique et les chiffres",
+        "en": "For the worksheet: the chart and the figures",
+    },
+    "lesson.step.worksheet.text": {
+        "fr": "Enregistrez le graphique en image PNG (icône d'appareil photo en haut à droite du "
+        "graphique) et les chiffres en fichiers CSV, à coller dans une fiche ou un tableur.",
+        "en": "Save the chart as a PNG image (camera icon at the top right of the chart) and "
+        "the figures as CSV files, to paste into a worksheet or a spreadsheet.",
+    },
+    "lesson.step.worksheet.notes": {
+        "fr": "Le CSV garde des nombres bruts et les identifiants des paradigmes : il s'ouvre de "
+        "la même façon dans toutes les langues ; le tableau résumé donne aussi le nom de chaque "
+        "paradigme dans la langue choisie.",
+        "en": "The CSV keeps plain numbers and paradigm ids, so it opens the same in any "
+        "language; the summary table also gives each paradigm's name in the chosen language.",
+    },
 }
 
 

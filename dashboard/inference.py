@@ -103,41 +103,68 @@ def check_session_matches_manifest(session: ort.InferenceSession, model: ModelIn
 
 def prepare_images(images: np.ndarray, model: ModelInfo) -> np.ndarray:
     """uint8 images (N, H, W) in [0, 255] -> float32 in the model's input shape and value range."""
+    return scale_to_model_input(images.astype(np.float32) / 255.0, model)
+
+
+def scale_to_model_input(unit_images: np.ndarray, model: ModelInfo) -> np.ndarray:
+    """float images (N, H, W) in [0, 1] -> float32 in the model's input shape and value range."""
     spec = model.inputs[0]
     per_image_shape = tuple(d if isinstance(d, int) else -1 for d in spec.shape[1:])
-    if per_image_shape.count(-1) > 0 or int(np.prod(per_image_shape)) != images[0].size:
+    if per_image_shape.count(-1) > 0 or int(np.prod(per_image_shape)) != unit_images[0].size:
         raise _shape_error(
-            model, spec.name, _shape_text(spec.shape), _shape_text(("batch", *images.shape[1:]))
+            model,
+            spec.name,
+            _shape_text(spec.shape),
+            _shape_text(("batch", *unit_images.shape[1:])),
         )
     low, high = spec.value_range or DEFAULT_INPUT_RANGE
-    scaled = low + (high - low) * (images.astype(np.float32) / 255.0)
-    return scaled.reshape((len(images), *per_image_shape)).astype(np.float32, copy=False)
+    scaled = low + (high - low) * unit_images.astype(np.float32, copy=False)
+    return scaled.reshape((len(unit_images), *per_image_shape)).astype(np.float32, copy=False)
+
+
+def run_logits(session: ort.InferenceSession, model: ModelInfo, batch: np.ndarray) -> np.ndarray:
+    """The model's logits (B, n_classes) for one batch already in its input shape and range."""
+    input_name = session.get_inputs()[0].name
+    output_name = session.get_outputs()[0].name
+    n_classes = len(model.class_names) or None
+    try:
+        (logits,) = session.run([output_name], {input_name: batch})  # (B, n_classes)
+    # Same reason as in create_session: any runtime failure means the graph is unusable.
+    except Exception as error:
+        raise ModelError(
+            "error.model_run_failed", model_id=model.id, command=model_rebuild_command(model)
+        ) from error
+    if logits.ndim != 2 or len(logits) != len(batch) or (
+        n_classes is not None and logits.shape[1] != n_classes
+    ):
+        expected = _shape_text((len(batch), n_classes or "classes"))
+        raise _shape_error(model, output_name, expected, _shape_text(logits.shape))
+    return logits
 
 
 def predict_classes(
     session: ort.InferenceSession, model: ModelInfo, model_input: np.ndarray
 ) -> np.ndarray:
     """Predicted class per image, (N,) int64, running the model by batches."""
-    input_name = session.get_inputs()[0].name
-    output_name = session.get_outputs()[0].name
-    n_classes = len(model.class_names) or None
     predictions = []
     for start in range(0, len(model_input), EVALUATION_BATCH_SIZE):
         batch = model_input[start : start + EVALUATION_BATCH_SIZE]
-        try:
-            (logits,) = session.run([output_name], {input_name: batch})  # (B, n_classes)
-        # Same reason as in create_session: any runtime failure means the graph is unusable.
-        except Exception as error:
-            raise ModelError(
-                "error.model_run_failed", model_id=model.id, command=model_rebuild_command(model)
-            ) from error
-        if logits.ndim != 2 or len(logits) != len(batch) or (
-            n_classes is not None and logits.shape[1] != n_classes
-        ):
-            expected = _shape_text((len(batch), n_classes or "classes"))
-            raise _shape_error(model, output_name, expected, _shape_text(logits.shape))
-        predictions.append(np.argmax(logits, axis=1))
+        predictions.append(np.argmax(run_logits(session, model, batch), axis=1))
     return np.concatenate(predictions)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Class probabilities from logits (N, C), computed without overflow."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exponentials = np.exp(shifted.astype(np.float64))
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+def class_probabilities(
+    session: ort.InferenceSession, model: ModelInfo, unit_images: np.ndarray
+) -> np.ndarray:
+    """Probabilities (N, n_classes) for float images (N, 28, 28) in [0, 1], white on black."""
+    return softmax(run_logits(session, model, scale_to_model_input(unit_images, model)))
 
 
 def measure_accuracy(

@@ -1,12 +1,20 @@
-"""What every page shares: the language and display mode, cached reads of the bundle, and errors.
+"""What every page shares: the lesson state (language, display mode, the view a link opened),
+cached reads of the bundle, and errors.
 
-This is the Streamlit side of bundle.py and inference.py: it caches what is read from disk, keyed
-on each file's path, modification time and size, so a page rerun after a widget change reads
-nothing again, while a bundle rewritten by `python -m training study` is picked up on the next run.
+This is the Streamlit side of bundle.py, inference.py and lesson_state.py: it caches what is read
+from disk, keyed on each file's path, modification time and size, so a page rerun after a widget
+change reads nothing again, while a bundle rewritten by `python -m training study` is picked up on
+the next run.
+
+The lesson state lives in st.session_state (the sidebar navigation drops the URL's query
+parameters, DESIGN.md) and app.py writes it back to the URL after every run. Widgets are seeded
+from it and copy their value back into it, because Streamlit forgets a widget's value when a run
+does not draw it (another page, or controls hidden for students).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import onnxruntime as ort
@@ -15,18 +23,77 @@ import streamlit as st
 
 from dashboard import bundle, inference, study_results
 from dashboard.bundle import BundleError, DatasetInfo, EvaluationSet, Manifest, ModelInfo
+from dashboard.digit_answers import classifier_fractions
 from dashboard.i18n import resolve_language
+from dashboard.lesson_state import LessonState, LessonVocabulary
 
 LANGUAGE_KEY = "language"
 PRESENTATION_KEY = "presentation_mode"
+LESSON_KEY = "lesson_state"
+
+
+def lesson_state() -> LessonState:
+    state = st.session_state.get(LESSON_KEY)
+    return state if isinstance(state, LessonState) else LessonState()
+
+
+def update_lesson(**changes: object) -> LessonState:
+    """Change some fields of the lesson state (what the next lesson link and URL will hold)."""
+    state = dataclasses.replace(lesson_state(), **changes)
+    st.session_state[LESSON_KEY] = state
+    return state
+
+
+def seed_widget(key: str, value: object) -> None:
+    """Give a widget its value from the lesson state, unless it already holds one this session.
+
+    Setting the key before the widget is drawn (and passing no default) is how Streamlit lets
+    code choose a widget's value without a warning.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = value
 
 
 def current_language() -> str:
+    if LESSON_KEY in st.session_state:
+        return resolve_language(lesson_state().language)
     return resolve_language(st.session_state.get(LANGUAGE_KEY))
 
 
 def presentation_mode() -> bool:
+    if LESSON_KEY in st.session_state:
+        return lesson_state().projector
     return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
+def controls_hidden() -> bool:
+    """True in a student view, where a lesson link hid the controls."""
+    return lesson_state().controls_hidden
+
+
+def lesson_vocabulary() -> LessonVocabulary:
+    """What a lesson link may name, from the bundle; what cannot be read adds nothing."""
+    paradigms: list[str] = []
+    fractions: set[float] = set()
+    seeds: set[int] = set()
+    try:
+        manifest = read_manifest()
+        paradigms += [paradigm.id for paradigm in manifest.paradigms]
+        fractions.update(classifier_fractions(manifest))
+    except BundleError:
+        pass
+    try:
+        results = read_results()
+        paradigms += list(dict.fromkeys(results["paradigm"]))
+        fractions.update(float(fraction) for fraction in results["label_fraction"])
+        seeds.update(int(seed) for seed in results["seed"])
+    except BundleError:
+        pass
+    return LessonVocabulary(
+        paradigms=tuple(dict.fromkeys(paradigms)),
+        fractions=tuple(sorted(fraction for fraction in fractions if 0 < fraction <= 1)),
+        seeds=tuple(sorted(seeds)),
+    )
 
 
 def show_error(error: BundleError) -> None:
@@ -83,11 +150,14 @@ def _results_version(bundle_directory: str, modified_ns: int, size: int) -> pd.D
     return bundle.load_results(Path(bundle_directory))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _summary_version(bundle_directory: str, modified_ns: int, size: int) -> pd.DataFrame:
-    return study_results.summarise_by_fraction(
-        _results_version(bundle_directory, modified_ns, size)
-    )
+@st.cache_data(show_spinner=False, max_entries=32)
+def _summary_version(
+    bundle_directory: str, modified_ns: int, size: int, seeds: tuple[int, ...] | None
+) -> pd.DataFrame:
+    results = _results_version(bundle_directory, modified_ns, size)
+    if seeds is not None:
+        results = results[results["seed"].isin(seeds)]
+    return study_results.summarise_by_fraction(results)
 
 
 def _results_key() -> tuple[str, int, int]:
@@ -103,9 +173,10 @@ def read_results() -> pd.DataFrame:
     return _results_version(*_results_key())
 
 
-def read_study_summary() -> pd.DataFrame:
-    """Mean and spread over seeds per (paradigm, data set, fraction), or a ResultsError."""
-    return _summary_version(*_results_key())
+def read_study_summary(seeds: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Mean and spread over seeds (all, or the given ones) per (paradigm, data set, fraction),
+    or a ResultsError."""
+    return _summary_version(*_results_key(), seeds)
 
 
 # --- models and test images ------------------------------------------------------------------
@@ -146,3 +217,14 @@ def read_evaluation_set(manifest: Manifest, dataset: DatasetInfo) -> EvaluationS
     if version is None:
         return bundle.load_evaluation_set(manifest.bundle_directory, dataset)  # raises
     return _evaluation_set_version(str(manifest.bundle_directory), dataset, *version)
+
+
+def bundle_version() -> tuple:
+    """What identifies the bundle's current manifest and results files (a re-check made on
+    other files is stale)."""
+    directory = bundle.locate_bundle()
+    return (
+        str(directory),
+        _file_version(bundle.manifest_path(directory)),
+        _file_version(bundle.results_path(directory)),
+    )

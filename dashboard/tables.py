@@ -181,3 +181,55 @@ def models_table(
     if compact:
         table = table[[t(key, language) for key in COMPACT_MODEL_COLUMNS]]
     return table
+
+
+_RECHECK_STATUS_KEYS = {
+    "agree": "study.recheck.status.agree",
+    "differs": "study.recheck.status.differs",
+    "not_recorded": "study.recheck.status.not_recorded",
+    "failed": "study.recheck.status.failed",
+}
+
+
+def recheck_status(point) -> str:
+    """'agree', 'differs', 'not_recorded' or 'failed' for a study_recheck.RecheckedPoint."""
+    if point.error is not None or point.measured_accuracy is None:
+        return "failed"
+    if point.recorded_accuracy is None:
+        return "not_recorded"
+    return "differs" if point.flagged else "agree"
+
+
+def recheck_table(points, *, language: str) -> pd.DataFrame:
+    """The re-check point by point: accuracy in results.csv, measured now, their difference."""
+
+    def percent(value: float | None) -> str:
+        return "—" if value is None else format_decimal(100 * value, language)
+
+    rows = []
+    for point in points:
+        difference = point.difference
+        rows.append(
+            {
+                t("study.column.paradigm", language): paradigm_name(point.paradigm, language),
+                t("study.column.fraction", language): format_fraction(
+                    point.label_fraction, language
+                ),
+                t("study.recheck.column.labels", language): (
+                    "—" if point.n_labels is None else format_integer(point.n_labels, language)
+                ),
+                t("study.recheck.column.recorded", language): percent(point.recorded_accuracy),
+                t("study.recheck.column.measured", language): percent(point.measured_accuracy),
+                # Signed, so a class sees which way a flagged point moved.
+                t("study.recheck.column.difference", language): (
+                    "—"
+                    if difference is None
+                    else ("+" if difference > 0 else "")
+                    + format_decimal(100 * difference, language)
+                ),
+                t("study.recheck.column.status", language): t(
+                    _RECHECK_STATUS_KEYS[recheck_status(point)], language
+                ),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -193,10 +193,21 @@ def bench_page_reruns(figures: dict) -> None:
     """Each page rerun after a widget change on a warm app, through Streamlit's AppTest."""
     from streamlit.testing.v1 import AppTest
 
-    for page in ("views/home.py", "views/study.py", "views/models.py"):
+    for page in (
+        "views/home.py",
+        "views/lesson.py",
+        "views/try_digit.py",
+        "views/study.py",
+        "views/models.py",
+    ):
         app = AppTest.from_file(str(APP), default_timeout=60)
         app.run()
         app.switch_page(page).run()
+        if page == "views/try_digit.py":
+            # With a digit on the page, so that every rerun also shows every paradigm's answer.
+            app.button_group(key="try_input").set_value("upload").run()
+            uploader = app.file_uploader(key="try_upload")
+            uploader.upload("seven.png", digit_photo(), "image/png").run()
         times = []
         for i in range(30):
             # The language switch exists on every page (the shared sidebar): flip it, rerun.
@@ -206,6 +217,106 @@ def bench_page_reruns(figures: dict) -> None:
             times.append(time.perf_counter() - started)
         figures[f"page rerun {page}: median (ms)"] = round(median_ms(times[5:]), 1)
         figures[f"page rerun {page}: p95 (ms)"] = round(p95_ms(times[5:]), 1)
+
+
+def digit_photo() -> bytes:
+    """A 7 written in dark ink on light paper, 300 pixels high, as a PNG."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    paper = Image.new("RGB", (240, 300), (236, 232, 220))
+    ImageDraw.Draw(paper).line([(50, 60), (190, 60), (110, 250)], fill=(25, 25, 40), width=22)
+    buffer = io.BytesIO()
+    paper.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def bench_classroom(figures: dict) -> None:
+    """The classroom interactions: the fraction slider with a digit shown, every answer for one
+    digit through the page's own code, the chart's re-check (a click on a warm app, and cold)."""
+    from PIL import Image
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import bundle as dashboard_bundle
+    from dashboard.digit_answers import answer_digit, classifier_fractions, classifiers_at_fraction
+    from dashboard.digit_input import to_model_input
+    from dashboard.inference import create_session
+    from dashboard.study_recheck import recheck_study
+
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    app.switch_page("views/try_digit.py").run()
+    app.button_group(key="try_input").set_value("upload").run()
+    app.file_uploader(key="try_upload").upload("seven.png", digit_photo(), "image/png").run()
+    fractions = classifier_fractions(dashboard_bundle.load_manifest(BUNDLE))
+    times = []
+    for i in range(30):
+        app.select_slider(key="try_fraction").set_value(fractions[i % len(fractions)])
+        started = time.perf_counter()
+        app.run()
+        times.append(time.perf_counter() - started)
+    slider_moved = "try page: slider moved, with a digit shown"
+    figures[f"{slider_moved}: median (ms)"] = round(median_ms(times[5:]), 1)
+    figures[f"{slider_moved}: p95 (ms)"] = round(p95_ms(times[5:]), 1)
+
+    import io
+
+    picture = Image.open(io.BytesIO(digit_photo()))
+    figures["to_model_input on a 240x300 photo (ms)"] = round(
+        median_ms(timed(lambda: to_model_input(picture), repeat=50)), 2
+    )
+    manifest = dashboard_bundle.load_manifest(BUNDLE)
+    sessions = {}
+
+    def session_for(model):
+        if model.id not in sessions:
+            path = dashboard_bundle.verified_model_path(BUNDLE, model)
+            sessions[model.id] = create_session(path, model)
+        return sessions[model.id]
+
+    digit = to_model_input(picture)
+    for fraction in (0.01, 1.0):
+        models = classifiers_at_fraction(manifest, fraction)
+        figures[f"every paradigm's answer through digit_answers at {fraction:.0%} (ms)"] = round(
+            median_ms(timed(lambda: answer_digit(models, session_for, digit), repeat=200)), 3
+        )
+
+    results = dashboard_bundle.load_results(BUNDLE)
+
+    def recheck(session_for_model):
+        return recheck_study(
+            manifest,
+            results,
+            session_for_model,
+            lambda dataset: dashboard_bundle.load_evaluation_set(BUNDLE, dataset),
+        )
+
+    def fresh_sessions(model):
+        return create_session(dashboard_bundle.verified_model_path(BUNDLE, model), model)
+
+    started = time.perf_counter()
+    recheck(fresh_sessions)
+    figures["re-check of the chart, cold (sessions created, files hashed) (s)"] = round(
+        time.perf_counter() - started, 3
+    )
+    figures["re-check of the chart, sessions warm (s)"] = round(
+        statistics.median(timed(lambda: recheck(session_for), repeat=5, warmup=1)), 3
+    )
+
+    study = AppTest.from_file(str(APP), default_timeout=60)
+    study.run()
+    study.switch_page("views/study.py").run()
+    times = []
+    for _ in range(6):
+        study.button(key="study_recheck_button").click()
+        started = time.perf_counter()
+        study.run()
+        times.append(time.perf_counter() - started)
+    figures["study page: re-check button, first click (s)"] = round(times[0], 3)
+    figures["study page: re-check button, later clicks: median (s)"] = round(
+        statistics.median(times[1:]), 3
+    )
 
 
 def bench_first_page(figures: dict) -> None:
@@ -236,7 +347,7 @@ def bench_first_page(figures: dict) -> None:
             page.wait_for_selector("h1", timeout=30_000)
             page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
             figures["streamlit run -> first page drawn in chromium (s)"] = round(time.perf_counter() - started, 2)
-            for path in ("study", "models", ""):  # every page once, in both languages
+            for path in ("lesson", "try", "study", "models", ""):  # every page, both languages
                 for language in ("fr", "en"):
                     page.goto(f"http://127.0.0.1:{port}/{path}?lang={language}")
                     page.wait_for_selector("h1", timeout=30_000)
@@ -257,7 +368,7 @@ def main() -> int:
     args = parser.parse_args()
 
     figures: dict = {"machine": machine()}
-    steps = [bench_inference, bench_all_answers, bench_study, bench_page_reruns]
+    steps = [bench_inference, bench_all_answers, bench_study, bench_page_reruns, bench_classroom]
     if not args.skip_browser:
         steps.append(bench_first_page)
     for step in steps:

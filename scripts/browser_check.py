@@ -6,6 +6,10 @@
 Screenshots go to build/screenshots/ (git-ignored): look at them. The script exits non-zero if a
 page shows a Streamlit exception box, a traceback or the app's "unexpected error" message, or if
 the browser tried to reach any host other than the dashboard's own (the app must work offline).
+Beyond drawing each page, it uses the classroom features as a teacher would: draws a 7 on the
+"try your own digit" canvas with the mouse and checks that every paradigm answers, uploads a file
+that is not an image, takes a photo with Chromium's fake camera, re-checks the study chart from
+the models, follows a step of the guided lesson, and opens a student link with hidden controls.
 It uses Debian's /usr/bin/chromium through Playwright and never downloads a browser.
 """
 
@@ -25,6 +29,8 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script, not from the repository root package
 
 from dashboard.figures import STUDY_PNG_FILENAME  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
 SCREENSHOT_DIRECTORY = REPOSITORY_ROOT / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGUMENTS = [
@@ -34,8 +40,12 @@ CHROMIUM_ARGUMENTS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # A fake camera that needs no permission prompt: st.camera_input can take a picture.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
 ]
-PAGES = {"home": "", "study": "study", "models": "models"}  # name -> URL path
+# name -> URL path, in the order of the sidebar navigation.
+PAGES = {"home": "", "lesson": "lesson", "try": "try", "study": "study", "models": "models"}
 LANGUAGES = ("fr", "en")
 # Texts that mean a user is looking at a failure instead of a page.
 FAILURE_TEXTS = ("Traceback", "erreur inattendue", "unexpected error")
@@ -104,7 +114,9 @@ def check(base_url: str) -> list[str]:
     failures: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGUMENTS)
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, accept_downloads=True, permissions=["camera"]
+        )
         context.on(
             "request",
             lambda request: foreign_requests.append(request.url)
@@ -123,12 +135,21 @@ def check(base_url: str) -> list[str]:
                     page.locator("button[kind='primary']").first.click()
                     page.wait_for_selector('[data-testid="stMetric"], [data-testid="stAlert"]')
                     wait_until_drawn(page)
+                if name == "try":
+                    failures += draw_a_seven(page, language)
+                if name == "study":
+                    failures += recheck_the_chart(page, language)
                 shot = SCREENSHOT_DIRECTORY / f"{name}-{language}.png"
                 screenshot_whole_page(page, shot)
                 problems = page_problems(page)
                 verdict = f"  PROBLEM: {', '.join(problems)}" if problems else ""
                 print(f"{name:7s} {language}  drawn in {seconds:4.1f} s  {shot.name}{verdict}")
                 failures += [f"{name} ({language}): {problem}" for problem in problems]
+
+        failures += copy_the_lesson_link(page, base_url)
+        failures += upload_and_photograph(page, base_url)
+        failures += follow_a_lesson_step(page, base_url)
+        failures += open_a_student_link(page, base_url)
 
         # The PNG download the study page promises: Plotly's camera button, drawn in the browser.
         page.goto(f"{base_url}/study?lang=en")
@@ -153,6 +174,149 @@ def check(base_url: str) -> list[str]:
             failures += [f"{name} (presentation): {problem}" for problem in page_problems(page)]
         browser.close()
     failures += [f"request to another host: {url}" for url in sorted(set(foreign_requests))]
+    return failures
+
+
+# --- the classroom features --------------------------------------------------------------------
+
+
+def answers_shown(page: Page) -> dict[str, str]:
+    """The answers on the "try your own digit" page: paradigm name -> the digit it reads."""
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=20_000)
+    wait_until_drawn(page)
+    answers = {}
+    for metric in page.locator('[data-testid="stMetric"]').all():
+        label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        answers[label] = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return answers
+
+
+def draw_a_seven(page: Page, language: str) -> list[str]:
+    """Draw a 7 on the canvas with mouse moves, as a pupil would, and read the answers."""
+    canvas = page.locator("canvas.digit-canvas__board")  # inside the component's shadow root
+    canvas.wait_for(timeout=20_000)
+    box = canvas.bounding_box()
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return box["x"] + x * box["width"], box["y"] + y * box["height"]
+
+    page.mouse.move(*at(0.22, 0.2))
+    page.mouse.down()
+    for x, y in [(0.4, 0.2), (0.6, 0.2), (0.78, 0.2), (0.68, 0.4), (0.58, 0.6), (0.48, 0.84)]:
+        page.mouse.move(*at(x, y), steps=8)
+    page.mouse.up()
+    answers = answers_shown(page)
+    print(f"try     {language}  a 7 drawn with the mouse reads: {answers}")
+    failures = []
+    if not answers:
+        failures.append(f"try ({language}): no answer after drawing on the canvas")
+    supervised = t("paradigm.supervised.name", language)
+    if answers.get(supervised) != "7":
+        read = answers.get(supervised)
+        failures.append(f"try ({language}): the supervised model reads a drawn 7 as {read}")
+    if not page.get_by_text(t("try.model_view", language)).count():
+        failures.append(f"try ({language}): the 28x28 model input is not shown")
+    return failures
+
+
+def recheck_the_chart(page: Page, language: str) -> list[str]:
+    """Click "re-check" on the study page; every shipped point must agree with results.csv."""
+    page.get_by_role("button", name=t("study.recheck_button", language)).click()
+    page.wait_for_selector(
+        '[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"]',
+        timeout=30_000,
+    )
+    wait_until_drawn(page)
+    if page.locator('[data-testid="stAlertContentWarning"]').count():
+        return [f"study ({language}): the re-check flags points of the shipped bundle"]
+    return []
+
+
+def choose_input(page: Page, label: str) -> None:
+    page.locator('[data-testid="stButtonGroup"] button', has_text=label).first.click()
+    wait_until_drawn(page)
+
+
+def upload_and_photograph(page: Page, base_url: str) -> list[str]:
+    """A file that is not an image gets a sentence; a photo from the (fake) camera, whatever it
+    shows, gets answers or a sentence, never a traceback."""
+    failures = []
+    page.goto(f"{base_url}/try?lang=en")
+    wait_until_drawn(page)
+    choose_input(page, t("panel.upload", "en"))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": "digit.png", "mimeType": "image/png", "buffer": b"these bytes are not a picture"}
+    )
+    page.wait_for_selector('[data-testid="stAlertContentWarning"]', timeout=20_000)
+    wait_until_drawn(page)
+    if not page.get_by_text(t("digit.error.not_an_image", "en")).count():
+        failures.append("try (upload): a file that is not an image gets no clear message")
+    screenshot_whole_page(page, SCREENSHOT_DIRECTORY / "try-upload-not-an-image-en.png")
+    failures += [f"try (upload): {problem}" for problem in page_problems(page)]
+
+    choose_input(page, t("panel.camera", "en"))
+    take_photo = page.locator('[data-testid="stCameraInputButton"]')
+    take_photo.wait_for(timeout=20_000)
+    page.wait_for_timeout(1500)  # the fake camera's stream starts
+    take_photo.click()
+    page.wait_for_selector(
+        '[data-testid="stMetric"], [data-testid="stAlertContentWarning"]', timeout=20_000
+    )
+    wait_until_drawn(page)
+    screenshot_whole_page(page, SCREENSHOT_DIRECTORY / "try-camera-en.png")
+    failures += [f"try (camera): {problem}" for problem in page_problems(page)]
+    print("try     en  upload of a non-image and a fake-camera photo checked")
+    return failures
+
+
+def copy_the_lesson_link(page: Page, base_url: str) -> list[str]:
+    """The sidebar's lesson link is the link of the view on screen, and opens that view."""
+    page.goto(f"{base_url}/study?lang=en&seeds=0&panels=chart,table")
+    wait_until_drawn(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text(t("sidebar.lesson_link", "en")).click()
+    wait_until_drawn(page)
+    link = sidebar.locator('[data-testid="stCode"] code').inner_text().strip()
+    screenshot_whole_page(page, SCREENSHOT_DIRECTORY / "study-lesson-link-en.png")
+    print(f"study   en  lesson link shown: {link}")
+    expected = f"{base_url}/study?lang=en&seeds=0&panels=chart,table"
+    if link != expected:
+        return [f"lesson link: {link!r} shown for the view {expected!r}"]
+    return []
+
+
+def follow_a_lesson_step(page: Page, base_url: str) -> list[str]:
+    """Step 3 of the guided lesson opens the try page at 1 % labels, in the same language."""
+    page.goto(f"{base_url}/lesson?lang=en")
+    wait_until_drawn(page)
+    label = t("lesson.open", "en", page=t("page.try.title", "en"))
+    page.locator('[data-testid="stPageLink"] a', has_text=label).nth(1).click()
+    page.wait_for_url("**/try?*", timeout=20_000)
+    wait_until_drawn(page)
+    url = page.url
+    print(f"lesson  en  step 3 opened {url}")
+    failures = []
+    if "fraction=1" not in url or "lang=en" not in url:
+        failures.append(f"lesson: step 3 opened {url}, not the try page at 1 % in English")
+    if not page.get_by_text("1% (40 labels)").count():
+        failures.append("lesson: the try page did not open with the slider at 1 %")
+    screenshot_whole_page(page, SCREENSHOT_DIRECTORY / "lesson-step-3-en.png")
+    return failures
+
+
+def open_a_student_link(page: Page, base_url: str) -> list[str]:
+    """A student link: the chosen panels only, no sidebar, no controls."""
+    page.goto(f"{base_url}/study?lang=fr&panels=chart,recheck&controls=hidden&projector=1")
+    wait_until_drawn(page)
+    screenshot_whole_page(page, SCREENSHOT_DIRECTORY / "study-student-fr.png")
+    failures = [f"student view: {problem}" for problem in page_problems(page)]
+    if page.locator('[data-testid="stSidebar"]').is_visible():
+        failures.append("student view: the sidebar is visible")
+    if page.locator('[data-testid="stMultiSelect"]').count():
+        failures.append("student view: the paradigm and seed controls are visible")
+    if page.locator('[data-testid="stDownloadButton"]').count():
+        failures.append("student view: a panel the link did not choose (downloads) is shown")
+    print("study   fr  student link checked")
     return failures
 
 

@@ -24,6 +24,13 @@ def test_every_page_draws_in_chromium_in_both_languages():
     completed = subprocess.run([sys.executable, "scripts/browser_check.py", "--port", "8611"], cwd=ROOT,
                                capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    for page in ("home", "study", "models"):
+    for page in ("home", "lesson", "try", "study", "models"):
         for language in ("fr", "en"):
             assert f"{page}-{language}.png" in completed.stdout
+    # The classroom features, used as a teacher and pupils would (browser_check.py fails on any
+    # problem; these lines show each one was reached).
+    assert "a 7 drawn with the mouse reads" in completed.stdout
+    assert "upload of a non-image and a fake-camera photo checked" in completed.stdout
+    assert "lesson link shown" in completed.stdout
+    assert "step 3 opened" in completed.stdout
+    assert "student link checked" in completed.stdout

@@ -61,6 +61,23 @@ def test_keys_built_at_run_time_exist():
     built = [f"study.spread.{kind}" for kind in SPREAD_KINDS]
     built += [f"language.{language}" for language in i18n.LANGUAGES]
     built += [f"models.status.{status}" for status in ("ok", "missing", "mismatch", "outside")]
+    # The classroom pages: page titles, panels, inputs, re-check statuses and lesson steps.
+    from dashboard.lesson_plan import STEPS
+    from dashboard.lesson_state import PANEL_IDS, PANELS_BY_PAGE
+    from dashboard.page_registry import PAGE_IDS
+
+    built += [f"page.{page}.title" for page in PAGE_IDS]
+    built += [f"panel.{panel}" for panel in PANEL_IDS]
+    built += [f"try.waiting.{method}" for method in PANELS_BY_PAGE["try"]]
+    built += [
+        f"study.recheck.status.{status}"
+        for status in ("agree", "differs", "not_recorded", "failed")
+    ]
+    built += [f"figure.recheck.{source}" for source in ("recorded", "measured")]
+    built += [f"figure.recheck.source_{source}" for source in ("recorded", "measured")]
+    for step in STEPS:
+        built += [f"lesson.step.{step.id}.{field}" for field in ("title", "text", "notes")]
+        built += [f"lesson.step.{step.id}.coming"] if step.families else []
     assert [key for key in built if key not in CATALOGUE] == []
 
 

@@ -1,17 +1,31 @@
 """Label-fraction study page: test accuracy against the fraction of labelled examples.
 
 Reads results.csv (every seed of every study point); the manifest, when there is one, only gives
-the order in which paradigms are listed, so the chart still shows if the manifest is broken.
+the order in which paradigms are listed, so the chart still shows if the manifest is broken. The
+paradigms, seeds and panels shown come from the lesson state (a lesson link can set them), and at
+the bottom the chart re-checks itself from the shipped models (dashboard/study_recheck.py).
 """
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import page_helpers, study_results, tables
 from dashboard.bundle import FULL_STUDY_COMMAND, BundleError
-from dashboard.figures import STUDY_PNG_FILENAME, label_fraction_figure, plotly_config
-from dashboard.i18n import paradigm_name, t
+from dashboard.figures import (
+    STUDY_PNG_FILENAME,
+    label_fraction_figure,
+    plotly_config,
+    recheck_figure,
+)
+from dashboard.i18n import format_decimal, format_integer, paradigm_name, t
+from dashboard.lesson_state import visible_panels
+from dashboard.study_recheck import RecheckReport, recheck_study
 
+PAGE_ID = "study"
 DEFAULT_TARGET_PERCENT = 90
+PARADIGMS_KEY = "study_paradigms"
+SEEDS_KEY = "study_seeds"
+RECHECK_KEY = "study_recheck_report"
 
 
 def paradigm_order(present: list[str]) -> list[str]:
@@ -23,70 +37,55 @@ def paradigm_order(present: list[str]) -> list[str]:
     return [p for p in registry if p in present] + [p for p in present if p not in registry]
 
 
-def render_study() -> None:
-    language = page_helpers.current_language()
-    st.title(t("study.heading", language))
-    st.markdown(t("study.intro", language))
-    try:
-        summary = page_helpers.read_study_summary()
-        results = page_helpers.read_results()
-    except BundleError as error:
-        page_helpers.show_error(error)
-        return
-    if summary.empty:
-        st.info(t("study.no_results", language, command=FULL_STUDY_COMMAND))
-        return
-
-    datasets = sorted(summary["dataset"].unique())
-    control_columns = st.columns([1, 3, 1.4] if len(datasets) > 1 else [3, 1.4])
-    if len(datasets) > 1:
-        dataset = control_columns[0].selectbox(
-            t("study.dataset", language), datasets, key="study_dataset"
-        )
-    else:
-        dataset = datasets[0]
-    summary = summary[summary["dataset"] == dataset]
-    order = paradigm_order(list(dict.fromkeys(summary["paradigm"])))
-    chosen = control_columns[-2].multiselect(
+def choose_paradigms(order: list[str], column, language: str) -> list[str]:
+    """The paradigms shown: the lesson's, through the multiselect unless controls are hidden."""
+    wanted = page_helpers.lesson_state().paradigms
+    from_lesson = [p for p in order if wanted is None or p in wanted] or order
+    if page_helpers.controls_hidden():
+        return from_lesson
+    page_helpers.seed_widget(PARADIGMS_KEY, from_lesson)
+    # Another data set may list other paradigms: a choice it does not offer is dropped.
+    still_offered = [p for p in st.session_state[PARADIGMS_KEY] if p in order]
+    if still_offered != st.session_state[PARADIGMS_KEY]:
+        st.session_state[PARADIGMS_KEY] = still_offered
+    chosen = column.multiselect(
         t("study.paradigms", language),
         options=order,
-        default=order,
         format_func=lambda paradigm: paradigm_name(paradigm, language),
-        key="study_paradigms",
+        key=PARADIGMS_KEY,
     )
-    spread = control_columns[-1].radio(
-        t("study.spread", language),
-        options=study_results.SPREAD_KINDS,
-        format_func=lambda kind: t(f"study.spread.{kind}", language),
-        key="study_spread",
+    every_one = not chosen or set(chosen) == set(order)
+    page_helpers.update_lesson(
+        paradigms=None if every_one else tuple(p for p in order if p in chosen)
     )
-    if not chosen:
-        st.info(t("study.no_selection", language))
-        return
-    shown = summary[summary["paradigm"].isin(chosen)]
-    chosen_in_order = [paradigm for paradigm in order if paradigm in chosen]
+    return chosen
 
-    st.plotly_chart(
-        label_fraction_figure(
-            shown,
-            language=language,
-            spread=spread,
-            paradigm_order=chosen_in_order,
-            presentation=page_helpers.presentation_mode(),
-        ),
-        theme=None,  # the figure's own fonts and sizes, which presentation mode enlarges
-        config=plotly_config(STUDY_PNG_FILENAME),
-        alt=t("study.chart_alt", language),
-    )
-    st.caption(t("study.png_caption", language, filename=STUDY_PNG_FILENAME))
 
-    st.subheader(t("study.table_heading", language))
-    page_helpers.show_table(
-        tables.accuracy_table(
-            shown, spread=spread, language=language, paradigm_order=chosen_in_order
-        )
+def choose_seeds(available: list[int], column, language: str) -> list[int]:
+    """The seeds averaged: the lesson's, through the multiselect unless controls are hidden."""
+    wanted = page_helpers.lesson_state().seeds
+    from_lesson = [s for s in available if wanted is None or s in wanted] or available
+    if page_helpers.controls_hidden():
+        return from_lesson
+    page_helpers.seed_widget(SEEDS_KEY, from_lesson)
+    # Pills, not a drop-down: three seeds fit side by side in a narrow column.
+    chosen = column.pills(
+        t("study.seeds", language),
+        options=available,
+        selection_mode="multi",
+        format_func=lambda seed: t("study.seed_option", language, seed=seed),
+        key=SEEDS_KEY,
     )
-    st.caption(t("study.table_caption", language, spread=t(f"study.spread.{spread}", language)))
+    every_one = not chosen or set(chosen) == set(available)
+    page_helpers.update_lesson(
+        seeds=None if every_one else tuple(s for s in available if s in chosen)
+    )
+    return chosen
+
+
+def render_downloads(
+    shown: pd.DataFrame, results: pd.DataFrame, dataset: str, language: str
+) -> None:
     st.download_button(
         t("study.download_summary", language),
         data=tables.summary_csv(shown, language=language),
@@ -96,29 +95,203 @@ def render_study() -> None:
     )
     st.download_button(
         t("study.download_raw", language),
-        data=tables.results_csv(
-            results[(results["dataset"] == dataset) & results["paradigm"].isin(chosen)]
-        ),
+        data=tables.results_csv(results),
         file_name=f"paradigm-lab-study-results-{dataset}.csv",
         mime="text/csv",
         icon="⬇️",
     )
 
+
+def render_target(shown: pd.DataFrame, chosen_in_order: list[str], language: str) -> None:
     st.subheader(t("study.target_heading", language))
-    target_percent = st.slider(
-        t("study.target", language),
-        min_value=10,
-        max_value=100,
-        value=DEFAULT_TARGET_PERCENT,
-        step=1,
-        format="%d %%",
-        key="study_target",
-    )
+    if page_helpers.controls_hidden():
+        target_percent = DEFAULT_TARGET_PERCENT
+    else:
+        target_percent = st.slider(
+            t("study.target", language),
+            min_value=10,
+            max_value=100,
+            value=DEFAULT_TARGET_PERCENT,
+            step=1,
+            format="%d %%",
+            key="study_target",
+        )
     needed = study_results.labels_needed(shown, target_percent / 100)
     page_helpers.show_table(
         tables.labels_needed_table(needed, language=language, paradigm_order=chosen_in_order)
     )
     st.caption(t("study.target_caption", language))
+
+
+# --- the chart re-checks itself ----------------------------------------------------------------
+
+
+def run_recheck() -> RecheckReport | None:
+    """Measure every shipped model now; None (with the message shown) if the bundle is unusable."""
+    try:
+        manifest = page_helpers.read_manifest()
+        results = page_helpers.read_results()
+    except BundleError as error:
+        page_helpers.show_error(error)
+        return None
+    with st.spinner():
+        return recheck_study(
+            manifest,
+            results,
+            session_for=lambda model: page_helpers.load_session(manifest, model),
+            evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
+        )
+
+
+def show_recheck(report: RecheckReport, language: str) -> None:
+    if not report.points:
+        st.info(t("study.recheck_none", language, command=FULL_STUDY_COMMAND))
+        return
+    flagged = report.flagged
+    if flagged:
+        st.warning(
+            t(
+                "study.recheck_disagree",
+                language,
+                flagged=len(flagged),
+                count=len(report.points),
+            ),
+            icon="⚠️",
+        )
+    else:
+        st.success(t("study.recheck_agree", language, count=len(report.points)), icon="✅")
+    # Each model that could not be measured: the sentence naming it and its rebuild command.
+    messages = dict.fromkeys(
+        point.error.message(language) for point in report.points if point.error is not None
+    )
+    for message in messages:
+        st.error(message, icon="🚫")
+    st.plotly_chart(
+        recheck_figure(
+            list(report.points), language=language, presentation=page_helpers.presentation_mode()
+        ),
+        theme=None,
+        config=plotly_config("paradigm-lab-recheck"),
+        alt=t("study.recheck_chart_alt", language),
+        key="study_recheck_chart",
+    )
+    page_helpers.show_table(tables.recheck_table(report.points, language=language))
+    measured = sum(point.measured_accuracy is not None for point in report.points)
+    st.caption(
+        t(
+            "study.recheck_caption",
+            language,
+            count=measured,
+            n_images=format_integer(report.n_images, language),
+            seconds=format_decimal(report.seconds, language, digits=2),
+        )
+    )
+
+
+def render_recheck(language: str) -> None:
+    st.subheader(t("study.recheck_heading", language))
+    st.markdown(t("study.recheck_intro", language))
+    version = page_helpers.bundle_version()
+    if st.button(
+        t("study.recheck_button", language), type="primary", icon="🔁", key="study_recheck_button"
+    ):
+        report = run_recheck()
+        if report is not None:
+            st.session_state[RECHECK_KEY] = (version, report)
+    stored = st.session_state.get(RECHECK_KEY)
+    # Shown again on later reruns (a language switch), unless the bundle has changed since.
+    if stored is not None and stored[0] == version:
+        show_recheck(stored[1], language)
+
+
+def render_study() -> None:
+    language = page_helpers.current_language()
+    panels = visible_panels(page_helpers.lesson_state(), PAGE_ID)
+    st.title(t("study.heading", language))
+    st.markdown(t("study.intro", language))
+    try:
+        results = page_helpers.read_results()
+    except BundleError as error:
+        page_helpers.show_error(error)
+        return
+    if results.empty:
+        st.info(t("study.no_results", language, command=FULL_STUDY_COMMAND))
+        return
+    all_seeds = sorted(int(seed) for seed in results["seed"].unique())
+    controls = None if page_helpers.controls_hidden() else st.columns([2.6, 1.3, 1.7])
+    seeds = choose_seeds(all_seeds, controls[2] if controls else None, language)
+    if not seeds:
+        st.info(t("study.no_seed", language))
+        return
+    try:
+        summary = page_helpers.read_study_summary(
+            None if set(seeds) == set(all_seeds) else tuple(seeds)
+        )
+    except BundleError as error:
+        page_helpers.show_error(error)
+        return
+
+    datasets = sorted(summary["dataset"].unique())
+    if len(datasets) > 1 and controls is not None:
+        dataset = controls[0].selectbox(
+            t("study.dataset", language), datasets, key="study_dataset"
+        )
+    else:
+        dataset = datasets[0]
+    summary = summary[summary["dataset"] == dataset]
+    order = paradigm_order(list(dict.fromkeys(summary["paradigm"])))
+    chosen = choose_paradigms(order, controls[0] if controls else None, language)
+    if controls is None:
+        spread = study_results.SPREAD_STD
+    else:
+        spread = controls[1].radio(
+            t("study.spread", language),
+            options=study_results.SPREAD_KINDS,
+            format_func=lambda kind: t(f"study.spread.{kind}", language),
+            key="study_spread",
+        )
+    if not chosen:
+        st.info(t("study.no_selection", language))
+        return
+    shown = summary[summary["paradigm"].isin(chosen)]
+    chosen_in_order = [paradigm for paradigm in order if paradigm in chosen]
+
+    if "chart" in panels:
+        st.plotly_chart(
+            label_fraction_figure(
+                shown,
+                language=language,
+                spread=spread,
+                paradigm_order=chosen_in_order,
+                presentation=page_helpers.presentation_mode(),
+            ),
+            theme=None,  # the figure's own fonts and sizes, which presentation mode enlarges
+            config=plotly_config(STUDY_PNG_FILENAME),
+            alt=t("study.chart_alt", language),
+        )
+        st.caption(t("study.png_caption", language, filename=STUDY_PNG_FILENAME))
+
+    if "table" in panels:
+        st.subheader(t("study.table_heading", language))
+        page_helpers.show_table(
+            tables.accuracy_table(
+                shown, spread=spread, language=language, paradigm_order=chosen_in_order
+            )
+        )
+        st.caption(
+            t("study.table_caption", language, spread=t(f"study.spread.{spread}", language))
+        )
+    if "downloads" in panels:
+        shown_results = results[
+            (results["dataset"] == dataset)
+            & results["paradigm"].isin(chosen)
+            & results["seed"].isin(seeds)
+        ]
+        render_downloads(shown, shown_results, dataset, language)
+    if "target" in panels:
+        render_target(shown, chosen_in_order, language)
+    if "recheck" in panels:
+        render_recheck(language)
 
 
 render_study()

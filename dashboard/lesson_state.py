@@ -1,0 +1,228 @@
+"""A lesson as a link: the view a teacher prepared (page, language, label fraction, paradigms,
+seeds, visible panels, hidden controls, projector mode), to and from the URL.
+
+    http://localhost:8501/study?lang=en&paradigms=supervised,kmeans&seeds=0&panels=chart,table&controls=hidden
+
+The page is the URL's path (Streamlit routes on it); everything else is a query parameter. Reading
+a URL is total: an unknown page, a fraction the study never measured (`fraction=7`), a paradigm
+that does not exist, a script tag or any other garbage is ignored and leaves that part of the view
+at its default, never an error. What is valid comes from a `LessonVocabulary` built from the
+bundle, so a new paradigm or fraction needs no change here. Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.page_registry import HOME_PAGE, PAGE_IDS
+
+# Panels a lesson link can show or hide, per page; a page shows all of its panels by default.
+PANELS_BY_PAGE = {
+    "study": ("chart", "table", "downloads", "target", "recheck"),
+    "try": ("draw", "upload", "camera"),
+}
+PANEL_IDS = tuple(panel for panels in PANELS_BY_PAGE.values() for panel in panels)
+
+# Query parameter names, as they appear in a lesson link.
+LANGUAGE_PARAMETER = "lang"
+FRACTION_PARAMETER = "fraction"  # in percent: fraction=5 is 5 % of the pool labelled
+PARADIGMS_PARAMETER = "paradigms"
+SEEDS_PARAMETER = "seeds"
+PANELS_PARAMETER = "panels"
+CONTROLS_PARAMETER = "controls"
+PROJECTOR_PARAMETER = "projector"
+CONTROLS_HIDDEN_VALUE = "hidden"
+PROJECTOR_ON_VALUE = "1"
+_TRUE_WORDS = ("1", "on", "true", "yes")
+
+# Longer values are not a lesson link a person made: ignored unread.
+MAX_VALUE_LENGTH = 400
+
+
+@dataclass(frozen=True)
+class LessonVocabulary:
+    """What a link may name, read from the bundle: anything else in a link is ignored."""
+
+    paradigms: tuple[str, ...] = ()
+    fractions: tuple[float, ...] = ()  # label fractions in (0, 1]
+    seeds: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """One view of the app. None means "the page's default" (all paradigms, all seeds, all
+    panels, the largest fraction), so a link names only what the teacher chose."""
+
+    page: str = HOME_PAGE
+    language: str = DEFAULT_LANGUAGE
+    label_fraction: float | None = None
+    paradigms: tuple[str, ...] | None = None
+    seeds: tuple[int, ...] | None = None
+    panels: tuple[str, ...] | None = None
+    controls_hidden: bool = False
+    projector: bool = False
+
+    def shows_panel(self, panel: str) -> bool:
+        return self.panels is None or panel in self.panels
+
+
+# --- reading a URL -----------------------------------------------------------------------------
+
+
+def _text(params: Mapping[str, object], name: str) -> str | None:
+    """The parameter's last value as stripped text, or None if absent or not plausible text."""
+    value = params.get(name)
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    if not isinstance(value, str) or len(value) > MAX_VALUE_LENGTH:
+        return None
+    return value.strip()
+
+
+def _items(text: str | None) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()] if text else []
+
+
+def _chosen(items: list, allowed: tuple) -> tuple | None:
+    """The allowed items named, in the vocabulary's order; None (the default) if none is."""
+    named = set(items)
+    chosen = tuple(item for item in allowed if item in named)
+    return chosen or None
+
+
+def _fraction(text: str | None, allowed: tuple[float, ...]) -> float | None:
+    if not text:
+        return None
+    try:
+        percent = float(text.removesuffix("%"))
+    except ValueError:
+        return None
+    if not math.isfinite(percent):
+        return None
+    return next(
+        (fraction for fraction in allowed if math.isclose(100 * fraction, percent, rel_tol=1e-6)),
+        None,
+    )
+
+
+def _seed(item: str) -> int | None:
+    # isdecimal, not int(): int() also reads "٣", "+1", " 1_0 ", which no person types in a link.
+    return int(item) if item.isascii() and item.isdecimal() and len(item) <= 9 else None
+
+
+def page_from_path(path: object) -> str:
+    """The page a URL path names ("/study" -> "study"); the home page for anything else."""
+    if not isinstance(path, str):
+        return HOME_PAGE
+    segments = [segment for segment in path.split("/") if segment]
+    last = segments[-1] if segments else ""
+    return last if last in PAGE_IDS else HOME_PAGE
+
+
+def parse_query_params(
+    params: Mapping[str, object], vocabulary: LessonVocabulary, *, page: str = HOME_PAGE
+) -> LessonState:
+    """The lesson state a URL's query parameters describe; never raises.
+
+    `params` maps names to a value or a list of values (the last one counts), as
+    `st.query_params.to_dict()` or `urllib.parse.parse_qs` give them.
+    """
+    if not isinstance(params, Mapping):
+        params = {}
+    language = (_text(params, LANGUAGE_PARAMETER) or "").lower()
+    seeds = [_seed(item) for item in _items(_text(params, SEEDS_PARAMETER))]
+    return LessonState(
+        page=page if page in PAGE_IDS else HOME_PAGE,
+        language=language if language in LANGUAGES else DEFAULT_LANGUAGE,
+        label_fraction=_fraction(_text(params, FRACTION_PARAMETER), vocabulary.fractions),
+        paradigms=_chosen(_items(_text(params, PARADIGMS_PARAMETER)), vocabulary.paradigms),
+        seeds=_chosen([seed for seed in seeds if seed is not None], vocabulary.seeds),
+        panels=_chosen(_items(_text(params, PANELS_PARAMETER)), PANEL_IDS),
+        controls_hidden=(_text(params, CONTROLS_PARAMETER) or "").lower() == CONTROLS_HIDDEN_VALUE,
+        projector=(_text(params, PROJECTOR_PARAMETER) or "").lower() in _TRUE_WORDS,
+    )
+
+
+def parse_lesson_link(url: str, vocabulary: LessonVocabulary) -> LessonState:
+    """The lesson state of a whole link (page from its path, the rest from its query)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return LessonState()
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    return parse_query_params(params, vocabulary, page=page_from_path(parts.path))
+
+
+# --- writing a URL -----------------------------------------------------------------------------
+
+
+def format_fraction_parameter(label_fraction: float) -> str:
+    """0.05 -> "5", 0.005 -> "0.5": the percentage, as short as it is exact."""
+    return f"{100 * label_fraction:.6g}"
+
+
+def to_query_params(state: LessonState) -> dict[str, str]:
+    """The query parameters of a state: the language always, the rest only when not default."""
+    params = {LANGUAGE_PARAMETER: state.language}
+    if state.label_fraction is not None:
+        params[FRACTION_PARAMETER] = format_fraction_parameter(state.label_fraction)
+    if state.paradigms:
+        params[PARADIGMS_PARAMETER] = ",".join(state.paradigms)
+    if state.seeds:
+        params[SEEDS_PARAMETER] = ",".join(str(seed) for seed in state.seeds)
+    if state.panels:
+        params[PANELS_PARAMETER] = ",".join(state.panels)
+    if state.controls_hidden:
+        params[CONTROLS_PARAMETER] = CONTROLS_HIDDEN_VALUE
+    if state.projector:
+        params[PROJECTOR_PARAMETER] = PROJECTOR_ON_VALUE
+    return params
+
+
+def app_base_url(current_url: str | None, current_page: str, fallback: str) -> str:
+    """The app's root URL, from the browser's URL of the current page (st.context.url).
+
+    `fallback` serves where no browser URL is known (tests, a script).
+    """
+    if not current_url or not current_url.startswith(("http://", "https://")):
+        return fallback.rstrip("/")
+    base = current_url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if current_page and base.endswith("/" + current_page):
+        base = base[: -len(current_page) - 1]
+    return base
+
+
+def lesson_link(base_url: str, state: LessonState) -> str:
+    """The link that opens this view: the page's path and the state's query parameters."""
+    path = "" if state.page == HOME_PAGE else state.page
+    # Commas stay readable: a teacher may edit "paradigms=supervised,kmeans" by hand.
+    query = urlencode(to_query_params(state), safe=",", quote_via=quote)
+    return f"{base_url.rstrip('/')}/{path}?{query}"
+
+
+# --- panels ------------------------------------------------------------------------------------
+
+
+def visible_panels(state: LessonState, page: str) -> tuple[str, ...]:
+    """The page's panels the state shows. A state naming none of this page's panels (a link
+    made on another page) shows them all: a lesson never opens on an empty page."""
+    page_panels = PANELS_BY_PAGE.get(page, ())
+    shown = tuple(panel for panel in page_panels if state.shows_panel(panel))
+    return shown or page_panels
+
+
+def with_page_panels(
+    state: LessonState, page: str, chosen: list[str] | tuple[str, ...]
+) -> LessonState:
+    """The state with this page's visible panels set to `chosen` (all, if none or every one)."""
+    page_panels = PANELS_BY_PAGE.get(page, ())
+    others = tuple(panel for panel in (state.panels or ()) if panel not in page_panels)
+    mine = tuple(panel for panel in page_panels if panel in chosen)
+    if not mine or mine == page_panels:
+        mine = ()
+    combined = tuple(panel for panel in PANEL_IDS if panel in others + mine)
+    return replace(state, panels=combined or None)

@@ -1,0 +1,205 @@
+"""The chart re-checks itself: every shipped model measured now against its row in results.csv.
+
+The bundle ships the models of seed 0 (exported_models/README.md), so each seed-0 row of the
+results table has a model file that ONNX Runtime can run on the bundled test images. Measuring
+them all and comparing with the table shows a class that the chart is made of real, shipped
+models: one test image in 1,000 is 0.1 point, and any larger difference is flagged.
+
+    report = recheck_study(manifest, results, session_for, evaluation_set_for)
+    report.flagged  # the points that do not agree
+
+Sessions and test images come from callables, so the page passes its cached loaders and tests
+pass their own. Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import onnxruntime as ort
+import pandas as pd
+
+from dashboard import bundle, inference
+from dashboard.bundle import (
+    BundleError,
+    DatasetInfo,
+    EvaluationSet,
+    Manifest,
+    ModelError,
+    ModelInfo,
+)
+
+SHIPPED_SEED = 0
+# Differences above one test image in 1,000 (0.1 point) are flagged; the small epsilon keeps a
+# difference of exactly 0.001, computed in floating point, on the agreeing side.
+RECHECK_TOLERANCE = 0.001
+_FLOAT_EPSILON = 1e-9
+
+SessionFor = Callable[[ModelInfo], ort.InferenceSession]
+EvaluationSetFor = Callable[[DatasetInfo], EvaluationSet]
+
+
+@dataclass(frozen=True)
+class RecheckedPoint:
+    """One study point: the accuracy results.csv records and the one measured now."""
+
+    paradigm: str
+    family: str
+    dataset: str
+    label_fraction: float
+    n_labels: int | None
+    seed: int
+    model_id: str
+    recorded_accuracy: float | None  # None: the shipped model has no row in results.csv
+    measured_accuracy: float | None  # None: the model could not be measured (see `error`)
+    error: BundleError | None = None
+
+    @property
+    def difference(self) -> float | None:
+        """measured - recorded, as a proportion (0.001 = 0.1 point); None if either is missing."""
+        if self.recorded_accuracy is None or self.measured_accuracy is None:
+            return None
+        return self.measured_accuracy - self.recorded_accuracy
+
+    @property
+    def flagged(self) -> bool:
+        """True unless both accuracies exist and agree within RECHECK_TOLERANCE."""
+        difference = self.difference
+        return difference is None or abs(difference) > RECHECK_TOLERANCE + _FLOAT_EPSILON
+
+
+@dataclass(frozen=True)
+class RecheckReport:
+    points: tuple[RecheckedPoint, ...]
+    seconds: float  # wall time of the whole re-check, loading included
+    n_images: int  # test images each model was measured on (the largest test set)
+
+    @property
+    def flagged(self) -> list[RecheckedPoint]:
+        return [point for point in self.points if point.flagged]
+
+
+def _model_for_row(row: pd.Series, manifest: Manifest) -> ModelInfo | None:
+    """The manifest's model for a results row: by its model_id, else by its point."""
+    model_id = row.get("model_id")
+    if isinstance(model_id, str) and model_id:
+        return manifest.model(model_id)
+    for model in manifest.models:
+        if (
+            model.role == "classifier"
+            and model.paradigm == row["paradigm"]
+            and model.dataset == row["dataset"]
+            and model.seed == row["seed"]
+            and model.label_fraction is not None
+            and math.isclose(model.label_fraction, row["label_fraction"], rel_tol=1e-9)
+        ):
+            return model
+    return None
+
+
+def _missing_model_error(row: pd.Series) -> ModelError:
+    model_id = row.get("model_id")
+    return ModelError(
+        "error.model_not_in_manifest",
+        model_id=model_id if isinstance(model_id, str) and model_id else "?",
+        paradigm=row["paradigm"],
+        command=bundle.paradigm_study_command(row["paradigm"]),
+    )
+
+
+def recheck_study(
+    manifest: Manifest,
+    results: pd.DataFrame,
+    session_for: SessionFor,
+    evaluation_set_for: EvaluationSetFor,
+) -> RecheckReport:
+    """Measure every shipped classifier now and set it beside its seed-0 row of results.csv.
+
+    Points come in the registry's order: one per seed-0 row, then any shipped classifier the table
+    has no row for (flagged: the chart cannot show it). A model that cannot be measured (missing,
+    changed, not ONNX...) is a flagged point carrying the error that names it.
+    """
+    started = time.perf_counter()
+    # The registry's order (supervised first), as the chart's legend and tables list paradigms.
+    rank = {paradigm.id: index for index, paradigm in enumerate(manifest.paradigms)}
+    shipped = results[results["seed"] == SHIPPED_SEED].copy()
+    shipped["_rank"] = shipped["paradigm"].map(rank).fillna(len(rank))
+    shipped = shipped.sort_values(["dataset", "_rank", "paradigm", "label_fraction"], kind="stable")
+    evaluation_sets: dict[str, EvaluationSet | BundleError] = {}
+    points: list[RecheckedPoint] = []
+    checked_ids: set[str] = set()
+
+    def measure(model: ModelInfo) -> tuple[float | None, BundleError | None]:
+        try:
+            dataset = manifest.dataset(model.dataset)
+            if dataset is None:
+                raise ModelError(
+                    "error.dataset_unknown",
+                    model_id=model.id,
+                    dataset=model.dataset or "?",
+                    command=bundle.FULL_STUDY_COMMAND,
+                )
+            if dataset.id not in evaluation_sets:
+                try:
+                    evaluation_sets[dataset.id] = evaluation_set_for(dataset)
+                except BundleError as error:
+                    evaluation_sets[dataset.id] = error
+            evaluation_set = evaluation_sets[dataset.id]
+            if isinstance(evaluation_set, BundleError):
+                raise evaluation_set
+            measurement = inference.measure_accuracy(session_for(model), model, evaluation_set)
+        except BundleError as error:
+            return None, error
+        return measurement.accuracy, None
+
+    for _, row in shipped.iterrows():
+        model = _model_for_row(row, manifest)
+        if model is None:
+            measured, error = None, _missing_model_error(row)
+            model_id = row.get("model_id") if isinstance(row.get("model_id"), str) else ""
+        else:
+            measured, error = measure(model)
+            model_id = model.id
+            checked_ids.add(model.id)
+        points.append(
+            RecheckedPoint(
+                paradigm=row["paradigm"],
+                family=row["family"],
+                dataset=row["dataset"],
+                label_fraction=float(row["label_fraction"]),
+                n_labels=int(row["n_labels"]),
+                seed=int(row["seed"]),
+                model_id=model_id or "",
+                recorded_accuracy=float(row["test_accuracy"]),
+                measured_accuracy=measured,
+                error=error,
+            )
+        )
+
+    for model in manifest.models_in_registry_order():
+        if model.role != "classifier" or model.id in checked_ids or model.label_fraction is None:
+            continue
+        measured, error = measure(model)
+        points.append(
+            RecheckedPoint(
+                paradigm=model.paradigm,
+                family=model.family,
+                dataset=model.dataset or "?",
+                label_fraction=model.label_fraction,
+                n_labels=model.n_labels,
+                seed=model.seed if model.seed is not None else SHIPPED_SEED,
+                model_id=model.id,
+                recorded_accuracy=None,
+                measured_accuracy=measured,
+                error=error,
+            )
+        )
+
+    loaded = [found for found in evaluation_sets.values() if isinstance(found, EvaluationSet)]
+    n_images = max((len(found.labels) for found in loaded), default=0)
+    return RecheckReport(
+        points=tuple(points), seconds=time.perf_counter() - started, n_images=n_images
+    )

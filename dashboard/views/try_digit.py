@@ -1,0 +1,273 @@
+"""Try your own digit: draw it, upload a photo of it on paper, or take one with the camera, and
+see every shipped paradigm's answer and confidence at a chosen label fraction.
+
+The picture becomes a model input through `digit_input.to_model_input` (shown beside the
+input, as the models see it); the answers come from one loop over the manifest's classifiers
+(`digit_answers`), grouped by family. A blank canvas, a file that is not an image or a damaged
+photo gets a sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from dashboard import page_helpers
+from dashboard.bundle import FULL_STUDY_COMMAND, BundleError, Manifest
+from dashboard.digit_answers import (
+    DigitReading,
+    answer_digit,
+    classifier_fractions,
+    classifiers_at_fraction,
+    closest_fraction,
+    group_by_family,
+    paradigms_without_model_at,
+)
+from dashboard.digit_canvas import draw_digit
+from dashboard.digit_input import (
+    DigitInputError,
+    decode_canvas_drawing,
+    is_animated,
+    open_image_bytes,
+    to_model_input,
+)
+from dashboard.figures import (
+    FAMILY_MARKDOWN_COLOURS,
+    SPECTRUM_FAMILIES,
+    UNKNOWN_FAMILY_MARKDOWN_COLOUR,
+    digit_probabilities_figure,
+    plotly_config,
+)
+from dashboard.i18n import (
+    family_name,
+    format_fraction,
+    format_integer,
+    format_percent,
+    paradigm_name,
+    t,
+)
+from dashboard.lesson_state import visible_panels
+
+PAGE_ID = "try"
+INPUT_KEY = "try_input"
+FRACTION_KEY = "try_fraction"
+CANVAS_KEY = "try_canvas"
+UPLOAD_KEY = "try_upload"
+CAMERA_KEY = "try_camera"
+PREPARED_KEY = "try_prepared"  # (source id, model input or error, thumbnail, animated)
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
+THUMBNAIL_SIDE = 224
+MODEL_VIEW_SIDE = 224  # the 28x28 input drawn 8 times larger, pixel for pixel
+
+
+def picture_from_input(method: str, language: str) -> tuple[str, object] | None:
+    """The chosen input's (source id, raw picture: a data URL or bytes), or None if empty."""
+    if method == "draw":
+        st.caption(t("try.draw_hint", language))
+        drawing = draw_digit(
+            key=CANVAS_KEY,
+            large=page_helpers.presentation_mode(),
+            canvas_label=t("try.canvas_label", language),
+            clear_label=t("try.clear", language),
+        )
+        if drawing is None:
+            return None
+        return "draw:" + hashlib.sha1(drawing.encode("ascii", "replace")).hexdigest(), drawing
+    if method == "upload":
+        uploaded = st.file_uploader(
+            t("try.upload_label", language),
+            type=UPLOAD_TYPES,
+            help=t("try.upload_help", language),
+            key=UPLOAD_KEY,
+        )
+    else:
+        uploaded = st.camera_input(t("try.camera_label", language), key=CAMERA_KEY)
+    if uploaded is None:
+        return None
+    return f"{method}:{uploaded.file_id}", uploaded.getvalue()
+
+
+def prepare(
+    source: str, raw: object
+) -> tuple[np.ndarray | DigitInputError, Image.Image | None, bool]:
+    """(model input or the error, a thumbnail of the picture, whether it was animated).
+
+    Kept in the session for the current picture: moving the slider reruns the page, and a
+    photo is decoded and prepared once, not on every rerun.
+    """
+    stored = st.session_state.get(PREPARED_KEY)
+    if stored is not None and stored[0] == source:
+        return stored[1:]
+    thumbnail, animated = None, False
+    try:
+        if isinstance(raw, str):
+            picture = decode_canvas_drawing(raw)
+        else:
+            picture = open_image_bytes(raw)
+            animated = is_animated(picture)
+            thumbnail = picture.copy()
+            thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+            # A 16-bit or CMYK photo is shown as the browser can draw it.
+            if thumbnail.mode not in ("RGB", "RGBA", "L"):
+                thumbnail = thumbnail.convert("RGBA")
+        result: np.ndarray | DigitInputError = to_model_input(picture)
+    except DigitInputError as error:
+        result = error
+    st.session_state[PREPARED_KEY] = (source, result, thumbnail, animated)
+    return result, thumbnail, animated
+
+
+def choose_fraction(manifest: Manifest, language: str) -> float | None:
+    """The label fraction the answers use: the lesson's, through the slider unless controls
+    are hidden; the largest shipped one by default."""
+    fractions = classifier_fractions(manifest)
+    if not fractions:
+        return None
+    wanted = closest_fraction(fractions, page_helpers.lesson_state().label_fraction)
+    if page_helpers.controls_hidden() or len(fractions) == 1:
+        return wanted
+    labels = {
+        model.label_fraction: model.n_labels
+        for model in manifest.models
+        if model.label_fraction is not None and model.n_labels is not None
+    }
+    page_helpers.seed_widget(FRACTION_KEY, wanted)
+    if st.session_state[FRACTION_KEY] not in fractions:  # the bundle changed under the slider
+        st.session_state[FRACTION_KEY] = wanted
+    chosen = st.select_slider(
+        t("try.fraction", language),
+        options=fractions,
+        format_func=lambda fraction: t(
+            "try.fraction_option",
+            language,
+            fraction=format_fraction(fraction, language),
+            labels=format_integer(labels[fraction], language) if fraction in labels else "?",
+        ),
+        key=FRACTION_KEY,
+    )
+    page_helpers.update_lesson(label_fraction=chosen)
+    return chosen
+
+
+def show_answers(reading: DigitReading, manifest: Manifest, fraction: float, language: str) -> None:
+    presentation = page_helpers.presentation_mode()
+    groups = group_by_family(reading.answers, SPECTRUM_FAMILIES)
+    # One column per family, side by side, from "labelled by people" to "no labels" as on the
+    # map; at least three columns, so that two answers do not stretch across a projector.
+    for column, (family, answers) in zip(st.columns(max(3, len(groups))), groups):
+        with column:
+            colour = FAMILY_MARKDOWN_COLOURS.get(family, UNKNOWN_FAMILY_MARKDOWN_COLOUR)
+            st.markdown(f"##### :{colour}[{family_name(family, language)}]")
+            for answer in answers:
+                if answer.error is not None:
+                    st.error(answer.error.message(language), icon="🚫")
+                    continue
+                st.metric(paradigm_name(answer.model.paradigm, language), answer.predicted_class)
+                st.progress(
+                    answer.confidence,
+                    text=t(
+                        "try.confidence",
+                        language,
+                        confidence=format_percent(answer.confidence, language),
+                    ),
+                )
+    missing = paradigms_without_model_at(manifest, fraction)
+    if missing:
+        st.caption(
+            t(
+                "try.no_model_at_fraction",
+                language,
+                paradigms=", ".join(paradigm_name(paradigm, language) for paradigm in missing),
+            )
+        )
+    st.plotly_chart(
+        digit_probabilities_figure(
+            list(reading.answers), language=language, presentation=presentation
+        ),
+        theme=None,
+        config=plotly_config("paradigm-lab-digit-answers"),
+        alt=t("try.chart_alt", language),
+        key="try_probabilities",
+    )
+    st.caption(
+        t(
+            "try.answers_caption",
+            language,
+            count=len(reading.answers),
+            milliseconds=format_integer(max(1, round(1000 * reading.seconds)), language),
+        )
+    )
+
+
+def render_try_digit() -> None:
+    language = page_helpers.current_language()
+    st.title(t("try.heading", language))
+    st.markdown(t("try.intro", language))
+    methods = list(visible_panels(page_helpers.lesson_state(), PAGE_ID))
+
+    input_column, view_column = st.columns([1.3, 1])
+    with input_column:
+        if len(methods) > 1:
+            # One input at a time: a camera drawn in a hidden tab would still ask for the camera.
+            method = st.segmented_control(
+                t("try.input_method", language),
+                options=methods,
+                format_func=lambda panel: t(f"panel.{panel}", language),
+                default=methods[0],
+                key=INPUT_KEY,
+            ) or methods[0]
+        else:
+            method = methods[0]
+        picture = picture_from_input(method, language)
+
+    model_input = None
+    with view_column:
+        if picture is None:
+            st.info(t(f"try.waiting.{method}", language), icon="✍️")
+        else:
+            result, thumbnail, animated = prepare(*picture)
+            if thumbnail is not None:
+                st.image(thumbnail, caption=t("try.your_picture", language))
+            if animated:
+                st.info(t("try.first_frame", language))
+            if isinstance(result, DigitInputError):
+                st.warning(t(result.message_key, language, **result.params), icon="⚠️")
+            else:
+                model_input = result
+                enlarged = Image.fromarray((model_input * 255).round().astype(np.uint8)).resize(
+                    (MODEL_VIEW_SIDE, MODEL_VIEW_SIDE), Image.Resampling.NEAREST
+                )
+                st.image(enlarged, caption=t("try.model_view", language), width=MODEL_VIEW_SIDE)
+
+    st.subheader(t("try.answers_heading", language))
+    try:
+        manifest = page_helpers.read_manifest()
+    except BundleError as error:
+        page_helpers.show_error(error)
+        return
+    fraction = choose_fraction(manifest, language)
+    if fraction is None:
+        st.info(t("try.no_classifier", language, command=FULL_STUDY_COMMAND))
+        return
+    models = classifiers_at_fraction(manifest, fraction)
+    n_labels = next((model.n_labels for model in models if model.n_labels is not None), None)
+    st.caption(
+        t(
+            "try.answers_at",
+            language,
+            fraction=format_fraction(fraction, language),
+            labels="?" if n_labels is None else format_integer(n_labels, language),
+        )
+    )
+    if model_input is None:
+        return
+    reading = answer_digit(
+        models, lambda model: page_helpers.load_session(manifest, model), model_input
+    )
+    show_answers(reading, manifest, fraction, language)
+
+
+render_try_digit()

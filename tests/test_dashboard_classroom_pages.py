@@ -1,0 +1,287 @@
+"""The classroom pages under Streamlit's AppTest, in French and English: try your own digit, the
+guided lesson, the study's re-check, and lessons carried by links.
+
+Each test checks what a teacher or a pupil would notice: answers for an uploaded digit, a clear
+message for a file that is not an image, a chart that re-checks itself, a link that reopens the
+same view, and a student link without controls.
+"""
+
+import io
+import shutil
+
+import pandas as pd
+import pytest
+from dashboard_fixtures import (
+    APP_PATH,
+    REAL_BUNDLE,
+    build_fixture_bundle,
+    real_bundle_available,
+)
+from PIL import Image, ImageDraw
+from streamlit.testing.v1 import AppTest
+
+from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.i18n import t
+from dashboard.lesson_state import LessonVocabulary, parse_lesson_link
+
+NEW_PAGES = {"views/try_digit.py": "try.heading", "views/lesson.py": "lesson.heading"}
+
+
+def open_page(page: str, language: str = "fr", **params: str) -> AppTest:
+    app = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    app.query_params["lang"] = language
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    if page != "views/home.py":
+        app.switch_page(page).run()
+    return app
+
+
+def assert_healthy(app: AppTest, language: str) -> None:
+    assert not app.exception, [exception.value for exception in app.exception]
+    safety_net = t("error.unexpected", language, error_type="").split("(")[0]
+    assert not [error.value for error in app.error if safety_net in error.value]
+
+
+def photo_of_a_seven() -> bytes:
+    """A 7 written with a thick dark pen on light paper, as a phone would send it."""
+    paper = Image.new("RGB", (240, 300), (236, 232, 220))
+    ImageDraw.Draw(paper).line(
+        [(50, 60), (190, 60), (110, 250)], fill=(25, 25, 40), width=22, joint="curve"
+    )
+    buffer = io.BytesIO()
+    paper.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def answers(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def upload(app: AppTest, name: str, data: bytes, mime: str = "image/png") -> AppTest:
+    app.button_group(key="try_input").set_value("upload").run()
+    app.file_uploader(key="try_upload").upload(name, data, mime).run()
+    return app
+
+
+@pytest.fixture
+def fixture_bundle(tmp_path, monkeypatch):
+    directory = build_fixture_bundle(tmp_path / "bundle")
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
+    return directory
+
+
+@pytest.fixture
+def real_bundle_copy(tmp_path, monkeypatch):
+    if not real_bundle_available():
+        pytest.skip("exported_models/ not built yet")
+    directory = shutil.copytree(REAL_BUNDLE, tmp_path / "bundle")
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
+    return directory
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("page", sorted(NEW_PAGES))
+def test_the_new_pages_render_in_both_languages(fixture_bundle, page, language):
+    app = open_page(page, language)
+    assert_healthy(app, language)
+    assert not app.error
+    assert app.title[0].value == t(NEW_PAGES[page], language)
+    if page == "views/try_digit.py":
+        assert [info.value for info in app.info] == [t("try.waiting.draw", language)]
+    else:
+        labels = [link.value for link in app.get("page_link")]
+        assert t("lesson.open", language, page=t("page.try.title", language)) in labels
+        assert labels.count(t("lesson.open_map", language)) == 3, "GAN, self- and semi-supervised"
+        markdown = " ".join(element.value for element in app.markdown)
+        assert t("lesson.step.gan.coming", language) in markdown
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_uploaded_photo_gets_every_paradigms_answer_grouped_by_family(
+    real_bundle_copy, language
+):
+    app = upload(open_page("views/try_digit.py", language), "seven.jpg", photo_of_a_seven())
+    assert_healthy(app, language)
+    assert answers(app) == {
+        t("paradigm.supervised.name", language): "7",
+        t("paradigm.kmeans.name", language): "7",
+    }
+    headings = [element.value for element in app.markdown if element.value.startswith("#####")]
+    assert t("family.supervised.name", language) in headings[0]
+    assert t("family.unsupervised.name", language) in headings[1]
+    captions = [caption for image in app.image for caption in image.captions]
+    assert captions == [t("try.your_picture", language), t("try.model_view", language)]
+
+
+def test_the_slider_changes_the_models_and_the_url(real_bundle_copy):
+    app = upload(open_page("views/try_digit.py", "en"), "seven.jpg", photo_of_a_seven())
+    app.select_slider(key="try_fraction").set_value(0.01).run()
+    assert_healthy(app, "en")
+    assert len(answers(app)) == 2
+    assert app.query_params["fraction"] == "1"
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "1% of the images labelled (40 labels)" in captions
+    link = next(code.value for code in app.code if code.value.startswith("http"))
+    assert link == "http://localhost:8501/try?lang=en&fraction=1"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "key"),
+    [
+        ("digit.png", b"these bytes are not a picture", "digit.error.not_an_image"),
+        ("digit.jpg", photo_of_a_seven()[:400], "digit.error.damaged"),
+        ("blank.png", None, "digit.error.blank"),
+    ],
+    ids=["not an image", "truncated jpeg", "blank sheet"],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_unusable_upload_gets_a_clear_message_and_nothing_breaks(
+    fixture_bundle, name, data, key, language
+):
+    if data is None:
+        buffer = io.BytesIO()
+        Image.new("RGB", (300, 200), (240, 240, 240)).save(buffer, format="PNG")
+        data = buffer.getvalue()
+    app = upload(open_page("views/try_digit.py", language), name, data)
+    assert_healthy(app, language)
+    assert [warning.value for warning in app.warning] == [t(key, language)]
+    assert not app.metric
+    app.switch_page("views/study.py").run()
+    assert_healthy(app, language)
+
+
+def test_an_animated_picture_is_read_from_its_first_frame_and_says_so(real_bundle_copy):
+    first = Image.open(io.BytesIO(photo_of_a_seven())).convert("P")
+    buffer = io.BytesIO()
+    first.save(buffer, format="GIF", save_all=True, append_images=[Image.new("P", first.size)])
+    app = upload(open_page("views/try_digit.py", "en"), "seven.gif", buffer.getvalue())
+    assert_healthy(app, "en")
+    assert [info.value for info in app.info] == [t("try.first_frame", "en")]
+    assert answers(app)[t("paradigm.supervised.name", "en")] == "7"
+
+
+def test_a_camera_photo_is_read_like_an_upload(real_bundle_copy):
+    app = open_page("views/try_digit.py", "en")
+    app.button_group(key="try_input").set_value("camera").run()
+    app.camera_input(key="try_camera").upload("photo.jpg", photo_of_a_seven(), "image/jpeg").run()
+    assert_healthy(app, "en")
+    assert answers(app)[t("paradigm.supervised.name", "en")] == "7"
+
+
+def test_the_language_switch_keeps_the_digit_and_its_answers(real_bundle_copy):
+    app = upload(open_page("views/try_digit.py", "fr"), "seven.jpg", photo_of_a_seven())
+    app.sidebar.radio[0].set_value("en").run()
+    assert_healthy(app, "en")
+    assert answers(app)[t("paradigm.supervised.name", "en")] == "7"
+
+
+def test_the_chart_re_checks_itself_on_the_shipped_bundle(real_bundle_copy):
+    app = open_page("views/study.py", "en")
+    app.button(key="study_recheck_button").click().run()
+    assert_healthy(app, "en")
+    assert [success.value for success in app.success] == [
+        t("study.recheck_agree", "en", count=14)
+    ]
+    table = app.dataframe[-1].value
+    assert set(table[t("study.recheck.column.status", "en")]) == {
+        t("study.recheck.status.agree", "en")
+    }
+    # A language switch keeps the result on screen, in the other language.
+    app.sidebar.radio[0].set_value("fr").run()
+    assert [success.value for success in app.success] == [
+        t("study.recheck_agree", "fr", count=14)
+    ]
+
+
+def test_the_re_check_flags_a_results_row_changed_after_the_fact(real_bundle_copy):
+    path = real_bundle_copy / "results.csv"
+    results = pd.read_csv(path)
+    row = (results["paradigm"] == "supervised") & (results["label_fraction"] == 0.02)
+    results.loc[row & (results["seed"] == 0), "test_accuracy"] = 0.95
+    results.to_csv(path, index=False)
+    app = open_page("views/study.py", "fr")
+    app.button(key="study_recheck_button").click().run()
+    assert_healthy(app, "fr")
+    assert [warning.value for warning in app.warning] == [
+        t("study.recheck_disagree", "fr", flagged=1, count=14)
+    ]
+    table = app.dataframe[-1].value
+    status = table[t("study.recheck.column.status", "fr")]
+    flagged = table[status == t("study.recheck.status.differs", "fr")]
+    assert flagged[t("study.column.fraction", "fr")].tolist() == ["2\u202f%"]
+    assert flagged[t("study.recheck.column.recorded", "fr")].tolist() == ["95,0"]
+
+
+def test_a_lesson_link_reopens_the_same_study_view(fixture_bundle):
+    app = open_page(
+        "views/study.py", "en", paradigms="kmeans", seeds="0", panels="chart,downloads"
+    )
+    assert_healthy(app, "en")
+    assert app.multiselect(key="study_paradigms").value == ["kmeans"]
+    assert app.button_group(key="study_seeds").value == [0]
+    assert not app.dataframe, "the table panel is hidden"
+    assert len(app.get("download_button")) == 2
+    link = next(code.value for code in app.code if code.value.startswith("http"))
+    assert link == (
+        "http://localhost:8501/study?lang=en&paradigms=kmeans&seeds=0&panels=chart,downloads"
+    )
+    # Changing a control changes the link: the teacher copies the view as it is now.
+    app.multiselect(key="study_paradigms").set_value(["supervised", "kmeans"]).run()
+    link = next(code.value for code in app.code if code.value.startswith("http"))
+    assert "paradigms" not in link and "seeds=0" in link
+
+
+def test_hostile_parameters_are_ignored_and_the_url_heals(fixture_bundle):
+    app = open_page(
+        "views/try_digit.py",
+        "<script>alert(1)</script>",
+        fraction="7",
+        paradigms="<img src=x onerror=alert(1)>",
+        seeds="-1,abc",
+        panels="everything",
+        controls="maybe",
+    )
+    assert_healthy(app, "fr")
+    assert app.title[0].value == t("try.heading", "fr")
+    assert app.select_slider(key="try_fraction").value == 1.0
+    assert dict(app.query_params) == {"lang": "fr", "fraction": "100"}
+
+
+def test_a_student_link_hides_the_sidebar_and_the_controls(fixture_bundle):
+    app = open_page("views/study.py", "en", controls="hidden", panels="chart,recheck")
+    assert_healthy(app, "en")
+    assert app.title[0].value == t("study.heading", "en")
+    assert not app.sidebar.radio and not app.sidebar.toggle
+    assert not app.multiselect and not app.radio and not app.slider
+    assert len(app.get("plotly_chart")) == 1
+    assert app.button(key="study_recheck_button"), "the re-check is a panel, not a control"
+    lesson = open_page("views/lesson.py", "en", controls="hidden")
+    assert not lesson.get("expandable"), "teacher notes stay with the teacher"
+    assert all("controls=hidden" in link.proto.query_string for link in lesson.get("page_link"))
+
+
+def test_every_lesson_step_opens_its_page_with_its_view(fixture_bundle):
+    app = open_page("views/lesson.py", "en", projector="1")
+    assert_healthy(app, "en")
+    links = app.get("page_link")
+    assert len(links) == 9
+    opened = [
+        parse_lesson_link(
+            f"http://localhost:8501/{link.proto.page.split('/')[-1]}?{link.proto.query_string}",
+            LessonVocabulary(fractions=(0.01, 1.0), seeds=(0, 1, 2)),
+        )
+        for link in links
+    ]
+    assert all(state.language == "en" and state.projector for state in opened)
+    assert opened[1].label_fraction == 1.0 and opened[2].label_fraction == 0.01
+    assert app.sidebar.toggle[0].value is True, "projector=1 in a link turns presentation on"
+
+
+def test_pages_without_a_manifest_still_explain_themselves(tmp_path, monkeypatch):
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(tmp_path))
+    for page in NEW_PAGES:
+        app = open_page(page, "en")
+        assert_healthy(app, "en")
+        assert any("python -m training study --profile full" in e.value for e in app.error)

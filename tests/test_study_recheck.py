@@ -1,0 +1,98 @@
+"""The chart re-checks itself: the shipped models, measured now, against results.csv.
+
+What a teacher would notice: on the shipped bundle every point agrees; a results row that was
+changed after the fact is flagged, and only that one; a model that cannot be measured is named
+with the command that rebuilds it.
+"""
+
+import shutil
+
+import pandas as pd
+import pytest
+from dashboard_fixtures import REAL_BUNDLE, real_bundle_available
+
+from dashboard import bundle, inference
+from dashboard.study_recheck import RECHECK_TOLERANCE, recheck_study
+
+pytestmark = pytest.mark.skipif(not real_bundle_available(), reason="exported_models/ not built")
+
+
+@pytest.fixture
+def bundle_copy(tmp_path):
+    return shutil.copytree(REAL_BUNDLE, tmp_path / "bundle")
+
+
+def recheck(directory):
+    manifest = bundle.load_manifest(directory)
+    results = bundle.load_results(directory)
+    return recheck_study(
+        manifest,
+        results,
+        session_for=lambda model: inference.create_session(
+            bundle.verified_model_path(directory, model), model
+        ),
+        evaluation_set_for=lambda dataset: bundle.load_evaluation_set(directory, dataset),
+    )
+
+
+def alter_seed_zero_row(directory, paradigm, fraction, change):
+    path = directory / "results.csv"
+    results = pd.read_csv(path)
+    row = (
+        (results["paradigm"] == paradigm)
+        & (results["label_fraction"] == fraction)
+        & (results["seed"] == 0)
+    )
+    assert row.sum() == 1
+    results.loc[row, "test_accuracy"] += change
+    results.to_csv(path, index=False)
+
+
+def test_every_shipped_point_agrees_with_results_csv():
+    report = recheck(REAL_BUNDLE)
+    manifest = bundle.load_manifest(REAL_BUNDLE)
+    assert len(report.points) == len([m for m in manifest.models if m.role == "classifier"])
+    assert report.flagged == []
+    assert report.n_images == 1000
+    assert all(point.seed == 0 and point.error is None for point in report.points)
+
+
+def test_a_results_row_changed_after_the_fact_is_flagged_and_no_other(bundle_copy):
+    alter_seed_zero_row(bundle_copy, "kmeans", 0.1, +0.02)
+    report = recheck(bundle_copy)
+    (flagged,) = report.flagged
+    assert (flagged.paradigm, flagged.label_fraction, flagged.seed) == ("kmeans", 0.1, 0)
+    assert flagged.difference == pytest.approx(-0.02)
+    assert len(report.points) - len(report.flagged) == 13
+
+
+def test_a_difference_of_one_test_image_is_within_tolerance(bundle_copy):
+    alter_seed_zero_row(bundle_copy, "supervised", 0.05, RECHECK_TOLERANCE)
+    alter_seed_zero_row(bundle_copy, "supervised", 0.5, 2 * RECHECK_TOLERANCE)
+    flagged = [(p.paradigm, p.label_fraction) for p in recheck(bundle_copy).flagged]
+    assert flagged == [("supervised", 0.5)]
+
+
+def test_a_model_that_cannot_be_measured_is_named_with_its_rebuild_command(bundle_copy):
+    manifest = bundle.load_manifest(bundle_copy)
+    missing = manifest.model("supervised-mnist5k-020pct-seed0")
+    (bundle_copy / missing.file).unlink()
+    report = recheck(bundle_copy)
+    (flagged,) = report.flagged
+    assert flagged.model_id == missing.id and flagged.measured_accuracy is None
+    message = flagged.error.message("en")
+    assert missing.id in message
+    assert "python -m training train supervised --fraction 0.2 --seed 0" in message
+
+
+def test_a_results_row_whose_model_is_not_shipped_is_flagged(bundle_copy):
+    results = pd.read_csv(bundle_copy / "results.csv")
+    extra = results.iloc[[0]].copy()
+    extra[["paradigm", "model_id"]] = ["rotation", "rotation-mnist5k-001pct-seed0"]
+    pd.concat([results, extra]).to_csv(bundle_copy / "results.csv", index=False)
+    report = recheck(bundle_copy)
+    (flagged,) = report.flagged
+    assert flagged.paradigm == "rotation" and flagged.error.message_key == (
+        "error.model_not_in_manifest"
+    )
+    assert "python -m training study --paradigm rotation" in flagged.error.message("fr")
