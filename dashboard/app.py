@@ -51,6 +51,15 @@ LINK_DRIVEN_WIDGETS = ("study_paradigms", "study_seeds", "try_fraction")
 # Projector mode: bigger type everywhere (Streamlit sizes in rem, so the root size scales it all)
 # and black on white with underlined links, which survive a washed-out projector. The app's own
 # toolbar is hidden: nothing on the screen that the class does not need.
+# Every view: Streamlit's captions are a faded grey below WCAG AA's 4.5:1 contrast on white
+# (scripts/accessibility_check.py finds them); a darker grey keeps them secondary but readable.
+READABLE_CAPTIONS_CSS = """
+<style>
+.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p,
+.stApp [data-testid="stCaptionContainer"] code { color: #4a4d57 !important; opacity: 1 !important; }
+</style>
+"""
+
 PRESENTATION_CSS = """
 <style>
 html { font-size: 21px; }
@@ -160,6 +169,7 @@ if not lesson.controls_hidden:
 else:
     st.html(STUDENT_VIEW_CSS)
 
+st.html(READABLE_CAPTIONS_CSS)
 if lesson.projector:
     st.html(PRESENTATION_CSS)
 

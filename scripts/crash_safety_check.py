@@ -79,8 +79,9 @@ def main() -> int:
 
     bundle = Path(tempfile.mkdtemp(prefix="paradigm-lab-crash-"))
     command[-1] = str(bundle)
-    survived = 0
-    for round_number in range(1, args.kills + 1):
+    survived = kills = round_number = 0
+    while kills < args.kills:  # rounds whose run finished before its kill time do not count
+        round_number += 1
         before = snapshot(bundle)
         delay = chooser.uniform(0.5, full_run)
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -89,13 +90,14 @@ def main() -> int:
         finished_early = process.poll() is not None
         if not finished_early:
             os.killpg(process.pid, signal.SIGKILL)
+            kills += 1
         process.wait()
         after = snapshot(bundle)
         problems = consistency_problems(bundle)
         lost = [point for point, value in before.items() if after.get(point) != value]
         problems += [f"point {point} changed or vanished after the kill" for point in lost]
-        survived += not problems
-        state = "run had already finished" if finished_early else f"killed at {delay:4.1f} s"
+        survived += not problems and not finished_early
+        state = "run finished before its kill time (not counted)" if finished_early else f"kill {kills:2d} at {delay:4.1f} s"
         print(f"round {round_number:2d}: {state}, points {len(before):2d} -> {len(after):2d}, "
               f"{'consistent' if not problems else 'PROBLEMS: ' + '; '.join(problems)}")
         if len(after) == 14:  # the profile is complete: start again from an empty bundle

@@ -1,4 +1,5 @@
-"""Every page in a real browser (Debian's chromium, headless), in French and English.
+"""Every page in a real browser (Debian's chromium, headless), in French and English: drawn with
+no error, accessible (axe-core), and unbroken by the hostile upload corpus.
 
 Runs scripts/browser_check.py as a user would meet the app: `streamlit run`, then each page of the
 sidebar, failing on an exception box, a traceback or any request to a host other than the app.
@@ -17,12 +18,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 def test_every_page_draws_in_chromium_in_both_languages():
-    if not CHROMIUM.exists():
-        if os.environ.get("PARADIGM_LAB_REQUIRE_BROWSER") == "1":
-            pytest.fail("Debian's chromium is missing: run `make browser-deps`.")
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    completed = subprocess.run([sys.executable, "scripts/browser_check.py", "--port", "8611"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=300)
+    completed = _run_script("browser_check.py", 8611)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     for page in ("home", "lesson", "try", "study", "models"):
         for language in ("fr", "en"):
@@ -34,3 +30,28 @@ def test_every_page_draws_in_chromium_in_both_languages():
     assert "lesson link shown" in completed.stdout
     assert "step 3 opened" in completed.stdout
     assert "student link checked" in completed.stdout
+
+
+def _run_script(script: str, port: int) -> subprocess.CompletedProcess:
+    if not CHROMIUM.exists():
+        if os.environ.get("PARADIGM_LAB_REQUIRE_BROWSER") == "1":
+            pytest.fail("Debian's chromium is missing: run `make browser-deps`.")
+        pytest.skip("Debian's chromium is not installed (make browser-deps)")
+    return subprocess.run([sys.executable, f"scripts/{script}", "--port", str(port)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_no_serious_accessibility_violation_on_any_page():
+    completed = _run_script("accessibility_check.py", 8612)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
+    assert "0 serious or critical violation(s)" in completed.stdout
+    for language in ("fr", "en"):
+        assert f"study ({language})" in completed.stdout
+
+
+def test_every_hostile_upload_gets_a_message_in_the_page_language():
+    completed = _run_script("hostile_upload_check.py", 8613)
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("try ")]
+    assert len(lines) == 2 * 17, "every file of the corpus, on the try page, in both languages"
+    assert "0 problem(s)" in completed.stdout

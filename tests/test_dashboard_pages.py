@@ -139,6 +139,14 @@ def break_checksum(directory, identifier):
         file.write(b"corrupted")
 
 
+def break_truncated(directory, identifier):
+    # Half a file, as a copy interrupted on a USB stick leaves it, with a checksum that matches:
+    # the loader itself must refuse it.
+    file = directory / "models" / f"{identifier}.onnx"
+    file.write_bytes(file.read_bytes()[: file.stat().st_size // 2])
+    _declare_sha(directory, identifier, sha256_of(file))
+
+
 def break_not_onnx(directory, identifier):
     # The checksum matches, so only loading the file can tell it is not a model.
     file = directory / "models" / f"{identifier}.onnx"
@@ -162,7 +170,7 @@ def _declare_sha(directory, identifier, sha256):
 
 
 @pytest.mark.parametrize(
-    "break_model", [break_missing, break_checksum, break_not_onnx, break_shape]
+    "break_model", [break_missing, break_checksum, break_truncated, break_not_onnx, break_shape]
 )
 def test_broken_model_is_named_with_its_rebuild_command(fixture_bundle, break_model):
     identifier = model_id("supervised", 0.01)

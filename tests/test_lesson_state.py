@@ -54,7 +54,7 @@ lesson_states = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(lesson_states)
 def test_a_state_survives_the_url_and_the_link(state):
     params = to_query_params(state)
@@ -87,7 +87,7 @@ hostile_values = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     params=st.dictionaries(
         st.one_of(

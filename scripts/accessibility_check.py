@@ -1,0 +1,66 @@
+"""Accessibility of every dashboard page, with axe-core in a real headless Chromium, fr and en.
+
+    .venv/bin/python scripts/accessibility_check.py              # starts its own server
+    .venv/bin/python scripts/accessibility_check.py --url http://localhost:8599
+
+Prints every violation and exits non-zero if any is "serious" or "critical". axe-core comes from
+the axe-playwright-python package (its bundled axe.min.js, injected into the page): no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from browser_check import CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, PAGES, start_server, wait_until_drawn  # noqa: E402
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def audit(base_url: str) -> list[str]:
+    axe = Axe()
+    blocking = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGUMENTS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        for language in LANGUAGES:
+            for name, path in PAGES.items():
+                page.goto(f"{base_url}/{path}?lang={language}")
+                wait_until_drawn(page)
+                violations = axe.run(page).response["violations"]
+                for violation in violations:
+                    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]][:3]
+                    line = f"{name} ({language}): [{violation['impact']}] {violation['id']}: {violation['help']} at {targets}"
+                    print(line)
+                    if violation["impact"] in BLOCKING_IMPACTS:
+                        blocking.append(line)
+                if not violations:
+                    print(f"{name} ({language}): no violation")
+        browser.close()
+    return blocking
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a dashboard already running; default: start one")
+    parser.add_argument("--port", type=int, default=8612)
+    args = parser.parse_args()
+    server = None if args.url else start_server(args.port)
+    try:
+        blocking = audit(args.url or f"http://localhost:{args.port}")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"{len(blocking)} serious or critical violation(s)")
+    return 1 if blocking else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

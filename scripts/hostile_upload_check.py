@@ -1,0 +1,142 @@
+"""Upload every file of the hostile corpus to every page with an uploader, in a real browser.
+
+    .venv/bin/python scripts/hostile_upload_check.py             # starts its own server
+    .venv/bin/python scripts/hostile_upload_check.py --url http://localhost:8599
+
+Pages are found from the sidebar navigation, so a new page with an uploader is covered without
+editing this script. For each page, language and file (scripts/hostile_uploads.py): the page must
+show no traceback and no exception box; a bad file must get a message (an alert) in the page's
+language; the good photo uploaded afterwards must work (no alert). The server's resident memory is
+printed before and after, and the script fails if it ends above the dashboard's 400 MB budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from browser_check import CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, page_problems, start_server, wait_until_drawn  # noqa: E402
+from hostile_uploads import write_corpus  # noqa: E402
+
+from dashboard.i18n import CATALOGUE  # noqa: E402
+
+MEMORY_BUDGET_MB = 400
+GOOD_FILE = "good_digit.png"
+# Odd but decodable photos: the page may answer them or explain why not; either is fine.
+DECODABLE = {"cmyk.jpg", "sixteen_bit.png", "huge_photo.jpg", GOOD_FILE}
+UPLOAD_INPUT = '[data-testid="stFileUploader"] input[type="file"]'
+ALERT = '[data-testid="stAlert"]'
+
+
+def resident_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
+
+
+def other_language_snippets(language: str) -> list[str]:
+    """Opening words of every catalogue text that exists only in the other language."""
+    other = "en" if language == "fr" else "fr"
+    snippets = []
+    for texts in CATALOGUE.values():
+        head = re.split(r"[{*`]", texts[other])[0].strip()
+        if len(head) >= 20 and head not in texts[language]:
+            snippets.append(head[:30])
+    return snippets
+
+
+def sidebar_pages(page: Page, base_url: str) -> list[str]:
+    page.goto(f"{base_url}/?lang=en")
+    wait_until_drawn(page)
+    links = page.locator('[data-testid="stSidebarNav"] a').evaluate_all("links => links.map(a => a.href)")
+    return [link.split("?")[0].rstrip("/").rsplit("/", 1)[-1] if link.rstrip("/") != base_url else "" for link in links]
+
+
+def reveal_uploader(page: Page) -> bool:
+    """True once a file uploader is on the page, choosing among the page's input options if needed."""
+    if page.locator(UPLOAD_INPUT).count():
+        return True
+    options = page.locator('[data-testid="stButtonGroup"] button')
+    for index in range(options.count()):
+        options.nth(index).click()
+        wait_until_drawn(page)
+        if page.locator(UPLOAD_INPUT).count():
+            return True
+    return False
+
+
+def upload(page: Page, file: Path) -> str:
+    """Upload one file; return the alert text shown for it ('' when none)."""
+    page.locator(UPLOAD_INPUT).first.set_input_files(str(file))
+    page.wait_for_timeout(300)  # the rerun starts after the upload request
+    wait_until_drawn(page)
+    alerts = page.locator(ALERT)
+    return " | ".join(alerts.nth(i).inner_text() for i in range(alerts.count()))
+
+
+def check(base_url: str, server_pid: int | None) -> list[str]:
+    failures: list[str] = []
+    corpus = write_corpus(Path(tempfile.mkdtemp(prefix="paradigm-lab-hostile-")))
+    bad_files = [name for name in corpus if name != GOOD_FILE]
+    if server_pid:
+        print(f"server memory before: {resident_mb(server_pid):.0f} MB")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGUMENTS)
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, permissions=["camera"])
+        page = context.new_page()
+        paths = sidebar_pages(page, base_url)
+        for language in LANGUAGES:
+            wrong_language = other_language_snippets(language)
+            for path in paths:
+                page.goto(f"{base_url}/{path}?lang={language}")
+                wait_until_drawn(page)
+                if not reveal_uploader(page):
+                    continue
+                name_of_page = path or "home"
+                for name in bad_files + [GOOD_FILE]:
+                    message = upload(page, corpus[name])
+                    problems = page_problems(page)
+                    if name not in DECODABLE and not message:
+                        problems.append("no message for a file that is not a usable image")
+                    if name == GOOD_FILE and message:
+                        problems.append(f"the good photo after the bad ones got a message: {message[:80]!r}")
+                    problems += [f"message in the other language ({s!r})" for s in wrong_language if s in message]
+                    verdict = "ok" if not problems else "PROBLEM: " + "; ".join(problems)
+                    print(f"{name_of_page:8s} {language}  {name:24s} {verdict}  {message[:70]!r}")
+                    failures += [f"{name_of_page} ({language}) {name}: {p}" for p in problems]
+        browser.close()
+    if server_pid:
+        after = resident_mb(server_pid)
+        print(f"server memory after every upload on every page: {after:.0f} MB")
+        if after > MEMORY_BUDGET_MB:
+            failures.append(f"server memory {after:.0f} MB is over the {MEMORY_BUDGET_MB} MB budget")
+    return failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a dashboard already running; default: start one")
+    parser.add_argument("--port", type=int, default=8613)
+    args = parser.parse_args()
+    server = None if args.url else start_server(args.port)
+    try:
+        failures = check(args.url or f"http://localhost:{args.port}", server.pid if server else None)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"{len(failures)} problem(s)")
+    for failure in failures:
+        print(f"  {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
