@@ -125,6 +125,12 @@ def check(base_url: str) -> list[str]:
             else None,
         )
         page = context.new_page()
+        # Every page of the sidebar must be in PAGES, so a new page is never left unvisited.
+        page.goto(f"{base_url}/?lang=en")
+        wait_until_drawn(page)
+        sidebar_count = page.locator('[data-testid="stSidebarNav"] a').count()
+        if sidebar_count != len(PAGES):
+            failures.append(f"the sidebar lists {sidebar_count} pages, this check visits {len(PAGES)}")
         for language in LANGUAGES:
             for name, path in PAGES.items():
                 started = time.perf_counter()
