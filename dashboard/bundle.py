@@ -145,6 +145,18 @@ class Manifest:
     def model(self, model_id: str) -> ModelInfo | None:
         return next((m for m in self.models if m.id == model_id), None)
 
+    def dataset_of(self, model: ModelInfo) -> DatasetInfo:
+        """The data set a model is measured on, or a ModelError naming the model and the rebuild."""
+        dataset = self.dataset(model.dataset)
+        if dataset is None:
+            raise ModelError(
+                "error.dataset_unknown",
+                model_id=model.id,
+                dataset=model.dataset or "?",
+                command=FULL_STUDY_COMMAND,
+            )
+        return dataset
+
     def models_in_registry_order(self) -> list[ModelInfo]:
         """Models by paradigm as the registry lists them (supervised first), then fraction, seed."""
         rank = {paradigm.id: index for index, paradigm in enumerate(self.paradigms)}

@@ -134,14 +134,7 @@ def recheck_study(
 
     def measure(model: ModelInfo) -> tuple[float | None, BundleError | None]:
         try:
-            dataset = manifest.dataset(model.dataset)
-            if dataset is None:
-                raise ModelError(
-                    "error.dataset_unknown",
-                    model_id=model.id,
-                    dataset=model.dataset or "?",
-                    command=bundle.FULL_STUDY_COMMAND,
-                )
+            dataset = manifest.dataset_of(model)
             if dataset.id not in evaluation_sets:
                 try:
                     evaluation_sets[dataset.id] = evaluation_set_for(dataset)

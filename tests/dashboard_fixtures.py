@@ -244,3 +244,26 @@ SAMPLE_RESULTS = results_table(
         ("kmeans", "unsupervised", 0.10, 400, 0, 0.61),
     ]
 )
+
+
+def open_page(page: str, language: str = "fr", **params: str):
+    """Run app.py under AppTest (the sidebar included), then switch to ``page`` ("views/x.py")."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    app.query_params["lang"] = language
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    if page != "views/home.py":
+        app.switch_page(page).run()
+    return app
+
+
+def assert_healthy(app, language: str) -> None:
+    """No exception box, and no "unexpected error" from app.py's last safety net."""
+    from dashboard.i18n import t
+
+    assert not app.exception, [exception.value for exception in app.exception]
+    safety_net = t("error.unexpected", language, error_type="").split("(")[0]
+    assert not [error.value for error in app.error if safety_net in error.value]

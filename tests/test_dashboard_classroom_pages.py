@@ -12,7 +12,8 @@ import shutil
 import pandas as pd
 import pytest
 from dashboard_fixtures import (
-    APP_PATH,
+    assert_healthy,
+    open_page,
     REAL_BUNDLE,
     build_fixture_bundle,
     real_bundle_available,
@@ -25,23 +26,6 @@ from dashboard.i18n import t
 from dashboard.lesson_state import LessonVocabulary, parse_lesson_link
 
 NEW_PAGES = {"views/try_digit.py": "try.heading", "views/lesson.py": "lesson.heading"}
-
-
-def open_page(page: str, language: str = "fr", **params: str) -> AppTest:
-    app = AppTest.from_file(str(APP_PATH), default_timeout=30)
-    app.query_params["lang"] = language
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    if page != "views/home.py":
-        app.switch_page(page).run()
-    return app
-
-
-def assert_healthy(app: AppTest, language: str) -> None:
-    assert not app.exception, [exception.value for exception in app.exception]
-    safety_net = t("error.unexpected", language, error_type="").split("(")[0]
-    assert not [error.value for error in app.error if safety_net in error.value]
 
 
 def photo_of_a_seven() -> bytes:

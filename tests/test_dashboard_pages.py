@@ -10,6 +10,8 @@ import json
 import numpy as np
 import pytest
 from dashboard_fixtures import (
+    assert_healthy,
+    open_page,
     APP_PATH,
     build_fixture_bundle,
     edit_manifest,
@@ -29,22 +31,6 @@ HEADINGS = {
     "views/study.py": "study.heading",
     "views/models.py": "models.heading",
 }
-
-
-def open_page(page: str, language: str = "fr") -> AppTest:
-    app = AppTest.from_file(str(APP_PATH), default_timeout=30)
-    app.query_params["lang"] = language
-    app.run()
-    if page != "views/home.py":
-        app.switch_page(page).run()
-    return app
-
-
-def assert_healthy(app: AppTest, language: str) -> None:
-    """No exception box, and no "unexpected error" from app.py's last safety net."""
-    assert not app.exception, [exception.value for exception in app.exception]
-    safety_net = t("error.unexpected", language, error_type="").split("(")[0]
-    assert not [error.value for error in app.error if safety_net in error.value]
 
 
 def errors(app: AppTest) -> list[str]:

@@ -8,7 +8,7 @@ model turns into a message naming it and the command that rebuilds it.
 import streamlit as st
 
 from dashboard import bundle, inference, page_helpers, tables
-from dashboard.bundle import BundleError, FileStatus, Manifest, ModelError, ModelInfo
+from dashboard.bundle import BundleError, FileStatus, Manifest, ModelInfo
 from dashboard.i18n import (
     format_decimal,
     format_fraction,
@@ -107,14 +107,7 @@ def _live_option(model: ModelInfo, language: str) -> str:
 def run_live_check(manifest: Manifest, model: ModelInfo, language: str) -> None:
     """Measure the model now and compare; any BundleError becomes the message that names it."""
     try:
-        dataset = manifest.dataset(model.dataset)
-        if dataset is None:
-            raise ModelError(
-                "error.dataset_unknown",
-                model_id=model.id,
-                dataset=model.dataset or "?",
-                command=bundle.FULL_STUDY_COMMAND,
-            )
+        dataset = manifest.dataset_of(model)
         evaluation_set = page_helpers.read_evaluation_set(manifest, dataset)
         session = page_helpers.load_session(manifest, model)
         measurement = inference.measure_accuracy(session, model, evaluation_set)
