@@ -16,7 +16,14 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from dashboard.bundle import EvaluationSet, ModelError, ModelInfo, TensorSpec, model_rebuild_command
+from dashboard.bundle import (
+    EvaluationSet,
+    ModelError,
+    ModelInfo,
+    TensorSpec,
+    model_rebuild_command,
+    verified_model_path,
+)
 
 # Streamlit serves every browser tab from its own thread, and ONNX Runtime would by default give
 # each session one thread per core: on a 2-core school machine, tabs would fight over the cores.
@@ -54,6 +61,24 @@ def create_session(model_path: Path, model: ModelInfo) -> ort.InferenceSession:
             "error.model_not_onnx", model_id=model.id, command=model_rebuild_command(model)
         ) from error
 
+
+
+def open_verified_session(bundle_directory: Path, model: ModelInfo) -> ort.InferenceSession:
+    """A session on the model's file once its SHA-256 matches the manifest (scripts and tests;
+    the pages go through page_helpers, which caches sessions across reruns)."""
+    return create_session(verified_model_path(bundle_directory, model), model)
+
+
+def session_cache(bundle_directory: Path):
+    """A ``session_for(model)`` that opens each model once, for loops over many digits."""
+    sessions: dict[str, ort.InferenceSession] = {}
+
+    def session_for(model: ModelInfo) -> ort.InferenceSession:
+        if model.id not in sessions:
+            sessions[model.id] = open_verified_session(bundle_directory, model)
+        return sessions[model.id]
+
+    return session_for
 
 def _shape_text(shape: tuple | list) -> str:
     return "(" + ", ".join(str(dimension) for dimension in shape) + ")"

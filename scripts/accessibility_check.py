@@ -9,7 +9,6 @@ the axe-playwright-python package (its bundled axe.min.js, injected into the pag
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -18,7 +17,9 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser_check import CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, PAGES, start_server, wait_until_drawn  # noqa: E402
+from browser_check import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, PAGES, dashboard_arguments, served_dashboard, wait_until_drawn,
+)
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -47,17 +48,8 @@ def audit(base_url: str) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="a dashboard already running; default: start one")
-    parser.add_argument("--port", type=int, default=8612)
-    args = parser.parse_args()
-    server = None if args.url else start_server(args.port)
-    try:
-        blocking = audit(args.url or f"http://localhost:{args.port}")
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+    with served_dashboard(dashboard_arguments(__doc__.splitlines()[0], 8612)) as (base_url, _):
+        blocking = audit(base_url)
     print(f"{len(blocking)} serious or critical violation(s)")
     return 1 if blocking else 0
 

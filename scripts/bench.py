@@ -69,7 +69,7 @@ def bench_inference(figures: dict) -> None:
     import torch
 
     from dashboard import bundle as dashboard_bundle
-    from dashboard.inference import create_session
+    from dashboard.inference import open_verified_session
     from training.data import load_dataset, make_split
     from training.paradigms import get_paradigm
     from training.point import make_point_task
@@ -89,7 +89,7 @@ def bench_inference(figures: dict) -> None:
         eager = module.train_point(task, module.Config().for_dry_run()).classifier.eval()
         # The session exactly as the dashboard opens it (same threads and options).
         model = next(m for m in manifest.models if m.paradigm == paradigm)
-        session = create_session(dashboard_bundle.verified_model_path(BUNDLE, model), model)
+        session = open_verified_session(BUNDLE, model)
         for batch in (1, 64):
             x_numpy = np.ascontiguousarray(images[:batch])
             x_torch = torch.from_numpy(x_numpy)
@@ -148,13 +148,13 @@ def measured_peak_gflops() -> float:
 def bench_all_answers(figures: dict) -> None:
     """Every shipped classifier at one fraction on one digit, and every shipped model on the test set."""
     from dashboard import bundle as dashboard_bundle
-    from dashboard.inference import create_session
+    from dashboard.inference import open_verified_session
 
     manifest = dashboard_bundle.load_manifest(BUNDLE)
     test = dashboard_bundle.load_evaluation_set(BUNDLE, manifest.dataset("mnist5k"))
     images = (test.images.astype(np.float32) / 255.0)[:, None]
     models = [m for m in manifest.models if m.role == "classifier"]
-    sessions = {m.id: create_session(dashboard_bundle.verified_model_path(BUNDLE, m), m) for m in models}
+    sessions = {m.id: open_verified_session(BUNDLE, m) for m in models}
     at_one_fraction = [m for m in models if m.label_fraction == 0.01]
 
     def one_digit_every_paradigm():
@@ -241,7 +241,7 @@ def bench_classroom(figures: dict) -> None:
     from dashboard import bundle as dashboard_bundle
     from dashboard.digit_answers import answer_digit, classifier_fractions, classifiers_at_fraction
     from dashboard.digit_input import to_model_input
-    from dashboard.inference import create_session
+    from dashboard.inference import open_verified_session, session_cache
     from dashboard.study_recheck import recheck_study
 
     app = AppTest.from_file(str(APP), default_timeout=60)
@@ -267,13 +267,7 @@ def bench_classroom(figures: dict) -> None:
         median_ms(timed(lambda: to_model_input(picture), repeat=50)), 2
     )
     manifest = dashboard_bundle.load_manifest(BUNDLE)
-    sessions = {}
-
-    def session_for(model):
-        if model.id not in sessions:
-            path = dashboard_bundle.verified_model_path(BUNDLE, model)
-            sessions[model.id] = create_session(path, model)
-        return sessions[model.id]
+    session_for = session_cache(BUNDLE)
 
     digit = to_model_input(picture)
     for fraction in (0.01, 1.0):
@@ -292,11 +286,8 @@ def bench_classroom(figures: dict) -> None:
             lambda dataset: dashboard_bundle.load_evaluation_set(BUNDLE, dataset),
         )
 
-    def fresh_sessions(model):
-        return create_session(dashboard_bundle.verified_model_path(BUNDLE, model), model)
-
     started = time.perf_counter()
-    recheck(fresh_sessions)
+    recheck(lambda model: open_verified_session(BUNDLE, model))
     figures["re-check of the chart, cold (sessions created, files hashed) (s)"] = round(
         time.perf_counter() - started, 3
     )

@@ -16,11 +16,13 @@ It uses Debian's /usr/bin/chromium through Playwright and never downloads a brow
 from __future__ import annotations
 
 import argparse
+import contextlib
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlparse
 
 from playwright.sync_api import Page, sync_playwright
@@ -71,6 +73,26 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit(f"the dashboard did not start on port {port} within 30 s")
 
 
+
+def dashboard_arguments(description: str, default_port: int) -> argparse.Namespace:
+    """The command line every browser script shares: use a running dashboard, or start one."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--url", help="a dashboard already running; default: start one")
+    parser.add_argument("--port", type=int, default=default_port, help="port of the server this starts")
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def served_dashboard(arguments: argparse.Namespace) -> Iterator[tuple[str, subprocess.Popen | None]]:
+    """(base URL, the server this started or None), and the server stopped afterwards."""
+    server = None if arguments.url else start_server(arguments.port)
+    try:
+        yield arguments.url or f"http://localhost:{arguments.port}", server
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+
 def wait_until_drawn(page: Page) -> None:
     """Wait for the script run to finish and the charts to be drawn."""
     # A title, or the message or exception box that replaces a page that failed.
@@ -80,8 +102,13 @@ def wait_until_drawn(page: Page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000
     )
-    if page.locator('[data-testid="stPlotlyChart"]').count():
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
+    # Checked in one step in the page: counting the charts first, then waiting for one, could
+    # wait forever for a chart the next rerun had just removed.
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+                 .every(chart => chart.querySelector('.main-svg'))""",
+        timeout=20_000,
+    )
     page.wait_for_timeout(600)  # let the last layout settle before the screenshot
 
 
@@ -327,17 +354,8 @@ def open_a_student_link(page: Page, base_url: str) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="a dashboard already running; default: start one")
-    parser.add_argument("--port", type=int, default=8599, help="port of the server this starts")
-    arguments = parser.parse_args()
-    server = None if arguments.url else start_server(arguments.port)
-    try:
-        failures = check(arguments.url or f"http://localhost:{arguments.port}")
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+    with served_dashboard(dashboard_arguments(__doc__.splitlines()[0], 8599)) as (base_url, _):
+        failures = check(base_url)
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     print(f"screenshots in {SCREENSHOT_DIRECTORY}")

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script, not from the reposi
 from dashboard import bundle  # noqa: E402
 from dashboard.digit_answers import answer_digit, classifiers_at_fraction  # noqa: E402
 from dashboard.digit_input import DigitInputError, to_model_input  # noqa: E402
-from dashboard.inference import create_session  # noqa: E402
+from dashboard.inference import session_cache  # noqa: E402
 
 SAVE_DIRECTORY = REPOSITORY_ROOT / "build" / "digit_photo_check"
 FULL_LABELS = 1.0
@@ -227,18 +227,6 @@ def pen_set(count: int, rng: np.random.Generator) -> Iterator[tuple[str, int, Im
 # --- reading them ------------------------------------------------------------------------------
 
 
-def session_factory(bundle_directory: Path) -> Callable:
-    sessions = {}
-
-    def session_for(model):
-        if model.id not in sessions:
-            path = bundle.verified_model_path(bundle_directory, model)
-            sessions[model.id] = create_session(path, model)
-        return sessions[model.id]
-
-    return session_for
-
-
 def read_set(name, pictures, models, session_for, save: int) -> dict:
     correct: dict[str, int] = defaultdict(int)
     per_digit: dict[str, np.ndarray] = defaultdict(lambda: np.zeros((10, 2), dtype=int))
@@ -285,7 +273,7 @@ def main() -> int:
     models = classifiers_at_fraction(manifest, FULL_LABELS)
     if not models:
         raise SystemExit(f"No classifier at 100 % labels in {bundle_directory}.")
-    session_for = session_factory(bundle_directory)
+    session_for = session_cache(bundle_directory)
     rng = np.random.default_rng(arguments.seed)
     sets = {
         "printed": printed_set(arguments.variants, rng),

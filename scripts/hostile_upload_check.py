@@ -12,7 +12,6 @@ printed before and after, and the script fails if it ends above the dashboard's 
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import tempfile
@@ -23,7 +22,9 @@ from playwright.sync_api import Page, sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from browser_check import CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, page_problems, start_server, wait_until_drawn  # noqa: E402
+from browser_check import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, dashboard_arguments, page_problems, served_dashboard, wait_until_drawn,
+)
 from hostile_uploads import write_corpus  # noqa: E402
 
 from dashboard.i18n import CATALOGUE  # noqa: E402
@@ -74,8 +75,20 @@ def reveal_uploader(page: Page) -> bool:
 
 def upload(page: Page, file: Path) -> str:
     """Upload one file; return the alert text shown for it ('' when none)."""
+    chip = '[data-testid="stFileChipName"]'
+    previous = page.locator(chip).first.inner_text() if page.locator(chip).count() else None
     page.locator(UPLOAD_INPUT).first.set_input_files(str(file))
-    page.wait_for_timeout(300)  # the rerun starts after the upload request
+    # The rerun for this file has started once the uploader's chip shows another name (long names
+    # are shortened, so compare with the previous chip rather than with the file name); until then
+    # the page still shows the previous file's outcome, which a fixed sleep sometimes read.
+    page.wait_for_function(
+        """([selector, previous]) => {
+            const shown = document.querySelector(selector);
+            return shown !== null && shown.textContent !== previous;
+        }""",
+        arg=[chip, previous],
+        timeout=20_000,
+    )
     wait_until_drawn(page)
     alerts = page.locator(ALERT)
     return " | ".join(alerts.nth(i).inner_text() for i in range(alerts.count()))
@@ -121,17 +134,8 @@ def check(base_url: str, server_pid: int | None) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="a dashboard already running; default: start one")
-    parser.add_argument("--port", type=int, default=8613)
-    args = parser.parse_args()
-    server = None if args.url else start_server(args.port)
-    try:
-        failures = check(args.url or f"http://localhost:{args.port}", server.pid if server else None)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+    with served_dashboard(dashboard_arguments(__doc__.splitlines()[0], 8613)) as (base_url, server):
+        failures = check(base_url, server.pid if server else None)
     print(f"{len(failures)} problem(s)")
     for failure in failures:
         print(f"  {failure}")
