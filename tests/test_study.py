@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from training.bundle import read_manifest, read_results, sha256_of_file
+from training.paradigms import study_paradigms
 from training.study import StudyError, run_study
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +36,8 @@ def test_bundle(tmp_path_factory):
 def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
     results = read_results(test_bundle)
     manifest = read_manifest(test_bundle)
-    assert len(results) == 2 * 7
-    assert set(results["paradigm"]) == {"supervised", "kmeans"}
+    assert len(results) == len(study_paradigms()) * 7
+    assert set(results["paradigm"]) == {p.name for p in study_paradigms()}
     for model in manifest["models"]:
         path = test_bundle / model["file"]
         assert path.exists() and sha256_of_file(path) == model["sha256"]

@@ -35,3 +35,18 @@ def random_affine(
     )  # (B, 2, 3)
     grid = F.affine_grid(theta, list(images.shape), align_corners=False)
     return F.grid_sample(images, grid, padding_mode="zeros", align_corners=False)
+
+
+def strong_augment(images: torch.Tensor, generator: torch.Generator, *, cutout: int = 10) -> torch.Tensor:
+    """A heavy distortion that still leaves a person able to read the digit: a larger warp and a
+    blacked-out square (cutout). FixMatch asks the model to give this copy the label it gave a
+    lightly warped one; images (B, C, H, W) -> the same shape."""
+    warped = random_affine(images, generator, max_degrees=25.0, max_shift=0.2, scale_range=(0.8, 1.2))
+    batch, _, height, width = images.shape
+    top = torch.randint(0, height - cutout + 1, (batch,), generator=generator)
+    left = torch.randint(0, width - cutout + 1, (batch,), generator=generator)
+    rows = torch.arange(height).view(1, height, 1)
+    cols = torch.arange(width).view(1, 1, width)
+    inside = ((rows >= top.view(-1, 1, 1)) & (rows < (top + cutout).view(-1, 1, 1))
+              & (cols >= left.view(-1, 1, 1)) & (cols < (left + cutout).view(-1, 1, 1)))  # (B, H, W)
+    return warped.masked_fill(inside.unsqueeze(1), 0.0)

@@ -32,6 +32,14 @@ RESULT_COLUMNS = [
     "train_seconds", "config_hash", "split_sha256", "subset_sha256", "model_id", "finished_at",
 ]
 POINT_KEY = ["paradigm", "dataset", "label_fraction", "seed"]
+# One row per (point, round) of a semi-supervised run: how many unlabelled digits carried a
+# pseudo-label at that moment of training and how many of those were right. "Right" is measured
+# by the study against the withheld labels, which the method itself never receives.
+PSEUDO_LABELS_NAME = "pseudo_labels.csv"
+PSEUDO_LABEL_COLUMNS = [
+    "paradigm", "dataset", "label_fraction", "seed", "config_hash", "round", "step", "threshold",
+    "n_unlabelled", "n_carried", "n_carried_correct", "n_guesses_correct",
+]
 
 DEFAULT_BUNDLE = Path(__file__).resolve().parent.parent / "exported_models"
 
@@ -110,26 +118,43 @@ def upsert_model(manifest: dict, entry: dict) -> None:
     manifest["models"] = models
 
 
-def read_results(bundle_dir: Path) -> pd.DataFrame:
-    path = bundle_dir / RESULTS_NAME
+def _read_table(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
-        return pd.DataFrame(columns=RESULT_COLUMNS)
-    table = pd.read_csv(path, dtype={"model_id": str, "config_hash": str})
+        return pd.DataFrame(columns=columns)
+    return pd.read_csv(path, dtype={"model_id": str, "config_hash": str})
+
+
+def _replace_point_rows(bundle_dir: Path, name: str, columns: list[str], point: dict, rows: list[dict]) -> None:
+    """Replace every row of one point (POINT_KEY) in the table ``name`` by ``rows``, under the lock."""
+    with bundle_lock(bundle_dir):
+        table = _read_table(bundle_dir / name, columns)
+        same_point = (
+            (table["paradigm"] == point["paradigm"]) & (table["dataset"] == point["dataset"])
+            & (table["label_fraction"].astype(float).round(6) == round(float(point["label_fraction"]), 6))
+            & (table["seed"].astype(int) == int(point["seed"]))
+        )
+        table = pd.concat([table[~same_point], pd.DataFrame(rows, columns=columns)], ignore_index=True)
+        table = table.sort_values(POINT_KEY, kind="stable").reset_index(drop=True)
+        buffer = io.StringIO()
+        table.to_csv(buffer, index=False, float_format="%.6g")
+        atomic_write_bytes(bundle_dir / name, buffer.getvalue().encode("utf-8"))
+
+
+def read_results(bundle_dir: Path) -> pd.DataFrame:
+    table = _read_table(bundle_dir / RESULTS_NAME, RESULT_COLUMNS)
     table["model_id"] = table["model_id"].fillna("")
     return table
 
 
 def record_result(bundle_dir: Path, row: dict) -> None:
     """Add one finished point to the results table, replacing an earlier row for the same point."""
-    with bundle_lock(bundle_dir):
-        table = read_results(bundle_dir)
-        same_point = (
-            (table["paradigm"] == row["paradigm"]) & (table["dataset"] == row["dataset"])
-            & (table["label_fraction"].astype(float).round(6) == round(float(row["label_fraction"]), 6))
-            & (table["seed"].astype(int) == int(row["seed"]))
-        )
-        table = pd.concat([table[~same_point], pd.DataFrame([row], columns=RESULT_COLUMNS)], ignore_index=True)
-        table = table.sort_values(POINT_KEY, kind="stable").reset_index(drop=True)
-        buffer = io.StringIO()
-        table.to_csv(buffer, index=False, float_format="%.6g")
-        atomic_write_bytes(bundle_dir / RESULTS_NAME, buffer.getvalue().encode("utf-8"))
+    _replace_point_rows(bundle_dir, RESULTS_NAME, RESULT_COLUMNS, row, [row])
+
+
+def read_pseudo_label_log(bundle_dir: Path) -> pd.DataFrame:
+    return _read_table(bundle_dir / PSEUDO_LABELS_NAME, PSEUDO_LABEL_COLUMNS)
+
+
+def record_pseudo_label_log(bundle_dir: Path, point: dict, rows: list[dict]) -> None:
+    """Write one point's pseudo-label rounds, replacing the rounds an earlier run wrote for it."""
+    _replace_point_rows(bundle_dir, PSEUDO_LABELS_NAME, PSEUDO_LABEL_COLUMNS, point, rows)

@@ -28,6 +28,10 @@ class PointTask:
     labelled_targets: torch.Tensor  # (L,) int64
     unlabelled_images: torch.Tensor  # (U, 1, 28, 28): the rest of the pool, labels withheld
     subset_sha256: str
+    # Where each image sits in the pool (positions, not labels): the study uses them to check the
+    # pseudo-labels against the withheld truth and to place the digits on the pool's map.
+    labelled_positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    unlabelled_positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def num_classes(self) -> int:
@@ -39,11 +43,30 @@ class PointTask:
         return torch.cat([self.labelled_images, self.unlabelled_images])
 
 
+@dataclass(frozen=True)
+class PseudoLabelRound:
+    """What a semi-supervised method believed about the unlabelled pool at one moment of training.
+
+    ``labels[i]`` is its guess for ``task.unlabelled_images[i]`` and ``confidence[i]`` the
+    probability it gave that guess; a guess at or above ``threshold`` is one the method trains on
+    (or would). The method never sees the true labels: the study scores these guesses afterwards.
+    """
+    step: int
+    labels: np.ndarray  # (U,) int64
+    confidence: np.ndarray  # (U,) float32 in [0, 1]
+    threshold: float
+
+    @property
+    def carried(self) -> np.ndarray:
+        return self.confidence >= self.threshold  # (U,) bool
+
+
 @dataclass
 class TrainedPoint:
     classifier: nn.Module  # image (B, 1, 28, 28) in [0, 1] -> logits (B, num_classes)
     train_seconds: float
     extra_metrics: dict[str, float] = field(default_factory=dict)
+    pseudo_label_rounds: list[PseudoLabelRound] = field(default_factory=list)  # semi-supervised paradigms only
 
 
 def to_tensor(images: np.ndarray) -> torch.Tensor:
@@ -51,9 +74,12 @@ def to_tensor(images: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(images).float().div_(255.0).unsqueeze(1)
 
 
-def make_point_task(dataset: Dataset, split: Split, paradigm: str, label_fraction: float, seed: int) -> PointTask:
+def make_point_task(dataset: Dataset, split: Split, paradigm: str, label_fraction: float, seed: int,
+                    positions: np.ndarray | None = None) -> PointTask:
+    """The task of one point; ``positions`` (the labelled pool positions) default to the study's subset."""
     pool_labels = dataset.labels[split.pool_indices]
-    positions = labelled_subset(pool_labels, label_fraction, seed)
+    if positions is None:
+        positions = labelled_subset(pool_labels, label_fraction, seed)
     hidden = np.setdiff1d(np.arange(len(split.pool_indices)), positions)
     pool_images = dataset.images[split.pool_indices]
     return PointTask(
@@ -66,7 +92,27 @@ def make_point_task(dataset: Dataset, split: Split, paradigm: str, label_fractio
         labelled_targets=torch.from_numpy(pool_labels[positions]),
         unlabelled_images=to_tensor(pool_images[hidden]),
         subset_sha256=subset_fingerprint(positions),
+        labelled_positions=np.asarray(positions, dtype=np.int64),
+        unlabelled_positions=hidden.astype(np.int64),
     )
+
+
+@torch.inference_mode()
+def read_guesses(classifier: nn.Module, images: torch.Tensor, *, step: int, threshold: float,
+                 batch_size: int = 500) -> PseudoLabelRound:
+    """The classifier's guess and confidence for every image (no augmentation, eval mode)."""
+    was_training = classifier.training
+    classifier.eval()
+    labels, confidence = [], []
+    for start in range(0, len(images), batch_size):
+        probabilities = classifier(images[start : start + batch_size]).float().softmax(dim=1)
+        best, guess = probabilities.max(dim=1)
+        labels.append(guess)
+        confidence.append(best)
+    classifier.train(was_training)
+    if not labels:
+        return PseudoLabelRound(step, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), threshold)
+    return PseudoLabelRound(step, torch.cat(labels).numpy(), torch.cat(confidence).numpy(), threshold)
 
 
 @torch.inference_mode()

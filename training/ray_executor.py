@@ -3,8 +3,8 @@
     python -m training study --profile full --executor ray --address HOST:6379
 
 Each point is one Ray task with one CPU and one torch thread, exactly as a local worker process
-runs it, so a point gives the same numbers wherever it runs. Tasks return the results row and the
-ONNX bytes; nothing on the cluster touches the bundle, which this machine alone writes.
+runs it, so a point gives the same numbers wherever it runs. Tasks return the results row, the
+ONNX bytes and the pseudo-label log; nothing on the cluster touches the bundle, which this machine alone writes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _run_with_one_thread(run_point: Callable, job: PointJob):
 
 
 def run_on_ray(jobs: list[PointJob], run_point: Callable, *, address: str | None) -> Iterator[tuple[PointJob, object]]:
-    """Yield (job, (row, exported)) as points finish, or (job, exception) for a failed point."""
+    """Yield (job, run_point(job)) as points finish, or (job, exception) for a failed point."""
     try:
         import ray
     except ImportError:

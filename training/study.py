@@ -33,8 +33,8 @@ from pathlib import Path
 import numpy as np
 
 from training.bundle import (
-    DEFAULT_BUNDLE, atomic_write_bytes, read_manifest, read_results, record_result, sha256_of_file,
-    update_manifest, upsert_model, utc_now,
+    DEFAULT_BUNDLE, atomic_write_bytes, read_manifest, read_results, record_pseudo_label_log, record_result,
+    sha256_of_file, update_manifest, upsert_model, utc_now,
 )
 from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
 from training.paradigms import PARADIGMS, get_paradigm, study_paradigms
@@ -113,8 +113,15 @@ def _init_worker() -> None:
     threadpool_limits(1)  # scikit-learn's k-means uses OpenMP too
 
 
-def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None"]:
-    """Train, evaluate and (for the shipped seed) export one point; returns (results row, exported model)."""
+def pseudo_label_details_file(model_id: str) -> str:
+    return f"pseudo_labels/{model_id}.npz"
+
+
+def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | None"]:
+    """Train, evaluate and (for the shipped seed) export one point.
+
+    Returns (results row, exported model or None, pseudo-label log or None).
+    """
     from training.export import export_model
     from training.point import accuracy, make_point_task, to_tensor
 
@@ -156,7 +163,22 @@ def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None"]:
         "config_hash": hash_of_config, "split_sha256": split.fingerprint[:16],
         "subset_sha256": task.subset_sha256, "model_id": model_id if exported else "", "finished_at": utc_now(),
     }
-    return row, exported
+    return row, exported, _pseudo_label_log(job, task, trained, dataset, split, model_id)
+
+
+def _pseudo_label_log(job: PointJob, task, trained, dataset: Dataset, split: Split, model_id: str):
+    """Score a semi-supervised run's guesses against the withheld labels (the method never had them)."""
+    from training.pseudo_label_log import PointLog, details_npz, score_rounds
+
+    if not trained.pseudo_label_rounds:
+        return None
+    pool_labels = dataset.labels[split.pool_indices]
+    truth = pool_labels[task.unlabelled_positions]
+    rows = score_rounds(trained.pseudo_label_rounds, truth)
+    if not job.ship_model:
+        return PointLog(rows, None, None)
+    details = details_npz(task, trained.pseudo_label_rounds, truth, dataset.images[split.pool_indices], pool_labels)
+    return PointLog(rows, pseudo_label_details_file(model_id), details)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,6 +221,47 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
             "eval_sha256": sha256_of_file(eval_path), "eval_size_bytes": eval_path.stat().st_size,
             "labelled_subsets": {**previous.get("labelled_subsets", {}), **subsets},
         }
+
+    update_manifest(bundle_dir, change)
+
+
+def record_point_log(bundle_dir: Path, row: dict, log) -> None:
+    """Details file (shipped seed), its manifest entry, then the rounds' rows: before the results
+    row, so a point that counts as done always has its log."""
+    if log.details_bytes is not None:
+        atomic_write_bytes(bundle_dir / log.details_file, log.details_bytes)
+        entry = {"id": row["model_id"], "paradigm": row["paradigm"], "dataset": row["dataset"],
+                 "label_fraction": row["label_fraction"], "seed": row["seed"], "config_hash": row["config_hash"],
+                 "file": log.details_file, "sha256": sha256_of_file(bundle_dir / log.details_file),
+                 "size_bytes": len(log.details_bytes)}
+
+        def change(manifest: dict) -> None:
+            logs = [e for e in manifest.get("pseudo_label_details", []) if e["id"] != entry["id"]]
+            manifest["pseudo_label_details"] = sorted(logs + [entry], key=lambda e: e["id"])
+
+        update_manifest(bundle_dir, change)
+    point = {key: row[key] for key in ("paradigm", "dataset", "label_fraction", "seed", "config_hash")}
+    record_pseudo_label_log(bundle_dir, point, [{**point, **r} for r in log.rows])
+
+
+def ensure_pool_map(bundle_dir: Path, dataset: Dataset, split: Split) -> None:
+    """The 2-D map of the pool the semi-supervised page draws; made once per data set and split."""
+    from training.pseudo_label_log import pool_map
+
+    known = read_manifest(bundle_dir).get("datasets", {}).get(dataset.name, {})
+    map_file = f"data/{dataset.name}-pool-map.npz"
+    path = bundle_dir / map_file
+    if known.get("pool_map_file") == map_file and path.exists() and sha256_of_file(path) == known.get("pool_map_sha256"):
+        return
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, xy=pool_map(dataset.images[split.pool_indices]).astype(np.float16),
+                        pool_indices=split.pool_indices.astype(np.int32))
+    atomic_write_bytes(path, buffer.getvalue())
+
+    def change(manifest: dict) -> None:
+        manifest["datasets"][dataset.name].update(
+            pool_map_file=map_file, pool_map_sha256=sha256_of_file(path),
+            pool_map_method="PCA (50) then t-SNE of the pixels, no labels; rows in pool order")
 
     update_manifest(bundle_dir, change)
 
@@ -268,6 +331,8 @@ def run_study(
     try:
         remove_stale_temporaries(bundle_dir)
         prepare_bundle(bundle_dir, dataset, split, seeds)
+        if any(get_paradigm(name).family == "semi_supervised" for name in paradigms):
+            ensure_pool_map(bundle_dir, dataset, split)
         results = read_results(bundle_dir)
         models_by_id = {m["id"]: m for m in read_manifest(bundle_dir)["models"]}
         jobs = [
@@ -285,10 +350,12 @@ def run_study(
         workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
         bar = tqdm(total=len(pending), desc="study points", unit="point", disable=not progress)
 
-        def record(job: PointJob, row: dict, exported) -> None:
+        def record(job: PointJob, row: dict, exported, log) -> None:
             if exported is not None:
                 atomic_write_bytes(bundle_dir / exported.entry["file"], exported.onnx_bytes)
                 update_manifest(bundle_dir, lambda manifest: upsert_model(manifest, exported.entry))
+            if log is not None:
+                record_point_log(bundle_dir, row, log)
             record_result(bundle_dir, row)
             summary.finished.append(row)
             bar.set_postfix_str(f"{job.paradigm} {job.label_fraction:.0%} seed {job.seed}: {row['test_accuracy']:.1%}")
