@@ -46,7 +46,13 @@ HIDE_CONTROLS_KEY = "lesson_link_hide_controls"
 PANELS_WIDGET_PREFIX = "lesson_panels_"
 # Page widgets whose value a lesson link sets; forgotten when a link opens, so that each page
 # seeds them again from the new lesson state.
-LINK_DRIVEN_WIDGETS = ("study_paradigms", "study_seeds", "try_fraction")
+LINK_DRIVEN_WIDGETS = (
+    "study_paradigms",
+    "study_seeds",
+    "try_fraction",
+    "semi_paradigm",
+    "semi_fraction",
+)
 
 # Projector mode: bigger type everywhere (Streamlit sizes in rem, so the root size scales it all)
 # and black on white with underlined links, which survive a washed-out projector. The app's own

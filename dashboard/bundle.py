@@ -102,6 +102,10 @@ class DatasetInfo:
     class_names: tuple[str, ...]
     eval_file: str | None
     eval_sha256: str | None
+    # The 2-D map of the pool that the semi-supervised page draws (written with the first
+    # semi-supervised run on this data set).
+    pool_map_file: str | None = None
+    pool_map_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,21 @@ class ModelInfo:
 
 
 @dataclass(frozen=True)
+class PseudoLabelDetailsInfo:
+    """The pseudo-label log of one shipped semi-supervised run: what its model believed about the
+    unlabelled pool, round by round. Its id is the id of the classifier the run produced."""
+
+    id: str
+    paradigm: str
+    dataset: str
+    label_fraction: float
+    seed: int
+    file: str
+    sha256: str
+    size_bytes: int | None
+
+
+@dataclass(frozen=True)
 class Manifest:
     """The parsed manifest. Frozen, so one cached instance can be shared by every session."""
 
@@ -135,6 +154,7 @@ class Manifest:
     paradigms: tuple[ParadigmInfo, ...]
     datasets: tuple[DatasetInfo, ...]
     models: tuple[ModelInfo, ...]
+    pseudo_label_details: tuple[PseudoLabelDetailsInfo, ...] = ()
 
     def paradigm(self, paradigm_id: str) -> ParadigmInfo | None:
         return next((p for p in self.paradigms if p.id == paradigm_id), None)
@@ -195,14 +215,19 @@ def paradigm_study_command(paradigm_id: str) -> str:
     return f"python -m training study --paradigm {paradigm_id}"
 
 
+def point_rebuild_command(paradigm: str, label_fraction: float | None, seed: int | None) -> str:
+    """The command that trains one study point again and rewrites what it exports."""
+    command = f"python -m training train {paradigm}"
+    if label_fraction is not None:
+        command += f" --fraction {label_fraction:g}"
+    if seed is not None:
+        command += f" --seed {seed}"
+    return command
+
+
 def model_rebuild_command(model: ModelInfo) -> str:
     """The command that trains and exports this one model again."""
-    command = f"python -m training train {model.paradigm}"
-    if model.label_fraction is not None:
-        command += f" --fraction {model.label_fraction:g}"
-    if model.seed is not None:
-        command += f" --seed {model.seed}"
-    return command
+    return point_rebuild_command(model.paradigm, model.label_fraction, model.seed)
 
 
 # --- manifest.json ---------------------------------------------------------------------------
@@ -297,6 +322,8 @@ def _parse_dataset(reader: _ManifestReader, dataset_id: str, raw: object) -> Dat
         class_names=tuple(str(name) for name in class_names),
         eval_file=reader.optional(raw, "eval_file", str, f"{field}.eval_file"),
         eval_sha256=reader.optional(raw, "eval_sha256", str, f"{field}.eval_sha256"),
+        pool_map_file=reader.optional(raw, "pool_map_file", str, f"{field}.pool_map_file"),
+        pool_map_sha256=reader.optional(raw, "pool_map_sha256", str, f"{field}.pool_map_sha256"),
     )
 
 
@@ -333,6 +360,24 @@ def _parse_model(
         train_seconds=_number(
             reader.optional(raw, "train_seconds", (int, float), f"{field}.train_seconds")
         ),
+    )
+
+
+def _parse_pseudo_label_details(
+    reader: _ManifestReader, raw: object, field: str
+) -> PseudoLabelDetailsInfo:
+    raw = reader.mapping(raw, field)
+    return PseudoLabelDetailsInfo(
+        id=reader.required(raw, "id", str, f"{field}.id"),
+        paradigm=reader.required(raw, "paradigm", str, f"{field}.paradigm"),
+        dataset=reader.required(raw, "dataset", str, f"{field}.dataset"),
+        label_fraction=float(
+            reader.required(raw, "label_fraction", (int, float), f"{field}.label_fraction")
+        ),
+        seed=reader.required(raw, "seed", int, f"{field}.seed"),
+        file=reader.required(raw, "file", str, f"{field}.file"),
+        sha256=reader.required(raw, "sha256", str, f"{field}.sha256").lower(),
+        size_bytes=reader.optional(raw, "size_bytes", int, f"{field}.size_bytes"),
     )
 
 
@@ -389,6 +434,7 @@ def load_manifest(bundle_directory: Path) -> Manifest:
         _parse_model(reader, entry, f"models[{index}]", families)
         for index, entry in enumerate(reader.required(raw, "models", list, "models"))
     )
+    details = reader.optional(raw, "pseudo_label_details", list, "pseudo_label_details", [])
     return Manifest(
         bundle_directory=bundle_directory,
         format=manifest_format,
@@ -396,6 +442,10 @@ def load_manifest(bundle_directory: Path) -> Manifest:
         paradigms=paradigms,
         datasets=datasets,
         models=models,
+        pseudo_label_details=tuple(
+            _parse_pseudo_label_details(reader, entry, f"pseudo_label_details[{index}]")
+            for index, entry in enumerate(details)
+        ),
     )
 
 

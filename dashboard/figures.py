@@ -125,7 +125,7 @@ def _wrap(text: str, width: int = 48) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else ""
 
 
-def _base_layout(figure: go.Figure, language: str, style: FigureStyle, height: int) -> None:
+def base_layout(figure: go.Figure, language: str, style: FigureStyle, height: int) -> None:
     figure.update_layout(
         template="plotly_white",
         height=height,
@@ -271,7 +271,7 @@ def paradigm_spectrum_figure(
         )
     # Each row holds a marker and the lines of text under it.
     row_height = (most_lines + 0.6) * 1.25 * style.font_size + style.marker_size
-    _base_layout(figure, language, style, height=round(200 + row_height * deepest_row))
+    base_layout(figure, language, style, height=round(200 + row_height * deepest_row))
     # A map, not a plot: zooming or panning it would only lose the picture.
     figure.update_xaxes(visible=False, fixedrange=True, range=[-0.5, len(families) - 0.5])
     figure.update_yaxes(visible=False, fixedrange=True, range=[-deepest_row - 0.8, arrow_y + 0.6])
@@ -392,7 +392,7 @@ def label_fraction_figure(
         for f in fractions
     ]
     lowest = float((summary["mean_accuracy"] - spread_bounds(summary, spread)[0]).min())
-    _base_layout(figure, language, style, height=560 if presentation else 500)
+    base_layout(figure, language, style, height=560 if presentation else 500)
     figure.update_layout(legend={"groupclick": "toggleitem", "font": {"size": style.font_size}})
     figure.update_xaxes(
         type="log",
@@ -457,7 +457,7 @@ def digit_probabilities_figure(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    _base_layout(figure, language, style, height=360 if presentation else 300)
+    base_layout(figure, language, style, height=360 if presentation else 300)
     figure.update_layout(barmode="group", legend={"orientation": "h", "y": -0.25})
     figure.update_xaxes(title_text=t("figure.digit.x_title", language), type="category")
     figure.update_yaxes(
@@ -542,7 +542,7 @@ def recheck_figure(points: list, *, language: str, presentation: bool = False) -
                 },
             )
         )
-    _base_layout(figure, language, style, height=480 if presentation else 420)
+    base_layout(figure, language, style, height=480 if presentation else 420)
     labels_at = {
         point.label_fraction: point.n_labels for point in points if point.n_labels is not None
     }

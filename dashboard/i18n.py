@@ -70,6 +70,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.models.title": {"fr": "Modèles et données", "en": "Models and data"},
     "page.try.title": {"fr": "Essayer son chiffre", "en": "Try your own digit"},
     "page.lesson.title": {"fr": "Leçon guidée", "en": "Guided lesson"},
+    "page.semi.title": {"fr": "Semi-supervisé", "en": "Semi-supervised"},
     "sidebar.lesson_link": {"fr": "🔗 Lien de leçon", "en": "🔗 Lesson link"},
     "sidebar.lesson_intro": {
         "fr": "Ce lien rouvre cette vue telle qu'elle est : page, langue, fraction, paradigmes, "
@@ -103,6 +104,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "panel.draw": {"fr": "Dessiner", "en": "Draw"},
     "panel.upload": {"fr": "Photo (fichier)", "en": "Photo (file)"},
     "panel.camera": {"fr": "Caméra", "en": "Camera"},
+    "panel.labelled": {"fr": "Chiffres étiquetés", "en": "Labelled digits"},
+    "panel.spreading": {"fr": "Propagation, tour par tour", "en": "Spreading, round by round"},
+    "panel.mistakes": {"fr": "Erreurs sûres d'elles", "en": "Confident mistakes"},
+    "panel.threshold": {"fr": "Seuil de confiance", "en": "Confidence bar"},
     "error.unexpected": {
         "fr": "Cette page a rencontré une erreur inattendue ({error_type}). Les autres pages "
         "fonctionnent toujours ; le détail technique est affiché dans le terminal qui a lancé "
@@ -824,6 +829,367 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "<b>{name}</b><br>Chiffre {digit} : {probability}",
         "en": "<b>{name}</b><br>Digit {digit}: {probability}",
     },
+    # --- Semi-supervised page ----------------------------------------------------------------
+    "semi.heading": {
+        "fr": "Quelques étiquettes, beaucoup d'images : le semi-supervisé",
+        "en": "A few labels, many images: semi-supervised learning",
+    },
+    "semi.intro": {
+        "fr": "Étiqueter des milliers d'images coûte cher ; les rassembler ne coûte presque rien. "
+        "L'apprentissage semi-supervisé part de quelques images étiquetées par des personnes et "
+        "de toutes les autres, sans étiquette. Le modèle devine le chiffre des images sans "
+        "étiquette, garde les réponses dont il est sûr (des **pseudo-étiquettes**) et apprend "
+        "aussi d'elles.\n\n**D'où viennent les étiquettes :** quelques-unes d'une personne, "
+        "toutes les autres du modèle lui-même. Ici, on regarde les pseudo-étiquettes se "
+        "propager, tour après tour, et on les compare aux vraies étiquettes, que la méthode n'a "
+        "jamais vues.",
+        "en": "Labelling thousands of images is costly; collecting them costs almost nothing. "
+        "Semi-supervised learning starts from a few images labelled by people plus all the "
+        "others, unlabelled. The model guesses the digit of the unlabelled images, keeps the "
+        "answers it is sure about (**pseudo-labels**) and learns from them too.\n\n**Where the "
+        "labels come from:** a few from a person, all the others from the model itself. Here you "
+        "watch the pseudo-labels spread, round after round, and compare them with the true "
+        "labels, which the method never saw.",
+    },
+    "semi.no_details": {
+        "fr": "Pas encore de journal de pseudo-étiquettes dans ces modèles : les méthodes "
+        "semi-supervisées n'y ont pas été étudiées. Lancez `{command}` pour les produire ; cette "
+        "page les montrera ensuite.",
+        "en": "No pseudo-label logs in these models yet: the semi-supervised methods have not "
+        "been studied for them. Run `{command}` to make the logs; this page will then show "
+        "them.",
+    },
+    "semi.dataset": {"fr": "Jeu de données", "en": "Data set"},
+    "semi.paradigm": {"fr": "Méthode", "en": "Method"},
+    "semi.fraction": {
+        "fr": "Images étiquetées par une personne",
+        "en": "Images labelled by a person",
+    },
+    "semi.fraction_option": {
+        "fr": "{fraction} ({labels} étiquettes)",
+        "en": "{fraction} ({labels} labels)",
+    },
+    "semi.run_shown": {
+        "fr": "Méthode : **{name}**, avec {fraction} des images étiquetées ({labels} étiquettes).",
+        "en": "Method: **{name}**, with {fraction} of the images labelled ({labels} labels).",
+    },
+    "semi.labelled.heading": {
+        "fr": "1. Les quelques chiffres étiquetés",
+        "en": "1. The few labelled digits",
+    },
+    "semi.labelled.text": {
+        "fr": "**{labelled} chiffres étiquetés sur {pool}** : ce sont les seules réponses "
+        "données par une personne. Les {unlabelled} autres n'ont pas d'étiquette ; la méthode "
+        "les voit sans savoir quel chiffre ils représentent.",
+        "en": "**{labelled} labelled digits out of {pool}**: the only answers a person gave. The "
+        "other {unlabelled} have no label; the method sees them without knowing which digit "
+        "they are.",
+    },
+    # Under each labelled digit, its label alone: the heading says what the numbers are, and a
+    # word would wrap under a digit drawn 84 pixels wide.
+    "semi.labelled.caption": {"fr": "**{label}**", "en": "**{label}**"},
+    "semi.labelled.alt": {"fr": "Chiffre étiqueté {label}", "en": "Labelled digit {label}"},
+    "semi.labelled.sample": {
+        "fr": "Un échantillon de {shown} d'entre eux.",
+        "en": "A sample of {shown} of them.",
+    },
+    "semi.spreading.heading": {
+        "fr": "2. Les étiquettes se propagent, tour par tour",
+        "en": "2. The labels spread, round by round",
+    },
+    "semi.round": {"fr": "Moment de l'entraînement", "en": "Moment of training"},
+    "semi.round_option": {"fr": "étape {step}", "en": "step {step}"},
+    "semi.metric.carried": {"fr": "Pseudo-étiquettes", "en": "Pseudo-labels"},
+    "semi.metric.accuracy": {"fr": "Justes parmi elles", "en": "Right among them"},
+    "semi.metric.waiting": {"fr": "Encore sans étiquette", "en": "Still unlabelled"},
+    "semi.spreading.sentence": {
+        "fr": "À l'étape {step}, **{carried} des {unlabelled} chiffres sans étiquette portent "
+        "une pseudo-étiquette**, dont **{accuracy} de justes** (seuil : {threshold}).",
+        "en": "At step {step}, **{carried} of the {unlabelled} unlabelled digits carry a "
+        "pseudo-label**, **{accuracy} of them right** (bar: {threshold}).",
+    },
+    "semi.spreading.sentence_none": {
+        "fr": "À l'étape {step}, aucun des {unlabelled} chiffres sans étiquette n'atteint encore "
+        "le seuil de {threshold} : pas encore de pseudo-étiquette.",
+        "en": "At step {step}, none of the {unlabelled} unlabelled digits reaches the "
+        "{threshold} bar yet: no pseudo-label so far.",
+    },
+    "semi.chart_alt": {
+        "fr": "Barres du nombre de pseudo-étiquettes justes et fausses à chaque tour, et courbes "
+        "de leur exactitude.",
+        "en": "Bars of the number of right and wrong pseudo-labels at each round, and curves of "
+        "their accuracy.",
+    },
+    "semi.map_alt": {
+        "fr": "Carte des images d'entraînement : chaque point est un chiffre, coloré selon la "
+        "pseudo-étiquette qu'il porte à ce tour.",
+        "en": "Map of the training images: each point is a digit, coloured by the pseudo-label "
+        "it carries at this round.",
+    },
+    "semi.colour_by": {"fr": "Couleur des points", "en": "Colour the points by"},
+    "semi.colour_by.digit": {"fr": "chiffre lu", "en": "digit read"},
+    "semi.colour_by.outcome": {"fr": "juste ou faux", "en": "right or wrong"},
+    "semi.map.caption": {
+        "fr": "Chaque point est un chiffre des images d'entraînement, placé d'après ses seuls "
+        "pixels (t-SNE, sans étiquette) : des chiffres qui se ressemblent sont proches. "
+        "Losanges : les chiffres étiquetés par une personne. Gris : pas encore de "
+        "pseudo-étiquette. Croix : pseudo-étiquette fausse.",
+        "en": "Each point is a digit of the training images, placed from its pixels alone "
+        "(t-SNE, no labels): look-alike digits sit close together. Diamonds: the digits a person "
+        "labelled. Grey: no pseudo-label yet. Crosses: a wrong pseudo-label.",
+    },
+    "semi.map.waiting": {"fr": "pas encore de pseudo-étiquette", "en": "no pseudo-label yet"},
+    "semi.map.right": {"fr": "pseudo-étiquette juste", "en": "right pseudo-label"},
+    "semi.map.wrong": {"fr": "pseudo-étiquette fausse", "en": "wrong pseudo-label"},
+    "semi.map.wrong_marker": {"fr": "pseudo-étiquette fausse", "en": "wrong pseudo-label"},
+    "semi.map.digit": {"fr": "lu comme {digit}", "en": "read as {digit}"},
+    "semi.map.labelled": {"fr": "étiqueté par une personne", "en": "labelled by a person"},
+    # Plotly hover templates: %{customdata[i]} is filled by the browser, point by point.
+    "semi.map.hover_waiting": {
+        "fr": "Pas encore de pseudo-étiquette<br>Meilleure supposition : %{customdata[0]} "
+        "(%{customdata[1]:.0%})<br>Vrai chiffre : %{customdata[2]}",
+        "en": "No pseudo-label yet<br>Best guess: %{customdata[0]} (%{customdata[1]:.0%})<br>"
+        "True digit: %{customdata[2]}",
+    },
+    "semi.map.hover_carried": {
+        "fr": "Pseudo-étiquette : %{customdata[0]} (%{customdata[1]:.0%})<br>Vrai chiffre : "
+        "%{customdata[2]}",
+        "en": "Pseudo-label: %{customdata[0]} (%{customdata[1]:.0%})<br>True digit: "
+        "%{customdata[2]}",
+    },
+    "semi.map.hover_labelled": {
+        "fr": "Étiqueté par une personne : %{customdata[2]}",
+        "en": "Labelled by a person: %{customdata[2]}",
+    },
+    "semi.figure.right": {"fr": "pseudo-étiquettes justes", "en": "right pseudo-labels"},
+    "semi.figure.wrong": {"fr": "pseudo-étiquettes fausses", "en": "wrong pseudo-labels"},
+    "semi.figure.carried_accuracy": {
+        "fr": "exactitude des pseudo-étiquettes",
+        "en": "accuracy of the pseudo-labels",
+    },
+    "semi.figure.guesses_accuracy": {
+        "fr": "exactitude de toutes les suppositions",
+        "en": "accuracy of every guess",
+    },
+    "semi.figure.count_hover": {
+        "fr": "<b>{name}</b><br>Étape {step} : {count}",
+        "en": "<b>{name}</b><br>Step {step}: {count}",
+    },
+    "semi.figure.accuracy_hover": {
+        "fr": "<b>{name}</b><br>Étape {step} : {accuracy}",
+        "en": "<b>{name}</b><br>Step {step}: {accuracy}",
+    },
+    "semi.figure.every_unlabelled": {
+        "fr": "les {count} chiffres sans étiquette",
+        "en": "all {count} unlabelled digits",
+    },
+    "semi.figure.step_axis": {"fr": "Étape", "en": "Step"},
+    "semi.figure.count_axis": {
+        "fr": "Chiffres avec une pseudo-étiquette",
+        "en": "Digits with a pseudo-label",
+    },
+    "semi.figure.accuracy_axis": {"fr": "Exactitude", "en": "Accuracy"},
+    "semi.figure.bar": {"fr": "seuil {threshold}", "en": "bar {threshold}"},
+    "semi.table_heading": {
+        "fr": "Les chiffres, tour par tour",
+        "en": "The figures, round by round",
+    },
+    "semi.table_caption": {
+        "fr": "Exactitude en %, mesurée avec les vraies étiquettes, que la méthode n'a jamais "
+        "vues. « Toutes les suppositions » compte aussi celles sous le seuil : l'écart montre ce "
+        "que le seuil écarte.",
+        "en": "Accuracy in %, measured with the true labels, which the method never saw. “Every "
+        "guess” also counts the guesses below the bar: the gap shows what the bar filters out.",
+    },
+    "semi.column.step": {"fr": "Étape", "en": "Step"},
+    "semi.column.threshold": {"fr": "Seuil", "en": "Bar"},
+    "semi.column.carried": {"fr": "Pseudo-étiquettes", "en": "Pseudo-labels"},
+    "semi.column.right": {"fr": "Justes", "en": "Right"},
+    "semi.column.wrong": {"fr": "Fausses", "en": "Wrong"},
+    "semi.column.carried_accuracy": {
+        "fr": "Exactitude des pseudo-étiquettes",
+        "en": "Accuracy of the pseudo-labels",
+    },
+    "semi.column.guesses_accuracy": {
+        "fr": "Exactitude de toutes les suppositions",
+        "en": "Accuracy of every guess",
+    },
+    "semi.mistakes.heading": {"fr": "3. Des erreurs sûres d'elles", "en": "3. Confident mistakes"},
+    "semi.mistakes.text": {
+        "fr": "Une pseudo-étiquette fausse mais très sûre passe le seuil comme une juste : le "
+        "modèle l'apprend alors comme si elle était vraie, et son erreur se renforce au tour "
+        "suivant. C'est le **biais de confirmation**. Voici les erreurs les plus sûres d'elles "
+        "du dernier tour.",
+        "en": "A wrong pseudo-label that is very confident clears the bar just like a right one: "
+        "the model then learns it as if it were true, and its mistake grows stronger at the next "
+        "round. This is **confirmation bias**. Here are the most confident mistakes of the last "
+        "round.",
+    },
+    # Two lines under a digit drawn 84 pixels wide (a Markdown line break).
+    "semi.mistakes.caption": {
+        "fr": "lu **{guess}**, vrai {truth}  \n{confidence}",
+        "en": "read **{guess}**, true {truth}  \n{confidence}",
+    },
+    "semi.mistakes.alt": {
+        "fr": "Un {truth} lu comme un {guess}",
+        "en": "A {truth} read as a {guess}",
+    },
+    "semi.mistakes.none": {
+        "fr": "Aucune pseudo-étiquette fausse au dernier tour (étape {step}).",
+        "en": "No wrong pseudo-label at the last round (step {step}).",
+    },
+    "semi.mistakes.count": {
+        "fr": "Les {shown} plus sûres des {wrong} pseudo-étiquettes fausses de l'étape {step}.",
+        "en": "The {shown} most confident of the {wrong} wrong pseudo-labels at step {step}.",
+    },
+    "semi.threshold.heading": {
+        "fr": "4. Le seuil de confiance, en direct",
+        "en": "4. The confidence bar, live",
+    },
+    "semi.threshold.text": {
+        "fr": "Pourquoi un seuil ? Au début, le modèle se trompe souvent ; s'il apprenait de "
+        "toutes ses suppositions, il apprendrait surtout ses erreurs. Il ne garde donc que les "
+        "réponses dont la probabilité atteint le seuil : moins de pseudo-étiquettes, mais plus "
+        "souvent justes. Essayez sur un chiffre du jeu de test, avec le modèle de cette méthode "
+        "entraîné avec cette fraction d'étiquettes.",
+        "en": "Why a bar? Early on, the model is often wrong; if it learned from all its "
+        "guesses, it would mostly learn its mistakes. So it keeps only the answers whose "
+        "probability reaches the bar: fewer pseudo-labels, but more often right. Try it on a "
+        "test digit, with this method's model trained with this fraction of labels.",
+    },
+    "semi.threshold.digit": {"fr": "Chiffre de test n°", "en": "Test digit no."},
+    "semi.threshold.another": {"fr": "Un autre chiffre", "en": "Another digit"},
+    "semi.threshold.image_caption": {
+        "fr": "Chiffre de test n° {index} (vrai chiffre : {truth})",
+        "en": "Test digit no. {index} (true digit: {truth})",
+    },
+    "semi.threshold.image_alt": {
+        "fr": "Chiffre de test n° {index}, un {truth} écrit à la main",
+        "en": "Test digit no. {index}, a handwritten {truth}",
+    },
+    "semi.threshold.carried": {
+        "fr": "Le modèle lit un **{guess}** avec une confiance de **{confidence}**, au-dessus du "
+        "seuil de {threshold} : ce chiffre recevrait la pseudo-étiquette {guess}.",
+        "en": "The model reads a **{guess}** with **{confidence}** confidence, above the "
+        "{threshold} bar: this digit would get the pseudo-label {guess}.",
+    },
+    "semi.threshold.below": {
+        "fr": "Le modèle lit un **{guess}** avec une confiance de **{confidence}**, sous le "
+        "seuil de {threshold} : ce chiffre resterait sans étiquette pour l'instant.",
+        "en": "The model reads a **{guess}** with **{confidence}** confidence, below the "
+        "{threshold} bar: this digit would stay unlabelled for now.",
+    },
+    "semi.threshold.right": {
+        "fr": "Et c'est juste : le vrai chiffre est {truth}.",
+        "en": "And it is right: the true digit is {truth}.",
+    },
+    "semi.threshold.below_right": {
+        "fr": "La supposition était pourtant juste (vrai chiffre : {truth}) : le seuil écarte "
+        "aussi des réponses justes, qui le passeront peut-être à un tour suivant.",
+        "en": "Yet the guess was right (true digit: {truth}): the bar also keeps out some right "
+        "answers, which may clear it at a later round.",
+    },
+    "semi.threshold.wrong": {
+        "fr": "Le vrai chiffre est {truth} : le seuil a évité une erreur.",
+        "en": "The true digit is {truth}: the bar kept a mistake out.",
+    },
+    "semi.threshold.confident_mistake": {
+        "fr": "Mais le vrai chiffre est {truth} : une erreur sûre d'elle, qui serait apprise "
+        "comme si elle était vraie.",
+        "en": "But the true digit is {truth}: a confident mistake, which would be learned as if "
+        "it were true.",
+    },
+    "semi.threshold.no_model": {
+        "fr": "Le modèle « {model_id} » n'est pas livré, et l'exemple en direct a besoin de lui. "
+        "Reconstruisez-le avec `{command}`.",
+        "en": "The model “{model_id}” is not shipped, and the live example needs it. Rebuild it "
+        "with `{command}`.",
+    },
+    "semi.threshold.chart_alt": {
+        "fr": "Probabilité donnée à chaque chiffre par le modèle, avec le seuil de confiance en "
+        "pointillés.",
+        "en": "Probability the model gives each digit, with the confidence bar dashed.",
+    },
+    "semi.methods.heading": {
+        "fr": "Les méthodes, en deux phrases",
+        "en": "The methods, in two sentences each",
+    },
+    "semi.methods.item": {"fr": "**{name}** : {text}", "en": "**{name}**: {text}"},
+    "semi.method.pseudo_label": {
+        "fr": "Le modèle apprend d'abord des seules images étiquetées. Puis, par tours, il "
+        "relit toutes les images sans étiquette : celles qu'il lit avec une confiance au-dessus "
+        "du seuil rejoignent l'entraînement avec sa réponse pour étiquette. Ici, un tour est "
+        "une de ces relectures.",
+        "en": "The model first learns from the labelled images alone. Then, in rounds, it "
+        "re-reads every unlabelled image: those it reads with a confidence above the bar join "
+        "the training, with its answer as their label. Here, a round is one such re-reading.",
+    },
+    "semi.method.fixmatch": {
+        "fr": "À chaque pas, le modèle devine le chiffre d'une image sans étiquette légèrement "
+        "déformée ; si sa confiance dépasse le seuil, cette réponse devient la cible d'une "
+        "version très déformée de la même image. Ici, ses suppositions sont relues à intervalles "
+        "réguliers de l'entraînement.",
+        "en": "At each step, the model guesses the digit of a lightly distorted unlabelled "
+        "image; if its confidence clears the bar, that answer becomes the target for a heavily "
+        "distorted copy of the same image. Here, its guesses are read at regular steps of "
+        "training.",
+    },
+    "semi.method.mean_teacher": {
+        "fr": "Un « professeur », moyenne lente des réglages de l'élève, propose des "
+        "probabilités pour chaque image sans étiquette ; l'élève apprend à les reproduire. "
+        "Toutes les images comptent, sans seuil : ici, une réponse du professeur au-dessus du "
+        "seuil est comptée comme pseudo-étiquette pour comparer avec les autres méthodes.",
+        "en": "A “teacher”, a slow average of the student's settings, proposes probabilities "
+        "for every unlabelled image; the student learns to match them. Every image counts, with "
+        "no bar: here, a teacher's answer above the bar is counted as a pseudo-label to compare "
+        "with the other methods.",
+    },
+    "semi.method.label_spreading": {
+        "fr": "Chaque image est reliée à ses plus proches voisines (des pixels qui se "
+        "ressemblent) ; à chaque étape de propagation, les étiquettes avancent d'un voisin. Une "
+        "image que les étiquettes n'ont pas encore atteinte a une confiance nulle. Un réseau "
+        "apprend ensuite des étiquettes propagées ; ici, les étapes sont celles de la "
+        "propagation.",
+        "en": "Each image is linked to its nearest neighbours (look-alike pixels); at each step "
+        "of spreading, the labels move one neighbour further. An image the labels have not "
+        "reached yet has zero confidence. A network then learns from the spread labels; here, "
+        "the steps are steps of spreading.",
+    },
+    "semi.go_study": {
+        "fr": "Comparer sur le graphique de l'étude : supervisé contre semi-supervisé",
+        "en": "Compare on the study chart: supervised against semi-supervised",
+    },
+    "error.details_missing": {
+        "fr": "Le journal des pseudo-étiquettes de « {model_id} » est introuvable (`{path}`). "
+        "Reconstruisez-le avec `{command}`.",
+        "en": "The pseudo-label log of “{model_id}” is missing (`{path}`). Rebuild it with "
+        "`{command}`.",
+    },
+    "error.details_mismatch": {
+        "fr": "Le journal des pseudo-étiquettes de « {model_id} » (`{path}`) ne correspond pas "
+        "à son empreinte SHA-256 dans le manifeste : il a été modifié ou abîmé. "
+        "Reconstruisez-le avec `{command}`.",
+        "en": "The pseudo-label log of “{model_id}” (`{path}`) does not match its SHA-256 in "
+        "the manifest: it was changed or damaged. Rebuild it with `{command}`.",
+    },
+    "error.details_invalid": {
+        "fr": "Le journal des pseudo-étiquettes de « {model_id} » (`{path}`) est abîmé ou mal "
+        "formé. Reconstruisez-le avec `{command}`.",
+        "en": "The pseudo-label log of “{model_id}” (`{path}`) is damaged or malformed. Rebuild "
+        "it with `{command}`.",
+    },
+    "error.pool_map_missing": {
+        "fr": "La carte des images d'entraînement du jeu « {dataset} » est introuvable "
+        "(`{path}`). Reconstruisez-la avec `{command}`.",
+        "en": "The map of the training images of data set “{dataset}” is missing (`{path}`). "
+        "Rebuild it with `{command}`.",
+    },
+    "error.pool_map_invalid": {
+        "fr": "La carte des images d'entraînement du jeu « {dataset} » (`{path}`) est abîmée, "
+        "modifiée ou faite pour d'autres données. Reconstruisez-la avec `{command}`.",
+        "en": "The map of the training images of data set “{dataset}” (`{path}`) is damaged, "
+        "changed or made for other data. Rebuild it with `{command}`.",
+    },
     # --- The study re-checks itself -----------------------------------------------------------
     "study.seeds": {"fr": "Graines moyennées", "en": "Seeds averaged"},
     "study.seed_option": {"fr": "graine {seed}", "en": "seed {seed}"},
@@ -1061,6 +1427,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "d'étiquettes.",
         "en": "Hand out a few labelled digits and many unlabelled ones; ask pupils to sort the "
         "unlabelled ones by how much they look like the labelled ones. That is label spreading.",
+    },
+    "lesson.step.semi_rounds.title": {
+        "fr": "Regarder les étiquettes se propager",
+        "en": "Watch the labels spread",
+    },
+    "lesson.step.semi_rounds.text": {
+        "fr": "Avec seulement {few_labels} images étiquetées, la méthode étiquette elle-même les "
+        "autres, tour après tour, quand elle est assez sûre d'elle. La carte des images se "
+        "remplit ; les croix sont des erreurs, apprises comme si elles étaient vraies.",
+        "en": "With only {few_labels} labelled images, the method labels the others itself, "
+        "round after round, when it is sure enough. The map of the images fills up; the crosses "
+        "are mistakes, learned as if they were true.",
+    },
+    "lesson.step.semi_rounds.coming": {
+        "fr": "Le modèle devine le chiffre des images sans étiquette et ne garde que les "
+        "réponses dont il est sûr : des pseudo-étiquettes, dont il apprend à son tour. Une "
+        "erreur sûre d'elle est apprise comme si elle était vraie.",
+        "en": "The model guesses the digit of the unlabelled images and keeps only the answers "
+        "it is sure about: pseudo-labels, which it then learns from. A confident mistake is "
+        "learned as if it were true.",
+    },
+    "lesson.step.semi_rounds.notes": {
+        "fr": "Faites glisser le curseur des tours du début à la fin. Demandez : pourquoi ne pas "
+        "garder toutes les suppositions dès le début ? Montrez ensuite les erreurs sûres "
+        "d'elles, puis le seuil sur un chiffre de test (bouton « Un autre chiffre »).",
+        "en": "Drag the round slider from the start to the end. Ask: why not keep every guess "
+        "from the start? Then show the confident mistakes, and the bar on a test digit "
+        "(“Another digit” button).",
     },
     "lesson.step.study_chart.title": {
         "fr": "Combien d'étiquettes faut-il à chacun\u00a0?",

@@ -24,6 +24,7 @@ from dashboard.page_registry import HOME_PAGE, PAGE_IDS
 PANELS_BY_PAGE = {
     "study": ("chart", "table", "downloads", "target", "recheck"),
     "try": ("draw", "upload", "camera"),
+    "semi": ("labelled", "spreading", "mistakes", "threshold"),
 }
 PANEL_IDS = tuple(panel for panels in PANELS_BY_PAGE.values() for panel in panels)
 

@@ -1,10 +1,10 @@
 """What every page shares: the lesson state (language, display mode, the view a link opened),
 cached reads of the bundle, and errors.
 
-This is the Streamlit side of bundle.py, inference.py and lesson_state.py: it caches what is read
-from disk, keyed on each file's path, modification time and size, so a page rerun after a widget
-change reads nothing again, while a bundle rewritten by `python -m training study` is picked up on
-the next run.
+This is the Streamlit side of bundle.py, inference.py, semi_supervised.py and lesson_state.py: it
+caches what is read from disk, keyed on each file's path, modification time and size, so a page
+rerun after a widget change reads nothing again, while a bundle rewritten by
+`python -m training study` is picked up on the next run.
 
 The lesson state lives in st.session_state (the sidebar navigation drops the URL's query
 parameters, DESIGN.md) and app.py writes it back to the URL after every run. Widgets are seeded
@@ -21,8 +21,15 @@ import onnxruntime as ort
 import pandas as pd
 import streamlit as st
 
-from dashboard import bundle, inference, study_results
-from dashboard.bundle import BundleError, DatasetInfo, EvaluationSet, Manifest, ModelInfo
+from dashboard import bundle, inference, semi_supervised, study_results
+from dashboard.bundle import (
+    BundleError,
+    DatasetInfo,
+    EvaluationSet,
+    Manifest,
+    ModelInfo,
+    PseudoLabelDetailsInfo,
+)
 from dashboard.digit_answers import classifier_fractions
 from dashboard.i18n import resolve_language
 from dashboard.lesson_state import LessonState, LessonVocabulary
@@ -217,6 +224,48 @@ def read_evaluation_set(manifest: Manifest, dataset: DatasetInfo) -> EvaluationS
     if version is None:
         return bundle.load_evaluation_set(manifest.bundle_directory, dataset)  # raises
     return _evaluation_set_version(str(manifest.bundle_directory), dataset, *version)
+
+
+# --- semi-supervised pseudo-label logs and the pool map ----------------------------------------
+
+
+# cache_resource: the arrays are read-only, so every session shares one copy instead of
+# unpickling a few hundred kilobytes on each rerun of the round slider.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _pseudo_label_details_version(
+    bundle_directory: str, entry: PseudoLabelDetailsInfo, modified_ns: int, size: int
+) -> semi_supervised.PseudoLabelDetails:
+    return semi_supervised.load_pseudo_label_details(Path(bundle_directory), entry)
+
+
+def read_pseudo_label_details(
+    manifest: Manifest, entry: PseudoLabelDetailsInfo
+) -> semi_supervised.PseudoLabelDetails:
+    """One run's pseudo-label log, checked against its SHA-256, or a PseudoLabelDataError."""
+    path = semi_supervised.details_file_path(manifest.bundle_directory, entry)
+    version = None if path is None else _file_version(path)
+    if version is None:
+        return semi_supervised.load_pseudo_label_details(manifest.bundle_directory, entry)  # raises
+    return _pseudo_label_details_version(str(manifest.bundle_directory), entry, *version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _pool_map_version(
+    bundle_directory: str, dataset: DatasetInfo, modified_ns: int, size: int, _paradigm: str
+):
+    # The paradigm only names the rebuild command in an error, and errors are never cached:
+    # one map serves every paradigm.
+    return semi_supervised.load_pool_map(Path(bundle_directory), dataset, _paradigm)
+
+
+def read_pool_map(manifest: Manifest, dataset: DatasetInfo, paradigm: str):
+    """The data set's pool map, (P, 2) float32, or a PseudoLabelDataError whose rebuild command
+    names `paradigm`."""
+    path = semi_supervised.pool_map_path(manifest.bundle_directory, dataset)
+    version = None if path is None else _file_version(path)
+    if version is None:
+        return semi_supervised.load_pool_map(manifest.bundle_directory, dataset, paradigm)
+    return _pool_map_version(str(manifest.bundle_directory), dataset, *version, paradigm)
 
 
 def bundle_version() -> tuple:

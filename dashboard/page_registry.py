@@ -22,6 +22,7 @@ PAGES = (
     PageEntry("lesson", "views/lesson.py", "🎓"),
     PageEntry("try", "views/try_digit.py", "✍️"),
     PageEntry("study", "views/study.py", "📈"),
+    PageEntry("semi", "views/semi_supervised.py", "🌱"),
     PageEntry("models", "views/models.py", "📦"),
 )
 HOME_PAGE = "home"

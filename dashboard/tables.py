@@ -233,3 +233,34 @@ def recheck_table(points, *, language: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def pseudo_label_rounds_table(summary: pd.DataFrame, *, language: str) -> pd.DataFrame:
+    """A semi-supervised run round by round (`semi_supervised.round_summary`): the bar, the
+    pseudo-labels carried, right and wrong, and the accuracy of those and of every guess, in %."""
+
+    def percent(value: float) -> str:
+        return "—" if math.isnan(value) else format_decimal(100 * value, language)
+
+    return pd.DataFrame(
+        [
+            {
+                t("semi.column.step", language): format_integer(int(row["step"]), language),
+                t("semi.column.threshold", language): format_percent(
+                    row["threshold"], language, digits=0
+                ),
+                t("semi.column.carried", language): format_integer(
+                    int(row["n_carried"]), language
+                ),
+                t("semi.column.right", language): format_integer(
+                    int(row["n_carried_correct"]), language
+                ),
+                t("semi.column.wrong", language): format_integer(
+                    int(row["n_carried_wrong"]), language
+                ),
+                t("semi.column.carried_accuracy", language): percent(row["carried_accuracy"]),
+                t("semi.column.guesses_accuracy", language): percent(row["guesses_accuracy"]),
+            }
+            for _, row in summary.iterrows()
+        ]
+    )

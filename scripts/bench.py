@@ -198,6 +198,7 @@ def bench_page_reruns(figures: dict) -> None:
         "views/lesson.py",
         "views/try_digit.py",
         "views/study.py",
+        "views/semi_supervised.py",
         "views/models.py",
     ):
         app = AppTest.from_file(str(APP), default_timeout=60)

@@ -9,7 +9,8 @@ the browser tried to reach any host other than the dashboard's own (the app must
 Beyond drawing each page, it uses the classroom features as a teacher would: draws a 7 on the
 "try your own digit" canvas with the mouse and checks that every paradigm answers, uploads a file
 that is not an image, takes a photo with Chromium's fake camera, re-checks the study chart from
-the models, follows a step of the guided lesson, and opens a student link with hidden controls.
+the models, moves the semi-supervised page back to its first round and asks it for another test
+digit, follows a step of the guided lesson, and opens a student link with hidden controls.
 It uses Debian's /usr/bin/chromium through Playwright and never downloads a browser.
 """
 
@@ -47,7 +48,14 @@ CHROMIUM_ARGUMENTS = [
     "--use-fake-ui-for-media-stream",
 ]
 # name -> URL path, in the order of the sidebar navigation.
-PAGES = {"home": "", "lesson": "lesson", "try": "try", "study": "study", "models": "models"}
+PAGES = {
+    "home": "",
+    "lesson": "lesson",
+    "try": "try",
+    "study": "study",
+    "semi": "semi",
+    "models": "models",
+}
 LANGUAGES = ("fr", "en")
 # Texts that mean a user is looking at a failure instead of a page.
 FAILURE_TEXTS = ("Traceback", "erreur inattendue", "unexpected error")
@@ -172,6 +180,8 @@ def check(base_url: str) -> list[str]:
                     failures += draw_a_seven(page, language)
                 if name == "study":
                     failures += recheck_the_chart(page, language)
+                if name == "semi":
+                    failures += spread_the_labels(page, language)
                 shot = SCREENSHOT_DIRECTORY / f"{name}-{language}.png"
                 screenshot_whole_page(page, shot)
                 problems = page_problems(page)
@@ -263,6 +273,40 @@ def recheck_the_chart(page: Page, language: str) -> list[str]:
     if page.locator('[data-testid="stAlertContentWarning"]').count():
         return [f"study ({language}): the re-check flags points of the shipped bundle"]
     return []
+
+
+def spread_the_labels(page: Page, language: str) -> list[str]:
+    """On the semi-supervised page, go back to the first round with the keyboard, then ask for
+    another test digit. A bundle without pseudo-label logs must say which command makes them."""
+    rounds = page.get_by_role("slider", name=t("semi.round", language))
+    if not rounds.count():
+        if page.get_by_text("python -m training study", exact=False).count():
+            print(f"semi    {language}  no pseudo-label log: the page names the study command")
+            return []
+        return [f"semi ({language}): no rounds to show and no command to make them"]
+    rounds.focus()
+    page.keyboard.press("Home")
+    # The first round has no earlier one to compare with: its count loses the metric's delta,
+    # which also tells that the rerun for the keypress is drawn.
+    first_metric = page.locator('[data-testid="stMetric"]').first
+    first_metric.locator('[data-testid="stMetricDelta"]').wait_for(state="detached", timeout=20_000)
+    wait_until_drawn(page)
+    shown = rounds.get_attribute("aria-valuetext")
+    carried = first_metric.locator('[data-testid="stMetricValue"]').inner_text()
+    caption = page.locator('[data-testid="stImageCaption"]').last
+    before = caption.inner_text()
+    page.get_by_role("button", name=t("semi.threshold.another", language)).click()
+    page.wait_for_function(
+        """([previous]) => {
+            const captions = document.querySelectorAll('[data-testid="stImageCaption"]');
+            return captions.length && captions[captions.length - 1].textContent !== previous;
+        }""",
+        arg=[before],
+        timeout=20_000,
+    )
+    wait_until_drawn(page)
+    print(f"semi    {language}  at {shown}: {carried} pseudo-labels; {caption.inner_text()}")
+    return [f"semi ({language}) after the controls: {problem}" for problem in page_problems(page)]
 
 
 def choose_input(page: Page, label: str) -> None:

@@ -267,3 +267,116 @@ def assert_healthy(app, language: str) -> None:
     assert not app.exception, [exception.value for exception in app.exception]
     safety_net = t("error.unexpected", language, error_type="").split("(")[0]
     assert not [error.value for error in app.error if safety_net in error.value]
+
+
+# --- semi-supervised runs: a hand-made pseudo-label log with round numbers --------------------
+#
+# A pool of 40 digits: the first 4 labelled by a person, the other 36 not. Three rounds, bar 0.9:
+#   step 100: no guess reaches the bar;
+#   step 200: the first 12 unlabelled digits carry a pseudo-label, 2 of them wrong (10 right);
+#   step 300: the first 30 carry one, 3 of them wrong (27 right); 6 still wait.
+SEMI_POOL = 40
+SEMI_LABELLED = 4
+SEMI_STEPS = (100, 200, 300)
+SEMI_THRESHOLD = 0.9
+SEMI_CARRIED = (0, 12, 30)
+SEMI_WRONG = (0, 2, 3)
+SEMI_RUNS = (("fixmatch", 0.01), ("fixmatch", 0.02), ("pseudo_label", 0.01))
+
+
+def hand_made_pseudo_label_log() -> dict[str, np.ndarray]:
+    """The arrays of one details npz (exported_models/README.md), with the numbers above."""
+    n_unlabelled = SEMI_POOL - SEMI_LABELLED
+    truth = np.arange(n_unlabelled) % 10
+    guesses, confidence = [], []
+    for carried, wrong in zip(SEMI_CARRIED, SEMI_WRONG):
+        # Wrong guesses are the first ones (inside the carried ones); below the bar, the guess is
+        # wrong for the first half of the pool, so "every guess" is scored too.
+        guess = truth.copy()
+        guess[:wrong] = (truth[:wrong] + 1) % 10
+        if not carried:
+            guess[: n_unlabelled // 2] = (truth[: n_unlabelled // 2] + 1) % 10
+        sure = np.full(n_unlabelled, 0.5)
+        sure[:carried] = 0.95
+        guesses.append(guess)
+        confidence.append(sure)
+    rng = np.random.default_rng(3)
+    return {
+        "steps": np.array(SEMI_STEPS, dtype=np.int32),
+        "thresholds": np.full(len(SEMI_STEPS), SEMI_THRESHOLD, dtype=np.float32),
+        "guesses": np.stack(guesses).astype(np.int8),
+        "confidence": np.stack(confidence).astype(np.float16),
+        "unlabelled_positions": np.arange(SEMI_LABELLED, SEMI_POOL, dtype=np.int32),
+        "unlabelled_truth": truth.astype(np.int8),
+        "labelled_positions": np.arange(SEMI_LABELLED, dtype=np.int32),
+        "labelled_labels": np.array([3, 1, 4, 1], dtype=np.int8),
+        "labelled_sample_images": rng.integers(0, 256, (SEMI_LABELLED, 28, 28), dtype=np.uint8),
+        "labelled_sample_labels": np.array([3, 1, 4, 1], dtype=np.int8),
+        "mistake_images": rng.integers(0, 256, (2, 28, 28), dtype=np.uint8),
+        "mistake_guesses": np.array([1, 2], dtype=np.int8),
+        "mistake_truth": np.array([0, 1], dtype=np.int8),
+        "mistake_confidence": np.array([0.97, 0.96], dtype=np.float32),
+    }
+
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> str:
+    """Write an npz and return its SHA-256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as file:
+        np.savez_compressed(file, **arrays)
+    return sha256_of(path)
+
+
+def add_semi_supervised_runs(directory: Path, runs=SEMI_RUNS) -> Path:
+    """Add semi-supervised runs to a fixture bundle: for each (paradigm, fraction), a classifier,
+    its pseudo-label log and manifest entry, and the data set's pool map."""
+    map_file = f"data/{DATASET}-pool-map.npz"
+    xy = np.random.default_rng(4).uniform(-1, 1, (SEMI_POOL, 2)).astype(np.float16)
+    map_sha = write_npz(directory / map_file, {"xy": xy, "pool_indices": np.arange(SEMI_POOL)})
+    log_arrays = hand_made_pseudo_label_log()
+
+    def change(manifest: dict) -> None:
+        semi = {paradigm for paradigm, _ in runs}
+        for paradigm in manifest["paradigms"]:
+            if paradigm["id"] in semi:
+                paradigm["implemented"] = True
+        manifest["datasets"][DATASET].update(
+            pool_map_file=map_file, pool_map_sha256=map_sha, pool_map_method="fixture"
+        )
+        template = next(m for m in manifest["models"] if m["paradigm"] == "supervised")
+        details = manifest.setdefault("pseudo_label_details", [])
+        for index, (paradigm, fraction) in enumerate(runs):
+            identifier = model_id(paradigm, fraction)
+            file = f"models/{identifier}.onnx"
+            weights = np.random.default_rng(200 + index).normal(0, 0.05, (784, 10))
+            write_linear_classifier(directory / file, weights, np.zeros(10))
+            manifest["models"].append(
+                {
+                    **template,
+                    "id": identifier,
+                    "paradigm": paradigm,
+                    "family": "semi_supervised",
+                    "label_fraction": fraction,
+                    "n_labels": SEMI_LABELLED,
+                    "file": file,
+                    "size_bytes": (directory / file).stat().st_size,
+                    "sha256": sha256_of(directory / file),
+                }
+            )
+            log_file = f"pseudo_labels/{identifier}.npz"
+            details.append(
+                {
+                    "id": identifier,
+                    "paradigm": paradigm,
+                    "dataset": DATASET,
+                    "label_fraction": fraction,
+                    "seed": 0,
+                    "config_hash": "fixture",
+                    "file": log_file,
+                    "sha256": write_npz(directory / log_file, log_arrays),
+                    "size_bytes": (directory / log_file).stat().st_size,
+                }
+            )
+
+    edit_manifest(directory, change)
+    return directory

@@ -20,7 +20,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 def test_every_page_draws_in_chromium_in_both_languages():
     completed = _run_script("browser_check.py", 8611)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    for page in ("home", "lesson", "try", "study", "models"):
+    for page in ("home", "lesson", "try", "study", "semi", "models"):
         for language in ("fr", "en"):
             assert f"{page}-{language}.png" in completed.stdout
     # The classroom features, used as a teacher and pupils would (browser_check.py fails on any
@@ -30,6 +30,11 @@ def test_every_page_draws_in_chromium_in_both_languages():
     assert "lesson link shown" in completed.stdout
     assert "step 3 opened" in completed.stdout
     assert "student link checked" in completed.stdout
+    # The semi-supervised page: its rounds and live bar, or the command that makes its logs.
+    assert any(
+        f"semi    en  {reached}" in completed.stdout
+        for reached in ("at ", "no pseudo-label log")
+    )
 
 
 def _run_script(script: str, port: int) -> subprocess.CompletedProcess:

@@ -75,6 +75,14 @@ def test_keys_built_at_run_time_exist():
     ]
     built += [f"figure.recheck.{source}" for source in ("recorded", "measured")]
     built += [f"figure.recheck.source_{source}" for source in ("recorded", "measured")]
+    # The semi-supervised page: the map's colourings, and a text for each method of the registry.
+    from dashboard.semi_supervised_figures import COLOUR_MODES
+
+    built += [f"semi.colour_by.{mode}" for mode in COLOUR_MODES]
+    built += [
+        f"semi.method.{paradigm}"
+        for paradigm in ("pseudo_label", "fixmatch", "label_spreading", "mean_teacher")
+    ]
     for step in STEPS:
         built += [f"lesson.step.{step.id}.{field}" for field in ("title", "text", "notes")]
         built += [f"lesson.step.{step.id}.coming"] if step.families else []

@@ -220,6 +220,8 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
             "test_split_sha256": split.fingerprint, "eval_file": eval_file,
             "eval_sha256": sha256_of_file(eval_path), "eval_size_bytes": eval_path.stat().st_size,
             "labelled_subsets": {**previous.get("labelled_subsets", {}), **subsets},
+            # Written by ensure_pool_map; a run without a semi-supervised paradigm keeps them.
+            **{key: value for key, value in previous.items() if key.startswith("pool_map_")},
         }
 
     update_manifest(bundle_dir, change)
@@ -277,7 +279,8 @@ def remove_stale_temporaries(bundle_dir: Path, older_than_seconds: float = 60.0)
             leftover.unlink(missing_ok=True)
 
 
-def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_id: dict, bundle_dir: Path) -> bool:
+def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_id: dict, bundle_dir: Path,
+            details_entries: list[dict] = ()) -> bool:
     config = make_config(job.paradigm, tiny=job.tiny, dry_run=False)
     rows = results[
         (results["paradigm"] == job.paradigm) & (results["dataset"] == dataset_name)
@@ -290,9 +293,17 @@ def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_i
         return False
     if not job.ship_model:
         return True
-    entry = models_by_id.get(model_id_for(job.paradigm, dataset_name, job.label_fraction, job.seed))
+    model_id = model_id_for(job.paradigm, dataset_name, job.label_fraction, job.seed)
+    entry = models_by_id.get(model_id)
     path = bundle_dir / entry["file"] if entry else None
-    return bool(path and path.exists() and sha256_of_file(path) == entry["sha256"])
+    if not (path and path.exists() and sha256_of_file(path) == entry["sha256"]):
+        return False
+    if get_paradigm(job.paradigm).family == "semi_supervised" and job.label_fraction < 1.0:
+        # The semi-supervised page needs the shipped run's details too.
+        details = bundle_dir / pseudo_label_details_file(model_id)
+        listed = {e["file"]: e["sha256"] for e in details_entries}
+        return details.exists() and listed.get(str(pseudo_label_details_file(model_id))) == sha256_of_file(details)
+    return True
 
 
 @dataclass
@@ -334,13 +345,16 @@ def run_study(
         if any(get_paradigm(name).family == "semi_supervised" for name in paradigms):
             ensure_pool_map(bundle_dir, dataset, split)
         results = read_results(bundle_dir)
-        models_by_id = {m["id"]: m for m in read_manifest(bundle_dir)["models"]}
+        manifest = read_manifest(bundle_dir)
+        models_by_id = {m["id"]: m for m in manifest["models"]}
+        details_entries = manifest.get("pseudo_label_details", [])
         jobs = [
             PointJob(paradigm=name, data=data, label_fraction=fraction, seed=seed, tiny=tiny, dry_run=dry_run,
                      ship_model=(seed == SHIPPED_SEED))
             for name in paradigms for seed in seeds for fraction in fractions
         ]
-        pending = [j for j in jobs if force or dry_run or not is_done(j, dataset.name, split, results, models_by_id, bundle_dir)]
+        pending = [j for j in jobs if force or dry_run
+                   or not is_done(j, dataset.name, split, results, models_by_id, bundle_dir, details_entries)]
         summary = StudySummary(finished=[], skipped=len(jobs) - len(pending), failed=[])
         if summary.skipped and progress:
             print(f"{summary.skipped} point(s) already in {bundle_dir}: skipped (resume).")
