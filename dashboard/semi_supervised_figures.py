@@ -249,6 +249,9 @@ def pool_map_figure(
     size = 7 if presentation else 5
     figure = go.Figure()
 
+    def marker(colour, symbol, marker_size, outline):
+        return {"color": colour, "symbol": symbol, "size": marker_size, "line": outline or {"width": 0}}
+
     def add(chosen, *, name, colour, hover_key, legend_rank, symbol=CIRCLE, marker_size=size,
             outline=None):
         """One trace of the points `chosen` (a boolean mask or indices)."""
@@ -260,12 +263,7 @@ def pool_map_figure(
                 name=name,
                 # Plotly ranks legend entries from 1,000 by default; ours come in this order.
                 legendrank=legend_rank,
-                marker={
-                    "color": colour,
-                    "symbol": symbol,
-                    "size": marker_size,
-                    "line": outline or {"width": 0},
-                },
+                marker=marker(colour, symbol, marker_size, outline),
                 customdata=_hover_data(points, chosen, class_names),
                 hovertemplate=t(hover_key, language) + "<extra></extra>",
             )
@@ -274,18 +272,8 @@ def pool_map_figure(
     def add_legend_only(name, *, colour, symbol, marker_size, legend_rank, outline=None):
         figure.add_trace(
             go.Scattergl(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=name,
-                legendrank=legend_rank,
-                marker={
-                    "color": colour,
-                    "symbol": symbol,
-                    "size": marker_size,
-                    "line": outline or {"width": 0},
-                },
-                hoverinfo="skip",
+                x=[None], y=[None], mode="markers", name=name, legendrank=legend_rank,
+                marker=marker(colour, symbol, marker_size, outline), hoverinfo="skip",
             )
         )
 

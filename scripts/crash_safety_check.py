@@ -29,6 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from training.bundle import read_results, sha256_of_file  # noqa: E402
+from training.data import FRACTIONS  # noqa: E402
+from training.paradigms import study_paradigms  # noqa: E402
+
+EVERY_POINT = len(FRACTIONS) * len(study_paradigms())  # of the test profile (one seed)
 
 
 def consistency_problems(bundle: Path) -> list[str]:
@@ -100,7 +104,7 @@ def main() -> int:
         state = "run finished before its kill time (not counted)" if finished_early else f"kill {kills:2d} at {delay:4.1f} s"
         print(f"round {round_number:2d}: {state}, points {len(before):2d} -> {len(after):2d}, "
               f"{'consistent' if not problems else 'PROBLEMS: ' + '; '.join(problems)}")
-        if len(after) == 14:  # the profile is complete: start again from an empty bundle
+        if len(after) == EVERY_POINT:  # the profile is complete: start again from an empty bundle
             bundle = Path(tempfile.mkdtemp(prefix="paradigm-lab-crash-"))
             command[-1] = str(bundle)
 
@@ -108,7 +112,7 @@ def main() -> int:
     final = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     after = snapshot(bundle)
     kept = all(after.get(point) == value for point, value in before.items())
-    complete = final.returncode == 0 and len(after) == 14 and not consistency_problems(bundle)
+    complete = final.returncode == 0 and len(after) == EVERY_POINT and not consistency_problems(bundle)
     print(f"\n{survived}/{args.kills} kills survived; resumed run "
           f"{'completed every point' if complete else 'FAILED'}, finished points {'kept' if kept else 'CHANGED'}")
     return 0 if survived == args.kills and complete and kept else 1
