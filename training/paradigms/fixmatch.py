@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from training.augment import random_affine, strong_augment
 from training.backbone import Classifier, make_encoder
+from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint, read_guesses
 
 
@@ -58,8 +59,8 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
     classifier = Classifier(make_encoder(), task.num_classes).to(memory_format=torch.channels_last)
-    optimizer = torch.optim.AdamW(classifier.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.learning_rate, total_steps=config.steps, pct_start=0.15)
+    optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
+                              weight_decay=config.weight_decay, steps=config.steps)
 
     images, targets = task.labelled_images, task.labelled_targets
     unlabelled = task.unlabelled_images
@@ -92,10 +93,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
             else:
                 logits = classifier(labelled_inputs.contiguous(memory_format=torch.channels_last)).float()
                 loss = F.cross_entropy(logits, targets[batch], label_smoothing=config.label_smoothing)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        schedule.step()
+        optimiser.step(loss)
     classifier = classifier.to(memory_format=torch.contiguous_format).eval()
     if n_unlabelled:
         rounds.append(read_guesses(classifier, unlabelled, step=config.steps, threshold=config.threshold))

@@ -30,6 +30,7 @@ from tqdm import tqdm
 
 from training.augment import random_affine
 from training.backbone import Classifier, make_encoder
+from training.optimisation import OneCycleAdamW
 from training.point import PointTask, PseudoLabelRound, TrainedPoint
 
 
@@ -104,8 +105,8 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
         weights = torch.cat([weights, torch.from_numpy(certainty(mass).astype(np.float32))])
 
     classifier = Classifier(make_encoder(), task.num_classes)
-    optimizer = torch.optim.AdamW(classifier.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.learning_rate, total_steps=config.steps, pct_start=0.15)
+    optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
+                              weight_decay=config.weight_decay, steps=config.steps)
     classifier.train()
     for _ in tqdm(range(config.steps), desc=f"label spreading {task.label_fraction:.0%}", disable=not progress):
         batch = torch.randint(0, len(images), (config.batch_size,), generator=generator)
@@ -115,9 +116,6 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
         losses = F.cross_entropy(classifier(inputs), targets[batch], label_smoothing=config.label_smoothing, reduction="none")
         batch_weights = weights[batch]
         loss = (losses * batch_weights).sum() / batch_weights.sum().clamp_min(1e-6)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        schedule.step()
+        optimiser.step(loss)
     classifier.eval()
     return TrainedPoint(classifier=classifier, train_seconds=time.perf_counter() - started, pseudo_label_rounds=rounds)

@@ -32,6 +32,7 @@ from tqdm import tqdm
 
 from training.augment import random_affine
 from training.backbone import Classifier, make_encoder
+from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint, read_guesses
 
 
@@ -86,8 +87,8 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     teacher = copy.deepcopy(student)
     for parameter in teacher.parameters():
         parameter.requires_grad_(False)
-    optimizer = torch.optim.AdamW(student.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.learning_rate, total_steps=config.steps, pct_start=0.15)
+    optimiser = OneCycleAdamW(student.parameters(), learning_rate=config.learning_rate,
+                              weight_decay=config.weight_decay, steps=config.steps)
 
     images, targets = task.labelled_images, task.labelled_targets
     unlabelled = task.unlabelled_images
@@ -119,10 +120,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
             else:
                 logits = student(labelled_inputs.contiguous(memory_format=torch.channels_last)).float()
                 loss = F.cross_entropy(logits, targets[batch], label_smoothing=config.label_smoothing)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        schedule.step()
+        optimiser.step(loss)
         _update_teacher(teacher, student, config.teacher_decay)
     teacher = teacher.to(memory_format=torch.contiguous_format).eval()
     if n_unlabelled:

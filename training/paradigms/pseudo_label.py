@@ -1,7 +1,7 @@
 """Pseudo-labelling (self-training, Lee 2013): learn from the few labels, label the unlabelled
 digits where the model is confident, learn from those too, and repeat.
 
-One run, one learning-rate schedule, in rounds: until ``first_round`` the model sees only the
+One run, one learning-rate schedule, in rounds: until the first of ``round_starts`` the model sees only the
 labelled digits; at the start of each round it reads every unlabelled digit (no augmentation) and
 keeps as pseudo-labels the guesses at least ``threshold`` confident; the steps that follow draw
 their batches from the labelled digits plus the pseudo-labelled ones. Guesses are read afresh each
@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from training.augment import random_affine
 from training.backbone import Classifier, make_encoder
+from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint, read_guesses
 
 
@@ -55,8 +56,8 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
     classifier = Classifier(make_encoder(), task.num_classes)
-    optimizer = torch.optim.AdamW(classifier.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.learning_rate, total_steps=config.steps, pct_start=0.15)
+    optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
+                              weight_decay=config.weight_decay, steps=config.steps)
 
     unlabelled = task.unlabelled_images
     images, targets = task.labelled_images, task.labelled_targets  # grows with the pseudo-labels
@@ -83,10 +84,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
         if config.augment:
             inputs = random_affine(inputs, generator)
         loss = F.cross_entropy(classifier(inputs), targets[batch], label_smoothing=config.label_smoothing)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        schedule.step()
+        optimiser.step(loss)
     classifier.eval()
     if len(unlabelled):
         rounds.append(read_guesses(classifier, unlabelled, step=config.steps, threshold=config.threshold))

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from training.augment import random_affine
 from training.backbone import Classifier, make_encoder
+from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint
 
 
@@ -45,8 +46,8 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
     classifier = Classifier(make_encoder(), task.num_classes)
-    optimizer = torch.optim.AdamW(classifier.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.learning_rate, total_steps=config.steps, pct_start=0.15)
+    optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
+                              weight_decay=config.weight_decay, steps=config.steps)
 
     images, targets = task.labelled_images, task.labelled_targets
     classifier.train()
@@ -57,9 +58,6 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
         if config.augment:
             inputs = random_affine(inputs, generator)
         loss = F.cross_entropy(classifier(inputs), targets[batch], label_smoothing=config.label_smoothing)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        schedule.step()
+        optimiser.step(loss)
     classifier.eval()
     return TrainedPoint(classifier=classifier, train_seconds=time.perf_counter() - started)
