@@ -9,13 +9,15 @@ language that names the file and the command that rebuilds it.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import hashlib
 import json
 import os
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -127,6 +129,32 @@ class ModelInfo:
     test_accuracy: float | None
     parameters: int | None
     train_seconds: float | None
+    # A classifier whose file is only a head (features -> logits) names the encoder that runs
+    # first (image -> features): the self-supervised paradigms ship one encoder per seed and a
+    # small head per label fraction. The pair is used as one image -> logits classifier.
+    encoder: "ModelInfo | None" = None
+    metrics: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+    # What a pretext network's page needs to make its inputs (turns, grid, frames, orders...).
+    pretext: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def files(self) -> tuple["ModelInfo", ...]:
+        """The models whose files this one needs, its encoder first."""
+        return ((self.encoder,) if self.encoder else ()) + (self,)
+
+
+@dataclass(frozen=True)
+class FeatureMapInfo:
+    """A 2-D map of the test digits in one feature space (an encoder's, or raw pixels), rows in
+    the order of the data set's evaluation file, with how well that space groups digits (kNN)."""
+
+    id: str
+    source: str  # a paradigm id, or "raw_pixels" / "untrained_encoder"
+    dataset: str
+    file: str
+    sha256: str
+    knn_accuracy: float | None
+    knn_k: int | None
+    method: str
 
 
 @dataclass(frozen=True)
@@ -155,6 +183,7 @@ class Manifest:
     datasets: tuple[DatasetInfo, ...]
     models: tuple[ModelInfo, ...]
     pseudo_label_details: tuple[PseudoLabelDetailsInfo, ...] = ()
+    feature_maps: tuple[FeatureMapInfo, ...] = ()
 
     def paradigm(self, paradigm_id: str) -> ParadigmInfo | None:
         return next((p for p in self.paradigms if p.id == paradigm_id), None)
@@ -360,6 +389,41 @@ def _parse_model(
         train_seconds=_number(
             reader.optional(raw, "train_seconds", (int, float), f"{field}.train_seconds")
         ),
+        metrics=metrics,
+        pretext=reader.optional(raw, "pretext", dict, f"{field}.pretext", {}),
+    )
+
+
+def _encoder_id(reader: "_ManifestReader", raw: object, field: str) -> str | None:
+    return reader.optional(reader.mapping(raw, field), "encoder", str, f"{field}.encoder")
+
+
+def _with_encoders(models: tuple[ModelInfo, ...], encoder_ids: list[str | None]) -> tuple[ModelInfo, ...]:
+    """Attach to each head the encoder it names. A head whose encoder is not in the manifest keeps
+    a placeholder entry with no file, so using it gives the usual missing-model message."""
+    by_id = {model.id: model for model in models}
+    linked = []
+    for model, encoder_id in zip(models, encoder_ids):
+        if encoder_id is not None:
+            encoder = by_id.get(encoder_id) or dataclasses.replace(
+                model, id=encoder_id, role="encoder", file=f"models/{encoder_id}.onnx", sha256="-",
+                label_fraction=None, size_bytes=None)
+            model = dataclasses.replace(model, encoder=encoder)
+        linked.append(model)
+    return tuple(linked)
+
+
+def _parse_feature_map(reader: "_ManifestReader", raw: object, field: str) -> FeatureMapInfo:
+    raw = reader.mapping(raw, field)
+    return FeatureMapInfo(
+        id=reader.required(raw, "id", str, f"{field}.id"),
+        source=reader.required(raw, "source", str, f"{field}.source"),
+        dataset=reader.required(raw, "dataset", str, f"{field}.dataset"),
+        file=reader.required(raw, "file", str, f"{field}.file"),
+        sha256=reader.required(raw, "sha256", str, f"{field}.sha256").lower(),
+        knn_accuracy=_number(reader.optional(raw, "knn_accuracy", (int, float), f"{field}.knn_accuracy")),
+        knn_k=reader.optional(raw, "knn_k", int, f"{field}.knn_k"),
+        method=reader.optional(raw, "method", str, f"{field}.method", ""),
     )
 
 
@@ -430,11 +494,13 @@ def load_manifest(bundle_directory: Path) -> Manifest:
         _parse_dataset(reader, dataset_id, entry)
         for dataset_id, entry in reader.optional(raw, "datasets", dict, "datasets", {}).items()
     )
-    models = tuple(
-        _parse_model(reader, entry, f"models[{index}]", families)
-        for index, entry in enumerate(reader.required(raw, "models", list, "models"))
+    raw_models = reader.required(raw, "models", list, "models")
+    models = _with_encoders(
+        tuple(_parse_model(reader, entry, f"models[{index}]", families) for index, entry in enumerate(raw_models)),
+        [_encoder_id(reader, entry, f"models[{index}]") for index, entry in enumerate(raw_models)],
     )
     details = reader.optional(raw, "pseudo_label_details", list, "pseudo_label_details", [])
+    feature_maps = reader.optional(raw, "feature_maps", list, "feature_maps", [])
     return Manifest(
         bundle_directory=bundle_directory,
         format=manifest_format,
@@ -445,6 +511,10 @@ def load_manifest(bundle_directory: Path) -> Manifest:
         pseudo_label_details=tuple(
             _parse_pseudo_label_details(reader, entry, f"pseudo_label_details[{index}]")
             for index, entry in enumerate(details)
+        ),
+        feature_maps=tuple(
+            _parse_feature_map(reader, entry, f"feature_maps[{index}]")
+            for index, entry in enumerate(feature_maps)
         ),
     )
 
@@ -540,7 +610,10 @@ def model_file_status(bundle_directory: Path, model: ModelInfo) -> FileStatus:
 
 
 def verified_model_path(bundle_directory: Path, model: ModelInfo) -> Path:
-    """The model's file, checked against the manifest's SHA-256, or a ModelError saying why not."""
+    """The model's file, checked against the manifest's SHA-256, or a ModelError saying why not.
+    A head's encoder is checked too (first): the pair is only usable whole."""
+    if model.encoder is not None:
+        verified_model_path(bundle_directory, model.encoder)
     path = model_file_path(bundle_directory, model)
     command = model_rebuild_command(model)
     try:

@@ -44,8 +44,43 @@ class AccuracyMeasurement:
     seconds: float
 
 
-def create_session(model_path: Path, model: ModelInfo) -> ort.InferenceSession:
-    """An ONNX Runtime session on the CPU, or a ModelError if the file is not a usable model."""
+class EncoderThenHead:
+    """Two sessions used as one: the encoder (image -> features), then a classifier head
+    (features -> logits). It answers get_inputs, get_outputs and run like an InferenceSession, so
+    every classifier, whole or in two parts, goes through the same code."""
+
+    def __init__(self, encoder: ort.InferenceSession, head: ort.InferenceSession):
+        self.encoder, self.head = encoder, head
+        self._features_name = head.get_inputs()[0].name
+
+    def get_inputs(self):
+        return self.encoder.get_inputs()
+
+    def get_outputs(self):
+        return self.head.get_outputs()
+
+    def run(self, output_names, feeds):
+        (features,) = self.encoder.run(None, feeds)  # (B, feature_dim)
+        return self.head.run(output_names, {self._features_name: features})
+
+
+def create_session(model_path: Path, model: ModelInfo):
+    """An ONNX Runtime session on the CPU, or a ModelError if the file is not a usable model.
+    For a head that names its encoder, the encoder's file is beside it in the same bundle."""
+    if model.encoder is not None:
+        # model_path is <bundle>/<model.file>: climb back to the bundle folder.
+        bundle_directory = model_path.parents[len(Path(model.file).parts) - 1]
+        encoder_path = (bundle_directory / model.encoder.file).resolve()
+        encoder = _plain_session(encoder_path, model.encoder)
+        head = _plain_session(model_path, model)
+        features, expected = encoder.get_outputs()[0], head.get_inputs()[0]
+        if len(features.shape) != 2 or features.shape[1] != expected.shape[1]:
+            raise _shape_error(model, expected.name, _shape_text(expected.shape), _shape_text(features.shape))
+        return EncoderThenHead(encoder, head)
+    return _plain_session(model_path, model)
+
+
+def _plain_session(model_path: Path, model: ModelInfo) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.intra_op_num_threads = INTRA_OP_THREADS
     options.inter_op_num_threads = 1

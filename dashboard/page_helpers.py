@@ -21,11 +21,12 @@ import onnxruntime as ort
 import pandas as pd
 import streamlit as st
 
-from dashboard import bundle, inference, semi_supervised, study_results
+from dashboard import bundle, inference, self_supervised, semi_supervised, study_results
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
     EvaluationSet,
+    FeatureMapInfo,
     Manifest,
     ModelInfo,
     PseudoLabelDetailsInfo,
@@ -199,7 +200,8 @@ def model_statuses(manifest: Manifest) -> dict[str, bundle.FileStatus]:
 
 # Keyed on the path and the SHA-256 that was verified just before: a changed file has another
 # version and is verified again before any session is taken from here.
-@st.cache_resource(show_spinner=False, max_entries=64)
+# Room for every shipped classifier (77 with the self-supervised heads) plus the pretext networks.
+@st.cache_resource(show_spinner=False, max_entries=160)
 def _session_for(model_path: str, sha256: str, _model: ModelInfo) -> ort.InferenceSession:
     return inference.create_session(Path(model_path), _model)
 
@@ -207,7 +209,8 @@ def _session_for(model_path: str, sha256: str, _model: ModelInfo) -> ort.Inferen
 def load_session(manifest: Manifest, model: ModelInfo) -> ort.InferenceSession:
     """A ready ONNX Runtime session for a verified model file, or a ModelError."""
     path = bundle.verified_model_path(manifest.bundle_directory, model)
-    return _session_for(str(path), model.sha256, model)
+    # The key holds every file's digest: a rebuilt encoder must not reuse an old session.
+    return _session_for(str(path), "+".join(part.sha256 for part in model.files()), model)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -277,3 +280,25 @@ def bundle_version() -> tuple:
         _file_version(bundle.manifest_path(directory)),
         _file_version(bundle.results_path(directory)),
     )
+
+
+# --- self-supervised encoders' maps -------------------------------------------------------------
+
+
+# cache_resource: the (N, 2) arrays are read-only, so every session shares one copy.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _feature_map_version(
+    bundle_directory: str, entry: FeatureMapInfo, modified_ns: int, size: int, _command: str
+):
+    # The command only words an error, and errors are never cached.
+    return self_supervised.load_feature_map(Path(bundle_directory), entry, _command)
+
+
+def read_feature_map(manifest: Manifest, entry: FeatureMapInfo, command: str):
+    """An encoder's 2-D map of the test digits, (N, 2) float32, checked against its SHA-256, or
+    a FeatureMapError whose rebuild command is `command`."""
+    path = self_supervised.feature_map_path(manifest.bundle_directory, entry)
+    version = None if path is None else _file_version(path)
+    if version is None:
+        return self_supervised.load_feature_map(manifest.bundle_directory, entry, command)
+    return _feature_map_version(str(manifest.bundle_directory), entry, *version, command)

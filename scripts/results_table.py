@@ -62,6 +62,34 @@ def time_table(results: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def pretext_table(bundle: Path) -> str:
+    """What each shipped pretext network does on the test digits, with its chance level, and how
+    well its encoder groups digits (kNN), beside raw pixels and an untrained encoder."""
+    from training.bundle import read_manifest
+
+    manifest = read_manifest(bundle)
+    maps = {entry["source"]: entry for entry in manifest.get("feature_maps", [])}
+    lines = ["| features from | pretext task on test digits | chance | kNN accuracy (5 neighbours) |",
+             "|---|---|---|---|"]
+    for source in ("raw_pixels", "untrained_encoder"):
+        if source in maps:
+            lines.append(f"| {source.replace('_', ' ')} | | | {100 * maps[source]['knn_accuracy']:.1f} % |")
+    for model in manifest.get("models", []):
+        if model.get("role") != "pretext_head":
+            continue
+        metrics = model["metrics"]
+        if "pretext_accuracy" in metrics:
+            score = f"{100 * metrics['pretext_accuracy']:.1f} % right"
+            chance = f"{100 * metrics['pretext_chance']:.1f} %"
+        else:
+            score = f"error {metrics['pretext_error']:.4f}"
+            chance = f"error {metrics['pretext_chance_error']:.4f}"
+        knn = maps.get(model["paradigm"], {}).get("knn_accuracy")
+        lines.append(f"| {model['paradigm']} (seed {model['seed']}, {model['train_seconds'] / 60:.1f} min) | {score} | "
+                     f"{chance} | {'' if knn is None else f'{100 * knn:.1f} %'} |")
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", type=Path, default=DEFAULT_BUNDLE)
@@ -69,7 +97,8 @@ def main() -> None:
     results = read_results(arguments.bundle)
     if results.empty:
         sys.exit(f"No results in {arguments.bundle}: run `python -m training study` first.")
-    print(accuracy_table(results), gain_table(results), time_table(results), sep="\n\n")
+    tables = [accuracy_table(results), gain_table(results), time_table(results), pretext_table(arguments.bundle)]
+    print(*[table for table in tables if table], sep="\n\n")
 
 
 if __name__ == "__main__":

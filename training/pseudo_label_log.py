@@ -82,11 +82,7 @@ def pool_map(pool_images: np.ndarray, seed: int = 0) -> np.ndarray:
     uint8 (P, H, W) -> float32 (P, 2) scaled to [-1, 1]. Built once per data set; every
     semi-supervised run is drawn on the same map, so a class sees the labels fill one picture.
     """
-    from sklearn.decomposition import PCA
-    from sklearn.manifold import TSNE
+    from training.feature_maps import map_2d
 
     pixels = pool_images.reshape(len(pool_images), -1).astype(np.float32) / 255.0
-    reduced = PCA(n_components=min(50, *pixels.shape), random_state=seed).fit_transform(pixels)
-    xy = TSNE(n_components=2, init="pca", random_state=seed, perplexity=min(30.0, (len(pixels) - 1) / 3)).fit_transform(reduced)
-    xy -= xy.mean(axis=0)
-    return (xy / np.abs(xy).max()).astype(np.float32)
+    return map_2d(pixels, seed)

@@ -117,10 +117,13 @@ def pseudo_label_details_file(model_id: str) -> str:
     return f"pseudo_labels/{model_id}.npz"
 
 
-def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | None"]:
+def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | None", list]:
     """Train, evaluate and (for the shipped seed) export one point.
 
-    Returns (results row, exported model or None, pseudo-label log or None).
+    Returns (results row, exported model or None, pseudo-label log or None, companions): the
+    companions are what a self-supervised paradigm ships once per seed beside its classifiers
+    (its pretext network, its encoder, the map of its feature space), made with the shipped
+    seed's first fraction.
     """
     from training.export import export_model
     from training.point import accuracy, make_point_task, to_tensor
@@ -141,7 +144,9 @@ def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | 
     model_id = model_id_for(job.paradigm, dataset.name, job.label_fraction, job.seed)
 
     exported = None
-    if job.ship_model:
+    if job.ship_model and trained.pretext is not None:
+        exported = _export_probe_head(job, trained, task, dataset, model_id, test_images, test_accuracy, config)
+    elif job.ship_model:
         exported = export_model(
             trained.classifier,
             model_id=model_id,
@@ -163,7 +168,111 @@ def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | 
         "config_hash": hash_of_config, "split_sha256": split.fingerprint[:16],
         "subset_sha256": task.subset_sha256, "model_id": model_id if exported else "", "finished_at": utc_now(),
     }
-    return row, exported, _pseudo_label_log(job, task, trained, dataset, split, model_id)
+    companions = []
+    if trained.pretext is not None and job.ship_model and job.label_fraction == FRACTIONS[0]:
+        companions = _pretext_companions(job, trained.pretext, dataset, split, test_images, config)
+    return row, exported, _pseudo_label_log(job, task, trained, dataset, split, model_id), companions
+
+
+def _export_probe_head(job: PointJob, trained, task, dataset: Dataset, model_id: str, test_images, test_accuracy: float,
+                       config):
+    """A self-supervised point ships only its probe (features -> logits, a few kB); the manifest
+    entry names the seed's encoder, and the pair is used as one image -> logits classifier. Seven
+    copies of the same encoder would cost 2.6 MB per paradigm of the 40 MB bundle."""
+    from training.backbone import count_parameters
+    from training.export import export_model
+    import torch
+
+    paradigm = get_paradigm(job.paradigm)
+    encoder, head = trained.classifier.encoder, trained.classifier.head
+    with torch.no_grad():  # not inference_mode: the exporter traces through this tensor
+        example_features = encoder.eval()(test_images[:8])
+    exported = export_model(
+        head, model_id=model_id, example_input=example_features, input_name="features",
+        facts={
+            "paradigm": job.paradigm, "family": paradigm.family, "role": "classifier",
+            "dataset": dataset.name, "label_fraction": job.label_fraction,
+            "n_labels": len(task.labelled_targets), "seed": job.seed,
+            "class_names": list(dataset.class_names), "preprocessing": PREPROCESSING,
+            "metrics": {"test_accuracy": test_accuracy, **trained.extra_metrics},
+            "train_seconds": round(trained.train_seconds, 2),
+            "config": asdict(config), "config_hash": config_hash(job.paradigm, config),
+        },
+    )
+    entry = dict(exported.entry)
+    # What the pair takes and gives; the head file's own input is the encoder's output.
+    entry["head_inputs"] = entry["inputs"]
+    entry["inputs"] = [{"name": "image", "dtype": "float32", "shape": ["batch", *test_images.shape[1:]], "range": [0.0, 1.0]}]
+    entry["encoder"] = encoder_model_id(job.paradigm, dataset.name, job.seed)
+    entry["parameters"] = count_parameters(trained.classifier)
+    return type(exported)(entry=entry, onnx_bytes=exported.onnx_bytes)
+
+
+def pretext_model_id(paradigm: str, dataset: str, seed: int) -> str:
+    return f"{paradigm}-{dataset}-pretext-seed{seed}"
+
+
+def encoder_model_id(paradigm: str, dataset: str, seed: int) -> str:
+    return f"{paradigm}-{dataset}-encoder-seed{seed}"
+
+
+def feature_map_file(source: str, dataset: str) -> str:
+    return f"feature_maps/{source}-{dataset}.npz"
+
+
+@dataclass(frozen=True)
+class FeatureMap:
+    entry: dict  # manifest entry under "feature_maps"; entry["file"] is the path in the bundle
+    npz_bytes: bytes
+
+
+def _feature_map(source: str, dataset: Dataset, split: Split, test_features: np.ndarray,
+                 pool_features: np.ndarray) -> FeatureMap:
+    from training.feature_maps import KNN_NEIGHBOURS, MAP_METHOD, feature_map_npz, knn_accuracy
+
+    npz = feature_map_npz(test_features)
+    knn = knn_accuracy(pool_features, dataset.labels[split.pool_indices], test_features,
+                       dataset.labels[split.test_indices])
+    entry = {"id": f"{source}-{dataset.name}", "source": source, "dataset": dataset.name,
+             "file": feature_map_file(source, dataset.name), "sha256": hashlib.sha256(npz).hexdigest(),
+             "size_bytes": len(npz), "knn_accuracy": round(knn, 4), "knn_k": KNN_NEIGHBOURS,
+             "method": MAP_METHOD, "created_at": utc_now()}
+    return FeatureMap(entry, npz)
+
+
+def _pretext_companions(job: PointJob, pretrained, dataset: Dataset, split: Split, test_images, config) -> list:
+    """The pretext network and the encoder of the shipped seed, exported, and the encoder's map."""
+    import torch
+
+    from training.export import export_model
+    from training.point import to_tensor
+    from training.self_supervised import encode
+
+    paradigm = get_paradigm(job.paradigm)
+    network = pretrained.network.eval()
+    generator = torch.Generator().manual_seed(0)  # the same free pairs at every export
+    common = {"paradigm": job.paradigm, "family": paradigm.family, "dataset": dataset.name, "seed": job.seed,
+              "preprocessing": PREPROCESSING, "config": asdict(config),
+              "config_hash": config_hash(job.paradigm, config),
+              "train_seconds": round(pretrained.pretrain_seconds, 2)}
+    pretext = export_model(
+        network, model_id=pretext_model_id(job.paradigm, dataset.name, job.seed),
+        example_input=network.example_input(test_images, generator),
+        input_name=network.input_name, output_name=network.output_name,
+        facts={**common, "role": "pretext_head", "pretext": network.facts(),
+               "metrics": {**network.evaluate(test_images, generator), "steps": pretrained.steps,
+                           "final_loss": pretrained.final_loss},
+               "loss_history": [[step, round(value, 5)] for step, value in pretrained.history]},
+    )
+    test_features = encode(network.encoder, test_images).numpy()
+    pool_features = encode(network.encoder, to_tensor(dataset.images[split.pool_indices])).numpy()
+    feature_map = _feature_map(job.paradigm, dataset, split, test_features, pool_features)
+    encoder = export_model(
+        network.encoder, model_id=encoder_model_id(job.paradigm, dataset.name, job.seed),
+        example_input=test_images[:8], output_name="features",
+        facts={**common, "role": "encoder", "metrics": {"knn_accuracy": feature_map.entry["knn_accuracy"]}},
+    )
+    return [pretext, encoder, feature_map]
 
 
 def _pseudo_label_log(job: PointJob, task, trained, dataset: Dataset, split: Split, model_id: str):
@@ -246,6 +355,47 @@ def record_point_log(bundle_dir: Path, row: dict, log) -> None:
     record_pseudo_label_log(bundle_dir, point, [{**point, **r} for r in log.rows])
 
 
+def record_companion(bundle_dir: Path, companion) -> None:
+    """Write an exported pretext network, encoder or feature map, then its manifest entry."""
+    if isinstance(companion, FeatureMap):
+        atomic_write_bytes(bundle_dir / companion.entry["file"], companion.npz_bytes)
+
+        def change(manifest: dict) -> None:
+            maps = [e for e in manifest.get("feature_maps", []) if e["id"] != companion.entry["id"]]
+            manifest["feature_maps"] = sorted(maps + [companion.entry], key=lambda e: e["id"])
+
+        update_manifest(bundle_dir, change)
+    else:
+        atomic_write_bytes(bundle_dir / companion.entry["file"], companion.onnx_bytes)
+        update_manifest(bundle_dir, lambda manifest: upsert_model(manifest, companion.entry))
+
+
+def ensure_feature_map_baselines(bundle_dir: Path, dataset: Dataset, split: Split) -> None:
+    """The maps the self-supervised page compares encoders with: raw pixels, and the shared
+    encoder with its random starting weights (seed 0), each with its kNN accuracy."""
+    import torch
+
+    from training.backbone import make_encoder
+    from training.point import to_tensor
+    from training.self_supervised import encode
+
+    listed = {e["id"]: e for e in read_manifest(bundle_dir).get("feature_maps", [])}
+    test_pixels = dataset.images[split.test_indices].reshape(len(split.test_indices), -1) / 255.0
+    pool_pixels = dataset.images[split.pool_indices].reshape(len(split.pool_indices), -1) / 255.0
+    torch.manual_seed(0)
+    untrained = make_encoder().eval()
+    makers = {
+        "raw_pixels": lambda: (test_pixels, pool_pixels),
+        "untrained_encoder": lambda: (encode(untrained, to_tensor(dataset.images[split.test_indices])).numpy(),
+                                      encode(untrained, to_tensor(dataset.images[split.pool_indices])).numpy()),
+    }
+    for source, make in makers.items():
+        entry = listed.get(f"{source}-{dataset.name}")
+        if entry and (bundle_dir / entry["file"]).exists() and sha256_of_file(bundle_dir / entry["file"]) == entry["sha256"]:
+            continue
+        record_companion(bundle_dir, _feature_map(source, dataset, split, *make()))
+
+
 def ensure_pool_map(bundle_dir: Path, dataset: Dataset, split: Split) -> None:
     """The 2-D map of the pool the semi-supervised page draws; made once per data set and split."""
     from training.pseudo_label_log import pool_map
@@ -280,7 +430,7 @@ def remove_stale_temporaries(bundle_dir: Path, older_than_seconds: float = 60.0)
 
 
 def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_id: dict, bundle_dir: Path,
-            details_entries: list[dict] = ()) -> bool:
+            details_entries: list[dict] = (), feature_maps_by_id: dict | None = None) -> bool:
     config = make_config(job.paradigm, tiny=job.tiny, dry_run=False)
     rows = results[
         (results["paradigm"] == job.paradigm) & (results["dataset"] == dataset_name)
@@ -291,6 +441,7 @@ def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_i
     ]
     if rows.empty:
         return False
+    feature_maps_by_id = feature_maps_by_id or {}
     if not job.ship_model:
         return True
     model_id = model_id_for(job.paradigm, dataset_name, job.label_fraction, job.seed)
@@ -298,6 +449,15 @@ def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_i
     path = bundle_dir / entry["file"] if entry else None
     if not (path and path.exists() and sha256_of_file(path) == entry["sha256"]):
         return False
+    if get_paradigm(job.paradigm).family == "self_supervised":
+        # Its head needs the seed's encoder; the first fraction's point also ships the pretext
+        # network and the feature map.
+        wanted = [models_by_id.get(encoder_model_id(job.paradigm, dataset_name, job.seed))]
+        if job.label_fraction == FRACTIONS[0]:
+            wanted += [models_by_id.get(pretext_model_id(job.paradigm, dataset_name, job.seed)),
+                       feature_maps_by_id.get(f"{job.paradigm}-{dataset_name}")]
+        return all(e and (bundle_dir / e["file"]).exists() and sha256_of_file(bundle_dir / e["file"]) == e["sha256"]
+                   for e in wanted)
     if get_paradigm(job.paradigm).family == "semi_supervised" and job.label_fraction < 1.0:
         # The semi-supervised page needs the shipped run's details too.
         details = bundle_dir / pseudo_label_details_file(model_id)
@@ -344,17 +504,23 @@ def run_study(
         prepare_bundle(bundle_dir, dataset, split, seeds)
         if any(get_paradigm(name).family == "semi_supervised" for name in paradigms):
             ensure_pool_map(bundle_dir, dataset, split)
+        if any(get_paradigm(name).family == "self_supervised" for name in paradigms) and not dry_run:
+            ensure_feature_map_baselines(bundle_dir, dataset, split)
         results = read_results(bundle_dir)
         manifest = read_manifest(bundle_dir)
         models_by_id = {m["id"]: m for m in manifest["models"]}
         details_entries = manifest.get("pseudo_label_details", [])
+        feature_maps_by_id = {e["id"]: e for e in manifest.get("feature_maps", [])}
         jobs = [
             PointJob(paradigm=name, data=data, label_fraction=fraction, seed=seed, tiny=tiny, dry_run=dry_run,
                      ship_model=(seed == SHIPPED_SEED))
-            for name in paradigms for seed in seeds for fraction in fractions
+            # Fraction-major: the first jobs are one per (paradigm, seed), so parallel workers
+            # pretrain different self-supervised encoders first and later fractions reuse them.
+            for fraction in fractions for name in paradigms for seed in seeds
         ]
         pending = [j for j in jobs if force or dry_run
-                   or not is_done(j, dataset.name, split, results, models_by_id, bundle_dir, details_entries)]
+                   or not is_done(j, dataset.name, split, results, models_by_id, bundle_dir, details_entries,
+                                  feature_maps_by_id)]
         summary = StudySummary(finished=[], skipped=len(jobs) - len(pending), failed=[])
         if summary.skipped and progress:
             print(f"{summary.skipped} point(s) already in {bundle_dir}: skipped (resume).")
@@ -364,7 +530,9 @@ def run_study(
         workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
         bar = tqdm(total=len(pending), desc="study points", unit="point", disable=not progress)
 
-        def record(job: PointJob, row: dict, exported, log) -> None:
+        def record(job: PointJob, row: dict, exported, log, companions=()) -> None:
+            for companion in companions:  # before the row: a point that counts as done has them
+                record_companion(bundle_dir, companion)
             if exported is not None:
                 atomic_write_bytes(bundle_dir / exported.entry["file"], exported.onnx_bytes)
                 update_manifest(bundle_dir, lambda manifest: upsert_model(manifest, exported.entry))
