@@ -52,6 +52,7 @@ LINK_DRIVEN_WIDGETS = (
     "try_fraction",
     "semi_paradigm",
     "semi_fraction",
+    "ssl_task",
 )
 
 # Projector mode: bigger type everywhere (Streamlit sizes in rem, so the root size scales it all)

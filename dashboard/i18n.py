@@ -71,6 +71,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.try.title": {"fr": "Essayer son chiffre", "en": "Try your own digit"},
     "page.lesson.title": {"fr": "Leçon guidée", "en": "Guided lesson"},
     "page.semi.title": {"fr": "Semi-supervisé", "en": "Semi-supervised"},
+    "page.self_supervised.title": {"fr": "Auto-supervisé", "en": "Self-supervised"},
     "sidebar.lesson_link": {"fr": "🔗 Lien de leçon", "en": "🔗 Lesson link"},
     "sidebar.lesson_intro": {
         "fr": "Ce lien rouvre cette vue telle qu'elle est : page, langue, fraction, paradigmes, "
@@ -1514,6 +1515,427 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "paradigme dans la langue choisie.",
         "en": "The CSV keeps plain numbers and paradigm ids, so it opens the same in any "
         "language; the summary table also gives each paradigm's name in the chosen language.",
+    },
+    # --- Self-supervised page ----------------------------------------------------------------
+    "ssl.heading": {
+        "fr": "Des étiquettes gratuites : l'auto-supervisé",
+        "en": "Free labels: self-supervised learning",
+    },
+    "ssl.intro": {
+        "fr": "Personne n'a étiqueté les images de cette page. Le programme invente un exercice "
+        "dont il connaît forcément la réponse, parce que c'est lui qui a fabriqué la question : "
+        "il a tourné le chiffre, l'a découpé en morceaux, en a tourné un petit film, l'a déformé "
+        "deux fois ou en a caché une partie. Le réseau s'entraîne sur des milliers de ces "
+        "questions. Pour y répondre, il doit apprendre à quoi ressemble un chiffre, sans jamais "
+        "savoir lequel c'est.\n\n**D'où viennent les étiquettes :** des données elles-mêmes. "
+        "L'exercice ne sert qu'à apprendre ; ce qu'on garde ensuite, c'est la partie du réseau "
+        "qui lit l'image : l'**encodeur**.",
+        "en": "Nobody labelled the images on this page. The program makes up an exercise whose "
+        "answer it cannot fail to know, because it made the question itself: it turned the "
+        "digit, cut it into pieces, shot a short clip of it, warped it twice or hid part of it. "
+        "The network trains on thousands of such questions. To answer them it has to learn what "
+        "a digit looks like, without ever being told which digit it is.\n\n**Where the labels "
+        "come from:** the data itself. The exercise is only a way to learn; what is kept "
+        "afterwards is the part of the network that reads the image: the **encoder**.",
+    },
+    "ssl.no_models": {
+        "fr": "Pas encore de modèle auto-supervisé dans ces modèles. Lancez `{command}` pour les "
+        "entraîner ; cette page les montrera ensuite.",
+        "en": "No self-supervised model in these models yet. Run `{command}` to train them; "
+        "this page will then show them.",
+    },
+    "ssl.dataset": {"fr": "Jeu de données", "en": "Data set"},
+    "ssl.task": {"fr": "Exercice inventé", "en": "Made-up exercise"},
+    "ssl.task_shown": {"fr": "Exercice : **{name}**.", "en": "Exercise: **{name}**."},
+    "ssl.setup.heading": {
+        "fr": "1. Un exercice, un chiffre",
+        "en": "1. An exercise, a digit",
+    },
+    "ssl.digit.source": {"fr": "Le chiffre", "en": "The digit"},
+    "ssl.digit.source.test": {"fr": "Image de test", "en": "Test image"},
+    "ssl.digit.source.drawn": {
+        "fr": "Votre dessin (page « Essayer »)",
+        "en": "Your drawing (“Try” page)",
+    },
+    "ssl.digit.index": {"fr": "Image de test n°", "en": "Test image no."},
+    "ssl.digit.another": {"fr": "Un autre chiffre", "en": "Another digit"},
+    "ssl.digit.caption": {
+        "fr": "Image de test n° {index} : un {truth}",
+        "en": "Test image no. {index}: a {truth}",
+    },
+    "ssl.digit.drawn_caption": {"fr": "Votre dessin", "en": "Your drawing"},
+    "ssl.digit.alt": {"fr": "Le chiffre choisi", "en": "The chosen digit"},
+    "ssl.digit.label_unused": {
+        "fr": "Son étiquette n'est écrite que pour vous : aucun exercice ci-dessous ne s'en sert.",
+        "en": "Its label is written for you only: no exercise below uses it.",
+    },
+    "ssl.pairs.heading": {
+        "fr": "2. Les questions fabriquées et les réponses du réseau",
+        "en": "2. The questions made and the network's answers",
+    },
+    "ssl.pairs.new": {"fr": "Tirer de nouvelles questions", "en": "Draw new questions"},
+    "ssl.no_pretext": {
+        "fr": "Le réseau de l'exercice « {name} » n'est pas dans ces modèles. Lancez `{command}` "
+        "pour l'entraîner ; le reste de la page fonctionne sans lui.",
+        "en": "The network of the “{name}” exercise is not in these models. Run `{command}` to "
+        "train it; the rest of the page works without it.",
+    },
+    "ssl.right": {"fr": "✓ juste", "en": "✓ right"},
+    "ssl.wrong": {"fr": "✗ faux", "en": "✗ wrong"},
+    # How each task makes its questions, and where it fails.
+    "ssl.task.rotation.how": {
+        "fr": "Le programme tourne le chiffre de 0, 90, 180 et 270 degrés (sens inverse des "
+        "aiguilles d'une montre) et demande au réseau de combien il a tourné. Chaque copie "
+        "tournée arrive avec sa réponse : le tour appliqué.",
+        "en": "The program turns the digit by 0, 90, 180 and 270 degrees (anticlockwise) and "
+        "asks the network how far it was turned. Each turned copy comes with its answer: the "
+        "turn applied.",
+    },
+    "ssl.task.rotation.limits": {
+        "fr": "**Où le truc échoue :** un 0, un 1 ou un 8 se ressemblent à l'endroit et à "
+        "l'envers, et un 6 retourné devient un 9. Sur ces chiffres, la question n'a pas de bonne "
+        "réponse visible : le réseau ne peut que deviner.",
+        "en": "**Where the trick fails:** a 0, a 1 or an 8 looks much the same upright and "
+        "upside down, and a 6 turned over becomes a 9. On those digits the question has no "
+        "visible right answer: the network can only guess.",
+    },
+    "ssl.task.relative_position.how": {
+        "fr": "Le programme découpe le chiffre en {cells} cases et prend un morceau au milieu "
+        "(en orange) et un morceau voisin (en bleu), chacun décalé au hasard dans sa case pour "
+        "que les bords ne se touchent pas. Il demande au réseau où était le voisin : la réponse "
+        "est l'endroit où il l'a découpé.",
+        "en": "The program cuts the digit into {cells} cells and takes a middle piece (in "
+        "orange) and a neighbouring piece (in blue), each shifted at random inside its cell so "
+        "that their edges do not touch. It asks the network where the neighbour was: the answer "
+        "is where it was cut from.",
+    },
+    "ssl.task.relative_position.limits": {
+        "fr": "**Où le truc échoue :** un morceau sans encre ne dit rien de sa place. "
+        "L'entraînement choisit surtout des morceaux encrés, et la page compte seulement "
+        "ceux-là.",
+        "en": "**Where the trick fails:** a piece with no ink says nothing about where it was. "
+        "The training mostly picks inked pieces, and the page counts only those.",
+    },
+    "ssl.task.temporal_order.how": {
+        "fr": "Les chiffres ne bougent pas : le programme fabrique donc un petit film de {frames} "
+        "images où le chiffre glisse en ligne droite en tournant, puis mélange les images. Il "
+        "demande au réseau dans quel ordre elles ont été tournées : la réponse est l'ordre du "
+        "mélange. Un film passé à l'envers est tout aussi crédible ; un ordre et son miroir "
+        "comptent donc comme une seule réponse ({classes} réponses possibles).",
+        "en": "Digits do not move, so the program makes a short clip of {frames} frames in "
+        "which the digit slides in a straight line while turning, then shuffles the frames. It "
+        "asks the network in which order they were shot: the answer is the order of the "
+        "shuffle. A clip played backwards is just as believable, so an order and its mirror "
+        "count as one answer ({classes} possible answers).",
+    },
+    "ssl.task.temporal_order.limits": {
+        "fr": "**Où le truc échoue :** quand le chiffre bouge à peine, ou quand il a la même "
+        "allure sous tous les angles (un 0 qui tourne), les images se ressemblent trop pour "
+        "être rangées.",
+        "en": "**Where the trick fails:** when the digit barely moves, or looks the same from "
+        "every angle (a 0 turning), the frames are too alike to be put in order.",
+    },
+    "ssl.task.contrastive.how": {
+        "fr": "Le programme fabrique deux versions déformées du même chiffre (tourné, décalé, "
+        "agrandi ou rétréci, avec un carré noir), la vue A et la vue B, et une vue de plusieurs "
+        "autres chiffres. Le réseau doit placer A et B près l'une de l'autre et loin des autres. "
+        "La réponse, « ces deux vues viennent de la même image », le programme la connaît.",
+        "en": "The program makes two distorted versions of the same digit (turned, shifted, "
+        "enlarged or shrunk, with a black square), view A and view B, and one view of several "
+        "other digits. The network must place A and B close together and far from the others. "
+        "The program knows the answer, “these two views come from the same image”.",
+    },
+    "ssl.task.contrastive.limits": {
+        "fr": "**Où le truc échoue :** deux chiffres différents mais semblables (deux 1 "
+        "penchés) peuvent se ressembler plus que deux vues très déformées du même chiffre ; et "
+        "les déformations choisies décident de ce que le réseau apprend à ignorer.",
+        "en": "**Where the trick fails:** two different but similar digits (two slanted 1s) can "
+        "look more alike than two heavily distorted views of one digit; and the distortions "
+        "chosen decide what the network learns to ignore.",
+    },
+    "ssl.task.autoencoder.how": {
+        "fr": "Le programme découpe le chiffre en {squares} carrés, en noircit {hidden} et "
+        "demande au réseau de redessiner le chiffre entier. La réponse est l'image d'origine, "
+        "que le programme a gardée.",
+        "en": "The program cuts the digit into {squares} squares, blacks out {hidden} of them "
+        "and asks the network to draw the whole digit back. The answer is the original image, "
+        "which the program kept.",
+    },
+    "ssl.task.autoencoder.limits": {
+        "fr": "**Où le truc échoue :** un réseau peut redessiner une tache floue « moyenne » et "
+        "faire déjà peu d'erreurs sans avoir compris les chiffres ; une bonne note à l'exercice "
+        "ne garantit pas un bon encodeur.",
+        "en": "**Where the trick fails:** a network can draw back a blurry “average” smudge and "
+        "already make few errors without understanding digits; a good score at the exercise "
+        "does not promise a good encoder.",
+    },
+    # Rotation
+    "ssl.rotation.caption": {
+        "fr": "tourné de {turn}°  \nréseau : {guess}° ({confidence})  \n{mark}",
+        "en": "turned {turn}°  \nnetwork: {guess}° ({confidence})  \n{mark}",
+    },
+    "ssl.rotation.alt": {"fr": "Le chiffre tourné de {turn}°", "en": "The digit turned {turn}°"},
+    "ssl.rotation.summary": {
+        "fr": "Le réseau retrouve {right} tours sur {total} pour ce chiffre.",
+        "en": "The network finds {right} turns out of {total} for this digit.",
+    },
+    # Relative position
+    "ssl.relative.cut_caption": {
+        "fr": "Le chiffre découpé : le morceau du milieu en orange, les voisins en bleu",
+        "en": "The digit cut up: the middle piece in orange, the neighbours in blue",
+    },
+    "ssl.relative.cut_alt": {
+        "fr": "Le chiffre avec sa grille de découpe",
+        "en": "The digit with its cutting grid",
+    },
+    "ssl.relative.middle_caption": {"fr": "morceau du milieu", "en": "middle piece"},
+    "ssl.relative.caption": {
+        "fr": "réseau : {guess} ({confidence})  \n{mark}",
+        "en": "network: {guess} ({confidence})  \n{mark}",
+    },
+    "ssl.relative.blank_caption": {
+        "fr": "sans encre, rien à deviner  \n(réseau : {guess})",
+        "en": "no ink, nothing to go on  \n(network: {guess})",
+    },
+    "ssl.relative.piece_alt": {
+        "fr": "Le morceau découpé en position {place}",
+        "en": "The piece cut at the {place} place",
+    },
+    "ssl.relative.layout": {
+        "fr": "Chaque voisin est montré à la place d'où il vient (la réponse gratuite) ; "
+        "dessous, la place que le réseau a devinée en ne voyant que lui et le morceau du milieu.",
+        "en": "Each neighbour is shown at the place it came from (the free answer); under it, "
+        "the place the network guessed from that piece and the middle piece alone.",
+    },
+    "ssl.relative.summary": {
+        "fr": "Le réseau retrouve la place de {right} morceaux encrés sur {asked}.",
+        "en": "The network finds the place of {right} inked pieces out of {asked}.",
+    },
+    "ssl.place.0_0": {"fr": "en haut à gauche", "en": "top left"},
+    "ssl.place.0_1": {"fr": "en haut", "en": "top"},
+    "ssl.place.0_2": {"fr": "en haut à droite", "en": "top right"},
+    "ssl.place.1_0": {"fr": "à gauche", "en": "left"},
+    "ssl.place.1_2": {"fr": "à droite", "en": "right"},
+    "ssl.place.2_0": {"fr": "en bas à gauche", "en": "bottom left"},
+    "ssl.place.2_1": {"fr": "en bas", "en": "bottom"},
+    "ssl.place.2_2": {"fr": "en bas à droite", "en": "bottom right"},
+    # Temporal order
+    "ssl.temporal.shot": {
+        "fr": "Le film, dans l'ordre où il a été fabriqué",
+        "en": "The clip, in the order it was made",
+    },
+    "ssl.temporal.frame_caption": {"fr": "image {number}", "en": "frame {number}"},
+    "ssl.temporal.frame_alt": {"fr": "Image {number} du film", "en": "Frame {number} of the clip"},
+    "ssl.temporal.shuffled": {
+        "fr": "Mélangé : ce que le réseau reçoit (la réponse gratuite est sous chaque image)",
+        "en": "Shuffled: what the network gets (the free answer is under each frame)",
+    },
+    "ssl.temporal.slot_caption": {
+        "fr": "case {slot} : image {frame}",
+        "en": "slot {slot}: frame {frame}",
+    },
+    "ssl.temporal.reordered": {
+        "fr": "Remis dans l'ordre par le réseau (sûr à {confidence}) : {verdict}",
+        "en": "Put back in order by the network ({confidence} sure): {verdict}",
+    },
+    "ssl.temporal.right": {
+        "fr": "✓ c'est le bon ordre",
+        "en": "✓ that is the right order",
+    },
+    "ssl.temporal.wrong": {
+        "fr": "✗ ce n'est pas l'ordre du mélange",
+        "en": "✗ that is not the order of the shuffle",
+    },
+    "ssl.temporal.believed_caption": {
+        "fr": "case {slot}",
+        "en": "slot {slot}",
+    },
+    # Contrastive
+    "ssl.contrastive.anchor": {"fr": "Vue A", "en": "View A"},
+    "ssl.contrastive.anchor_caption": {
+        "fr": "vue A du chiffre choisi (bordée d'orange, comme B)",
+        "en": "view A of the chosen digit (edged in orange, like B)",
+    },
+    "ssl.contrastive.ranking": {
+        "fr": "Les autres vues, de la plus proche de A à la plus lointaine, d'après le réseau",
+        "en": "The other views, from the closest to A to the farthest, according to the network",
+    },
+    "ssl.contrastive.partner_caption": {
+        "fr": "n° {rank} · vue B (même chiffre)  \nsimilarité {similarity}",
+        "en": "no. {rank} · view B (same digit)  \nsimilarity {similarity}",
+    },
+    "ssl.contrastive.other_caption": {
+        "fr": "n° {rank} · autre image  \nsimilarité {similarity}",
+        "en": "no. {rank} · another image  \nsimilarity {similarity}",
+    },
+    "ssl.contrastive.view_alt": {"fr": "Une vue déformée", "en": "A distorted view"},
+    "ssl.contrastive.found": {
+        "fr": "✓ Parmi {count} vues, la plus proche de A est bien B : le réseau a retrouvé la "
+        "partenaire.",
+        "en": "✓ Among {count} views, the closest to A is indeed B: the network found the "
+        "partner.",
+    },
+    "ssl.contrastive.not_found": {
+        "fr": "✗ Parmi {count} vues, B n'arrive qu'en position {rank} : le réseau trouve une "
+        "autre image plus proche de A.",
+        "en": "✗ Among {count} views, B only comes in position {rank}: the network finds "
+        "another image closer to A.",
+    },
+    # Autoencoder
+    "ssl.autoencoder.masked": {
+        "fr": "Ce que le réseau voit : {hidden} carrés noircis (bordés d'orange ici)",
+        "en": "What the network sees: {hidden} squares blacked out (edged in orange here)",
+    },
+    "ssl.autoencoder.drawn": {"fr": "Ce qu'il redessine", "en": "What it draws back"},
+    "ssl.autoencoder.original": {
+        "fr": "La réponse gratuite : l'image d'origine",
+        "en": "The free answer: the original image",
+    },
+    "ssl.autoencoder.error": {
+        "fr": "Erreur quadratique moyenne sur les pixels cachés, pour ce chiffre : {error}.",
+        "en": "Mean squared error on the hidden pixels, for this digit: {error}.",
+    },
+    # Scores
+    "ssl.score.accuracy": {
+        "fr": "Réussite à l'exercice (images de test)",
+        "en": "Exercise solved (test images)",
+    },
+    "ssl.score.chance": {"fr": "Au hasard", "en": "By chance"},
+    "ssl.score.error": {
+        "fr": "Erreur sur les pixels cachés (test)",
+        "en": "Error on the hidden pixels (test)",
+    },
+    "ssl.score.average_digit": {
+        "fr": "Chiffre moyen collé dans les trous",
+        "en": "Average digit pasted in the holes",
+    },
+    "ssl.score.steps": {"fr": "Étapes d'entraînement", "en": "Training steps"},
+    "ssl.score.caption": {
+        "fr": "Mesuré à l'export sur les images de test, que le réseau n'a jamais vues. "
+        "L'entraînement n'a utilisé aucune étiquette humaine.",
+        "en": "Measured at export on the test images, which the network never saw. The "
+        "training used no human label.",
+    },
+    "ssl.score.error_caption": {
+        "fr": "Plus c'est bas, mieux c'est. Mesuré à l'export sur les images de test ; le "
+        "repère colle dans les trous le chiffre moyen des images de test. L'entraînement n'a "
+        "utilisé aucune étiquette humaine.",
+        "en": "Lower is better. Measured at export on the test images; the yardstick pastes "
+        "the average test digit into the holes. The training used no human label.",
+    },
+    # Maps
+    "ssl.maps.heading": {
+        "fr": "3. Ce que chaque encodeur a appris",
+        "en": "3. What each encoder learned",
+    },
+    "ssl.maps.text": {
+        "fr": "Chaque point est une image de test, placée par l'encodeur : deux images qu'il lit "
+        "de la même façon tombent près l'une de l'autre. La couleur est le vrai chiffre, que "
+        "l'encodeur n'a jamais vu. Des couleurs regroupées veulent dire que l'exercice lui a "
+        "appris à séparer les chiffres sans qu'on les lui nomme. Le score **kNN** le chiffre : "
+        "chaque image de test prend le chiffre de ses {k} voisines les plus proches parmi les "
+        "images d'entraînement.",
+        "en": "Each point is a test image, placed by the encoder: two images it reads the same "
+        "way land close together. The colour is the true digit, which the encoder never saw. "
+        "Colours in clumps mean the exercise taught it to tell digits apart without anyone "
+        "naming them. The **kNN** score puts a number on it: each test image takes the digit "
+        "of its {k} nearest training images.",
+    },
+    "ssl.maps.all": {
+        "fr": "Montrer les cartes de tous les exercices",
+        "en": "Show the maps of every exercise",
+    },
+    # Two lines: three maps side by side leave each title a third of the width.
+    "ssl.map.title": {"fr": "{name}<br>kNN {accuracy}", "en": "{name}<br>kNN {accuracy}"},
+    "ssl.map.hover": {"fr": "chiffre {digit}", "en": "digit {digit}"},
+    "ssl.map.legend": {"fr": "Vrai chiffre", "en": "True digit"},
+    "ssl.maps.alt": {
+        "fr": "Cartes des images de test dans l'espace de plusieurs encodeurs, colorées par "
+        "vrai chiffre",
+        "en": "Maps of the test images in the space of several encoders, coloured by true "
+        "digit",
+    },
+    "ssl.maps.caption": {
+        "fr": "Cartes faites sans étiquette, par {method} : l'algorithme aplatit sur deux "
+        "dimensions les nombres que chaque encodeur donne pour chaque image. Les axes n'ont pas "
+        "d'unité : seules les distances entre points comptent.",
+        "en": "Maps made without labels, by {method}: the algorithm flattens onto two dimensions "
+        "the numbers each encoder gives for each image. The axes have no unit: only the "
+        "distances between points mean something.",
+    },
+    "ssl.maps.missing": {
+        "fr": "Pas de carte pour « {name} » dans ces modèles. Lancez `{command}` pour la faire.",
+        "en": "No map for “{name}” in these models. Run `{command}` to make it.",
+    },
+    "ssl.source.raw_pixels": {"fr": "Pixels bruts", "en": "Raw pixels"},
+    "ssl.source.untrained_encoder": {"fr": "Encodeur non entraîné", "en": "Untrained encoder"},
+    # The probe and the study
+    "ssl.probe.heading": {
+        "fr": "4. Puis quelques étiquettes : l'encodeur gelé et une sonde linéaire",
+        "en": "4. Then a few labels: the frozen encoder and a linear probe",
+    },
+    "ssl.probe.text": {
+        "fr": "Après l'exercice, on jette la tête qui y répondait et on **gèle** l'encodeur : ses "
+        "poids ne bougent plus. Pour reconnaître les chiffres, on n'entraîne plus qu'une "
+        "**sonde linéaire**, une simple régression logistique posée sur ses {features} "
+        "nombres, avec les quelques images étiquetées par des personnes. Si l'exercice a appris "
+        "de bons traits, quelques étiquettes suffisent. Le graphique compare chaque exercice à "
+        "un réseau supervisé entraîné sur les mêmes étiquettes (moyenne sur les graines).",
+        "en": "After the exercise, the head that answered it is thrown away and the encoder is "
+        "**frozen**: its weights no longer change. To recognise digits, only a **linear probe** "
+        "is trained, a plain logistic regression on its {features} numbers, with the few images "
+        "labelled by people. If the exercise taught good features, a few labels are enough. The "
+        "chart compares each exercise with a supervised network trained on the same labels "
+        "(mean over seeds).",
+    },
+    "ssl.probe.chart_alt": {
+        "fr": "Exactitude selon la fraction d'images étiquetées, supervisé contre auto-supervisé",
+        "en": "Accuracy against the fraction of labelled images, supervised against "
+        "self-supervised",
+    },
+    "ssl.probe.no_results": {
+        "fr": "L'étude n'a pas encore de résultats pour ces exercices. Lancez `{command}`.",
+        "en": "The study has no results for these exercises yet. Run `{command}`.",
+    },
+    "ssl.go_study": {
+        "fr": "Comparer sur le graphique de l'étude : supervisé contre auto-supervisé",
+        "en": "Compare on the study chart: supervised against self-supervised",
+    },
+    "ssl.limits.heading": {
+        "fr": "5. Un truc pour chaque sorte de données",
+        "en": "5. A trick for each kind of data",
+    },
+    "ssl.limits.text": {
+        "fr": "Il n'existe pas d'exercice qui marche partout. Tourner une image a du sens pour "
+        "des chiffres ou des photos, pas pour un son ; remettre des images dans l'ordre demande "
+        "du mouvement ; deviner la couleur demande des photos en couleur. Pour chaque sorte de "
+        "données, il faut trouver une question dont la réponse est gratuite **et** qui oblige à "
+        "comprendre ce qui compte. Une question trop facile (les bords de deux morceaux qui se "
+        "touchent) ou impossible (un 0 retourné) n'apprend rien d'utile : c'est pourquoi les "
+        "exercices ci-dessus ne donnent pas tous le même résultat.",
+        "en": "No exercise works everywhere. Turning an image makes sense for digits or photos, "
+        "not for a sound; putting frames back in order needs motion; guessing colours needs "
+        "colour photos. For each kind of data, one has to find a question whose answer is free "
+        "**and** which forces the network to understand what matters. A question that is too "
+        "easy (the edges of two pieces touching) or impossible (a 0 turned over) teaches "
+        "nothing useful: that is why the exercises above do not all do equally well.",
+    },
+    "error.pretext_facts": {
+        "fr": "Le manifeste ne décrit pas l'exercice du modèle « {model_id} » comme il faut "
+        "(`{field}` manque ou est faux). Reconstruisez-le avec `{command}`.",
+        "en": "The manifest does not describe the exercise of model “{model_id}” properly "
+        "(`{field}` is missing or wrong). Rebuild it with `{command}`.",
+    },
+    "error.feature_map_missing": {
+        "fr": "La carte « {source} » est introuvable (`{path}`). Reconstruisez-la avec "
+        "`{command}`.",
+        "en": "The map “{source}” is missing (`{path}`). Rebuild it with `{command}`.",
+    },
+    "error.feature_map_invalid": {
+        "fr": "La carte « {source} » (`{path}`) est abîmée, modifiée ou faite pour d'autres "
+        "images de test. Reconstruisez-la avec `{command}`.",
+        "en": "The map “{source}” (`{path}`) is damaged, changed or made for other test "
+        "images. Rebuild it with `{command}`.",
     },
 }
 

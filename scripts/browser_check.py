@@ -54,6 +54,7 @@ PAGES = {
     "try": "try",
     "study": "study",
     "semi": "semi",
+    "self_supervised": "self_supervised",
     "models": "models",
 }
 LANGUAGES = ("fr", "en")
@@ -182,6 +183,8 @@ def check(base_url: str) -> list[str]:
                     failures += recheck_the_chart(page, language)
                 if name == "semi":
                     failures += spread_the_labels(page, language)
+                if name == "self_supervised":
+                    failures += try_the_exercises(page, language)
                 shot = SCREENSHOT_DIRECTORY / f"{name}-{language}.png"
                 screenshot_whole_page(page, shot)
                 problems = page_problems(page)
@@ -307,6 +310,34 @@ def spread_the_labels(page: Page, language: str) -> list[str]:
     wait_until_drawn(page)
     print(f"semi    {language}  at {shown}: {carried} pseudo-labels; {caption.inner_text()}")
     return [f"semi ({language}) after the controls: {problem}" for problem in page_problems(page)]
+
+
+def try_the_exercises(page: Page, language: str) -> list[str]:
+    """On the self-supervised page, open each exercise in turn, then draw new questions and
+    another digit: each shows the network's answers or a sentence with a command."""
+    failures = []
+    names = [t(f"paradigm.{task}.name", language) for task in
+             ("rotation", "relative_position", "temporal_order", "contrastive", "autoencoder")]
+    for name in [*names[1:], names[0]]:  # the page opens on the first one
+        button = page.locator('[data-testid="stButtonGroup"] button', has_text=name).first
+        button.click()
+        page.wait_for_function(
+            "(b) => b.getAttribute('aria-checked') === 'true'", arg=button.element_handle()
+        )
+        page.wait_for_timeout(300)  # the rerun for the click starts
+        wait_until_drawn(page)
+        failures += [f"self_supervised ({language}, {name}): {p}" for p in page_problems(page)]
+    for button in ("ssl.pairs.new", "ssl.digit.another"):
+        control = page.get_by_role("button", name=t(button, language))
+        if control.count():
+            control.first.click()
+            page.wait_for_timeout(300)
+            wait_until_drawn(page)
+            failures += [
+                f"self_supervised ({language}, {button}): {p}" for p in page_problems(page)
+            ]
+    print(f"self_supervised {language}  five exercises, new questions and another digit shown")
+    return failures
 
 
 def choose_input(page: Page, label: str) -> None:

@@ -1,0 +1,189 @@
+"""The self-supervised page under Streamlit's AppTest, in French and English.
+
+On a small real bundle (tests/test_dashboard_self_supervised.py says where it comes from), each
+test checks what a teacher would see: the five exercises, the live answers of the pretext
+networks, the encoders' maps and the study chart, and, when a file is missing, a sentence naming
+it and the command that rebuilds it while the rest of the page keeps working.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
+
+# The dev bundle's source is shared with the logic tests (made once if build/ lacks it).
+from test_dashboard_self_supervised import dev_bundle_source
+
+from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.i18n import paradigm_name, t
+from dashboard.self_supervised import TASKS
+
+PAGE = "views/self_supervised.py"
+SUBHEADINGS = (
+    "ssl.setup.heading",
+    "ssl.pairs.heading",
+    "ssl.maps.heading",
+    "ssl.probe.heading",
+    "ssl.limits.heading",
+)
+
+
+@pytest.fixture(scope="session")
+def session_bundle(request, tmp_path_factory):
+    return shutil.copytree(
+        dev_bundle_source(request.config), tmp_path_factory.mktemp("ssl_page") / "bundle"
+    )
+
+
+@pytest.fixture
+def ssl_bundle(session_bundle, monkeypatch):
+    """The session's copy, read only: for tests that change nothing in the bundle."""
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(session_bundle))
+    return session_bundle
+
+
+@pytest.fixture
+def own_bundle(session_bundle, tmp_path, monkeypatch):
+    """A copy of the bundle this test may damage."""
+    directory = shutil.copytree(session_bundle, tmp_path / "bundle")
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
+    return directory
+
+
+def errors(app) -> list[str]:
+    return [error.value for error in app.error]
+
+
+def charts(app) -> dict[str, dict]:
+    return {chart.key: json.loads(chart.proto.spec) for chart in app.get("plotly_chart")}
+
+
+def captions(app) -> list[str]:
+    return [caption for image in app.get("image") for caption in image.captions]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_page_shows_the_five_exercises_in_both_languages(ssl_bundle, language):
+    app = open_page(PAGE, language)
+    assert_healthy(app, language)
+    assert not errors(app)
+    assert app.title[0].value == t("ssl.heading", language)
+    assert [header.value for header in app.subheader] == [t(key, language) for key in SUBHEADINGS]
+    tasks = app.segmented_control(key="ssl_task")
+    assert tasks.options == [paradigm_name(task, language) for task in TASKS]
+    assert tasks.value == "rotation"
+    # The four turned copies, each with the network's answer and a right/wrong mark.
+    _, copies = app.get("image")[:2]
+    turned = copies.captions
+    assert len(turned) == 4
+    first_line = t("ssl.rotation.caption", language, turn=90, guess="", confidence="", mark="")
+    assert turned[1].startswith(first_line.split("\n")[0])
+    marks = (t("ssl.right", language), t("ssl.wrong", language))
+    assert all(any(mark in caption for mark in marks) for caption in turned)
+    assert t("ssl.score.accuracy", language) in [metric.label for metric in app.metric]
+    # Raw pixels, the untrained encoder and the rotation encoder, each titled with its kNN score.
+    shown = charts(app)
+    assert set(shown) == {"ssl_maps", "ssl_study_chart"}
+    titles = [note["text"] for note in shown["ssl_maps"]["layout"]["annotations"]]
+    assert len(titles) == 3 and all("kNN" in title for title in titles)
+    assert titles[0].startswith(t("ssl.source.raw_pixels", language))
+    study_lines = {trace["name"] for trace in shown["ssl_study_chart"]["data"]}
+    assert study_lines == {paradigm_name(p, language) for p in ("supervised", *TASKS)}
+    link = app.get("page_link")[-1]
+    assert link.proto.page == "study"
+    assert "paradigms=supervised%2Crotation%2Crelative_position" in link.proto.query_string
+    markdown = " ".join(element.value for element in app.markdown)
+    assert t("ssl.intro", language) in markdown and t("ssl.limits.text", language) in markdown
+
+
+def test_every_exercise_answers_and_another_digit_changes_the_questions(ssl_bundle):
+    app = open_page(PAGE, "en")
+    expected = {  # a text each task's answer shows, whatever the network answers
+        "relative_position": t("ssl.relative.middle_caption", "en"),
+        "temporal_order": t("ssl.temporal.frame_caption", "en", number=4),
+        "contrastive": t("ssl.contrastive.anchor_caption", "en"),
+        "autoencoder": t("ssl.autoencoder.drawn", "en"),
+    }
+    for task, text in expected.items():
+        app.segmented_control(key="ssl_task").set_value(task).run()
+        assert_healthy(app, "en")
+        assert not errors(app), (task, errors(app))
+        assert text in captions(app), task
+        assert app.query_params["paradigms"] == f"supervised,{task}"
+    maps = charts(app)["ssl_maps"]["layout"]["annotations"]
+    assert maps[-1]["text"].startswith(paradigm_name("autoencoder", "en"))
+
+    before = captions(app)
+    app.button(key="ssl_new_pairs").click().run()
+    assert captions(app)[0] == before[0], "the same digit"
+    first = app.number_input(key="ssl_digit").value
+    app.button(key="ssl_another_digit").click().run()
+    assert_healthy(app, "en")
+    assert app.number_input(key="ssl_digit").value != first
+    app.number_input(key="ssl_digit").set_value(5).run()
+    assert captions(app)[0].startswith(t("ssl.digit.caption", "en", index=5, truth="")[:-1])
+    app.toggle(key="ssl_all_maps").set_value(True).run()
+    assert len(charts(app)["ssl_maps"]["layout"]["annotations"]) == 2 + len(TASKS)
+
+
+def test_a_digit_drawn_on_the_try_page_can_be_the_question(ssl_bundle):
+    app = open_page(PAGE, "fr")
+    drawn = np.zeros((28, 28), dtype=np.float32)
+    drawn[4:24, 12:16] = 1.0  # a 1
+    app.session_state["try_prepared"] = ("draw:test", drawn, None, False)
+    app.run()
+    assert_healthy(app, "fr")
+    assert app.segmented_control(key="ssl_source").value == "drawn"
+    assert t("ssl.digit.drawn_caption", "fr") in captions(app)
+    app.segmented_control(key="ssl_source").set_value("test").run()
+    assert app.number_input(key="ssl_digit").value == 0
+
+
+def test_a_missing_pretext_network_is_named_and_the_rest_still_works(own_bundle):
+    (own_bundle / "models" / "rotation-digits-pretext-seed0.onnx").unlink()
+    for language in ("fr", "en"):
+        app = open_page(PAGE, language)
+        assert_healthy(app, language)
+        (message,) = errors(app)
+        assert "rotation-digits-pretext-seed0" in message
+        assert "python -m training study --profile full --paradigm rotation" in message
+        assert set(charts(app)) == {"ssl_maps", "ssl_study_chart"}
+    app.segmented_control(key="ssl_task").set_value("contrastive").run()
+    assert_healthy(app, "en")
+    assert not errors(app)
+
+
+def test_a_missing_map_is_named_and_the_other_maps_still_show(own_bundle):
+    (own_bundle / "feature_maps" / "untrained_encoder-digits.npz").unlink()
+    app = open_page(PAGE, "en")
+    assert_healthy(app, "en")
+    (message,) = errors(app)
+    assert "feature_maps/untrained_encoder-digits.npz" in message
+    assert "python -m training study --profile full --paradigm rotation" in message
+    assert len(charts(app)["ssl_maps"]["layout"]["annotations"]) == 2
+
+
+def test_a_student_link_shows_the_exercise_without_controls(ssl_bundle):
+    app = open_page(PAGE, "en", paradigms="supervised,contrastive", controls="hidden")
+    assert_healthy(app, "en")
+    assert not errors(app)
+    assert not app.get("segmented_control") and not app.number_input and not app.button
+    shown = t("ssl.task_shown", "en", name=paradigm_name("contrastive", "en"))
+    assert shown in [element.value for element in app.markdown]
+    assert t("ssl.contrastive.anchor_caption", "en") in captions(app)
+
+
+def test_without_self_supervised_models_the_page_says_which_command_makes_them(
+    tmp_path, monkeypatch
+):
+    directory = build_fixture_bundle(tmp_path / "bundle")
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
+    app = open_page(PAGE, "fr")
+    assert_healthy(app, "fr")
+    assert not errors(app)
+    (info,) = [element.value for element in app.info]
+    assert "python -m training study --profile full --paradigm rotation" in info
