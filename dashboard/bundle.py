@@ -255,7 +255,12 @@ def point_rebuild_command(paradigm: str, label_fraction: float | None, seed: int
 
 
 def model_rebuild_command(model: ModelInfo) -> str:
-    """The command that trains and exports this one model again."""
+    """The command that trains and exports this one model again. A model that belongs to no label
+    fraction (a self-supervised encoder or pretext network, made with the seed's first point) is
+    rebuilt by the study, which redoes the one point that lacks it."""
+    if model.label_fraction is None and model.role != "classifier":
+        command = f"python -m training study --profile full --paradigm {model.paradigm}"
+        return command + (f" --seed {model.seed}" if model.seed is not None else "")
     return point_rebuild_command(model.paradigm, model.label_fraction, model.seed)
 
 

@@ -1430,6 +1430,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Hand out a few labelled digits and many unlabelled ones; ask pupils to sort the "
         "unlabelled ones by how much they look like the labelled ones. That is label spreading.",
     },
+    "lesson.step.ssl_tasks.title": {
+        "fr": "Les exercices inventés, un par un",
+        "en": "The invented exercises, one by one",
+    },
+    "lesson.step.ssl_tasks.text": {
+        "fr": "Choisissez un chiffre et un exercice : le modèle le fait devant la classe, sans "
+        "qu'on lui ait jamais dit quel chiffre c'est. Plus bas, la carte montre si l'encodeur a "
+        "rangé ensemble les chiffres semblables, et combien de points il apporte avec "
+        "{few_labels} étiquettes.",
+        "en": "Pick a digit and an exercise: the model does it in front of the class, never "
+        "having been told which digit it is. Further down, the map shows whether the encoder "
+        "put similar digits together, and what it is worth with {few_labels} labels.",
+    },
+    "lesson.step.ssl_tasks.coming": {
+        "fr": "Chaque exercice fabrique sa réponse à partir de l'image : on la tourne, on la "
+        "découpe, on en cache une partie, on en fait un petit film mélangé. Le modèle apprend à "
+        "retrouver ce qu'on a fait.",
+        "en": "Each exercise makes its answer from the image: turn it, cut it, hide part of it, "
+        "make a little shuffled film of it. The model learns to find out what was done.",
+    },
+    "lesson.step.ssl_tasks.notes": {
+        "fr": "Faites deviner la classe avant de montrer la réponse du modèle. Cherchez un 6 "
+        "ou un 0 tourné : là, l'exercice ne peut pas marcher. Puis comparez les cartes : "
+        "pixels bruts, encodeur non entraîné, encodeur entraîné.",
+        "en": "Let the class guess before showing the model's answer. Look for a turned 6 or "
+        "0: there the exercise cannot work. Then compare the maps: raw pixels, untrained "
+        "encoder, trained encoder.",
+    },
     "lesson.step.semi_rounds.title": {
         "fr": "Regarder les étiquettes se propager",
         "en": "Watch the labels spread",
@@ -1620,13 +1648,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Les chiffres ne bougent pas : le programme fabrique donc un petit film de {frames} "
         "images où le chiffre glisse en ligne droite en tournant, puis mélange les images. Il "
         "demande au réseau dans quel ordre elles ont été tournées : la réponse est l'ordre du "
-        "mélange. Un film passé à l'envers est tout aussi crédible ; un ordre et son miroir "
-        "comptent donc comme une seule réponse ({classes} réponses possibles).",
+        "mélange. Un film passé à l'envers est tout aussi crédible ; un ordre et le même ordre "
+        "lu à rebours dans le temps comptent donc comme une seule réponse ({classes} réponses "
+        "possibles).",
         "en": "Digits do not move, so the program makes a short clip of {frames} frames in "
         "which the digit slides in a straight line while turning, then shuffles the frames. It "
         "asks the network in which order they were shot: the answer is the order of the "
-        "shuffle. A clip played backwards is just as believable, so an order and its mirror "
-        "count as one answer ({classes} possible answers).",
+        "shuffle. A clip played backwards is just as believable, so an order and the same order "
+        "read backwards in time count as one answer ({classes} possible answers).",
     },
     "ssl.task.temporal_order.limits": {
         "fr": "**Où le truc échoue :** quand le chiffre bouge à peine, ou quand il a la même "

@@ -104,6 +104,26 @@ def lesson_vocabulary() -> LessonVocabulary:
     )
 
 
+def study_link_for_family(manifest: Manifest, family: str, label: str) -> None:
+    """A link to the study chart with supervised learning and one family only: the comparison a
+    family's page is about, each family in its own colour as everywhere in the study."""
+    from dashboard.lesson_plan import shipped_paradigms
+    from dashboard.lesson_state import to_query_params
+
+    paradigms = shipped_paradigms(manifest, family)
+    if not paradigms:
+        return
+    lesson = lesson_state()
+    target = LessonState(
+        page="study",
+        language=lesson.language,
+        paradigms=(*shipped_paradigms(manifest, "supervised"), *paradigms),
+        controls_hidden=lesson.controls_hidden,
+        projector=lesson.projector,
+    )
+    st.page_link("views/study.py", label=label, icon="📈", query_params=to_query_params(target))
+
+
 def show_error(error: BundleError) -> None:
     st.error(error.message(current_language()), icon="🚫")
 

@@ -123,12 +123,8 @@ def study_command(paradigms: list[str] | tuple[str, ...]) -> str:
 
 
 def with_command(error: ModelError, command: str) -> ModelError:
-    """The same error with another rebuild command.
-
-    bundle.model_rebuild_command names `train <paradigm> --seed N` for a model without a label
-    fraction, which the CLI refuses (it needs --fraction): a pretext network is rebuilt by the
-    study command instead.
-    """
+    """The same error with another rebuild command: the page names the study command of every
+    paradigm whose files it could not read, so one command repairs the whole page."""
     params = {key: value for key, value in error.params.items() if key != "model_id"}
     params["command"] = command
     return type(error)(error.message_key, model_id=error.model_id, **params)
@@ -162,7 +158,7 @@ class ClipFacts:
     orders: tuple[tuple[int, ...], ...]  # class c: slot s of the shuffled clip shows orders[c][s]
     max_shift_pixels: float
     turn_degrees: tuple[float, float]  # the total turn's size, its sign drawn at random
-    same_class_when_reversed: bool
+    time_reversed_twin: bool  # an order and its time-reversed twin are one class
 
 
 @dataclass(frozen=True)
@@ -286,7 +282,7 @@ def clip_facts(model: ModelInfo) -> ClipFacts:
         orders=orders,
         max_shift_pixels=_number(model, facts, "max_shift_pixels"),
         turn_degrees=(float(min(turn)), float(max(turn))),
-        same_class_when_reversed=bool(facts.get("same_class_when_reversed", False)),
+        time_reversed_twin="time_reversed_twin" in facts,
     )
 
 
@@ -478,17 +474,22 @@ def unshuffle(shuffled: np.ndarray, slots: tuple[int, ...]) -> np.ndarray:
     return frames
 
 
+def time_reversed(slots: tuple[int, ...]) -> tuple[int, ...]:
+    """The same shuffle of the clip played backwards: where a slot showed frame f, it now shows
+    frame frames - 1 - f."""
+    return tuple(len(slots) - 1 - frame for frame in slots)
+
+
 def class_readings(slots: tuple[int, ...], facts: ClipFacts) -> list[tuple[int, ...]]:
-    """The slot orders one class stands for: itself, and its mirror when the manifest says a
-    reversed order is the same class (the training shuffles with either)."""
-    mirror = tuple(reversed(slots))
-    return [slots, mirror] if facts.same_class_when_reversed and mirror != slots else [slots]
+    """The slot orders one class stands for: itself, and its time-reversed twin when the manifest
+    says they are one class (the training shuffles with either)."""
+    return [slots, time_reversed(slots)] if facts.time_reversed_twin else [slots]
 
 
 def temporal_clip(image: np.ndarray, facts: ClipFacts, rng: np.random.Generator) -> Clip:
     """A clip of the digit and a random shuffle of it with its class.
 
-    The page always shuffles with the class's own order, never its mirror: un-shuffling with the
+    The page always shuffles with the class's own order, never its time-reversed twin: un-shuffling with the
     class's order then gives back the clip as shot, which is what the page shows.
     """
     frames = clip_frames(image, facts, rng)

@@ -199,6 +199,7 @@ def bench_page_reruns(figures: dict) -> None:
         "views/try_digit.py",
         "views/study.py",
         "views/semi_supervised.py",
+        "views/self_supervised.py",
         "views/models.py",
     ):
         app = AppTest.from_file(str(APP), default_timeout=60)
@@ -218,6 +219,33 @@ def bench_page_reruns(figures: dict) -> None:
             times.append(time.perf_counter() - started)
         figures[f"page rerun {page}: median (ms)"] = round(median_ms(times[5:]), 1)
         figures[f"page rerun {page}: p95 (ms)"] = round(p95_ms(times[5:]), 1)
+
+
+def bench_self_supervised_interactions(figures: dict) -> None:
+    """The self-supervised page's own controls on a warm app: each pretext task chosen in turn
+    (its free pairs made and its network run live), and "another digit"."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import bundle as dashboard_bundle
+
+    manifest = dashboard_bundle.load_manifest(BUNDLE)
+    tasks = sorted({m.paradigm for m in manifest.models if m.role == "pretext_head"})
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    app.switch_page("views/self_supervised.py").run()
+    switch_times, digit_times = [], []
+    for i in range(5 * len(tasks)):
+        app.button_group(key="ssl_task").set_value(tasks[i % len(tasks)])
+        started = time.perf_counter()
+        app.run()
+        switch_times.append(time.perf_counter() - started)
+    for _ in range(25):
+        app.button(key="ssl_another_digit").click()
+        started = time.perf_counter()
+        app.run()
+        digit_times.append(time.perf_counter() - started)
+    figures["self-supervised page, task switch: median (ms)"] = round(median_ms(switch_times[len(tasks):]), 1)
+    figures["self-supervised page, another digit: median (ms)"] = round(median_ms(digit_times[5:]), 1)
 
 
 def digit_photo() -> bytes:
@@ -360,7 +388,7 @@ def main() -> int:
     args = parser.parse_args()
 
     figures: dict = {"machine": machine()}
-    steps = [bench_inference, bench_all_answers, bench_study, bench_page_reruns, bench_classroom]
+    steps = [bench_inference, bench_all_answers, bench_study, bench_page_reruns, bench_self_supervised_interactions, bench_classroom]
     if not args.skip_browser:
         steps.append(bench_first_page)
     for step in steps:

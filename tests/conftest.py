@@ -1,8 +1,13 @@
-"""Test-wide settings."""
+"""Test-wide settings and the one test-profile bundle the slow tests share."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -16,3 +21,18 @@ def pretraining_cache_of_this_run(tmp_path_factory):
         os.environ.pop("PARADIGM_LAB_PRETRAIN_CACHE", None)
     else:
         os.environ["PARADIGM_LAB_PRETRAIN_CACHE"] = previous
+
+
+@pytest.fixture(scope="session")
+def test_profile_bundle(tmp_path_factory, pretraining_cache_of_this_run):
+    """`python -m training study --profile test` as a user runs it: every implemented paradigm,
+    7 fractions, seed 0, on scikit-learn's digits. Made once per test session (about 2 minutes on
+    2 cores); tests that change a bundle work on a copy."""
+    pytest.importorskip("torch", reason="making a bundle needs the training half (torch)")
+    bundle = tmp_path_factory.mktemp("test_profile") / "bundle"
+    completed = subprocess.run(
+        [sys.executable, "-m", "training", "study", "--profile", "test", "--out", str(bundle)],
+        cwd=ROOT, capture_output=True, text=True, timeout=500,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return bundle

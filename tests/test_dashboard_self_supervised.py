@@ -4,16 +4,13 @@ draws, and a missing or damaged file is a sentence naming it and the command tha
 
 The makers are checked on hand-made digits whose answer can be read off the pixels. The models
 come from a small real bundle (scikit-learn's 8x8 digits, the test profile: low accuracy is
-expected): build/ssl_dev_bundle when it is there, else made once with the training CLI and kept
-in pytest's cache folder for the next run (about two minutes, once).
+expected), made once per test session by the `test_profile_bundle` fixture of conftest.py.
 """
 
 from __future__ import annotations
 
 import ast
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -25,52 +22,11 @@ from dashboard import self_supervised as ssl
 from dashboard.bundle import ModelError, ModelInfo
 from dashboard.i18n import CATALOGUE
 
-DEV_BUNDLE = REPOSITORY_ROOT / "build" / "ssl_dev_bundle"
-DEV_PARADIGMS = ("supervised", *ssl.TASKS)
-DEV_BUNDLE_COMMAND = [
-    sys.executable,
-    "-m",
-    "training",
-    "study",
-    "--profile",
-    "test",
-    *[argument for paradigm in DEV_PARADIGMS for argument in ("--paradigm", paradigm)],
-]
-
-
-def dev_bundle_source(config: pytest.Config) -> Path:
-    """A self-supervised dev bundle to copy from: build/ssl_dev_bundle, else one made with the
-    training CLI into pytest's cache (kept between runs, so made once per machine)."""
-    if (DEV_BUNDLE / "manifest.json").is_file():
-        return DEV_BUNDLE
-    cached = config.cache.mkdir("ssl_dev_bundle") / "bundle"
-    if (cached / "manifest.json").is_file():
-        return cached
-    pytest.importorskip("torch", reason="making the dev bundle needs the training half (torch)")
-    scratch = cached.parent / "in-progress"
-    shutil.rmtree(scratch, ignore_errors=True)
-    command = [*DEV_BUNDLE_COMMAND, "--out", str(scratch)]
-    try:
-        # About two minutes on a quiet machine; under pytest's own 600 s limit in any case.
-        completed = subprocess.run(
-            command, cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=570
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(
-            "Making the dev bundle took too long on this busy machine: make it once with "
-            f"`{' '.join(command[1:-1])} --out build/ssl_dev_bundle`, then run the tests again."
-        )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    scratch.rename(cached)  # whole or not at all: a killed run leaves no half bundle behind
-    return cached
-
-
 @pytest.fixture(scope="session")
-def dev_bundle(request, tmp_path_factory) -> Path:
-    """A session copy of the dev bundle: tests read it and never touch build/."""
-    return Path(
-        shutil.copytree(dev_bundle_source(request.config), tmp_path_factory.mktemp("ssl") / "b")
-    )
+def dev_bundle(test_profile_bundle, tmp_path_factory) -> Path:
+    """A session copy of the test-profile bundle (conftest.py): real models of every paradigm,
+    trained with tiny configs on scikit-learn's digits."""
+    return Path(shutil.copytree(test_profile_bundle, tmp_path_factory.mktemp("ssl") / "b"))
 
 
 @pytest.fixture(scope="session")
@@ -128,7 +84,7 @@ CLIP_FACTS = {
                [2, 0, 1, 3], [2, 1, 0, 3]],
     "max_shift_pixels": 4.0,
     "turn_degrees": [10.0, 30.0],
-    "same_class_when_reversed": True,
+    "time_reversed_twin": "slot s shows frame frames-1-orders[c][s]: the same class c",
 }
 MASK_FACTS = {"task": "autoencoder", "mask_grid": 4, "masked_squares": 8}
 
@@ -206,7 +162,7 @@ def test_a_shuffled_clip_can_be_put_back_in_order(reverse):
     # Frame f is filled with the number f + 1, so a slot tells which frame it shows.
     frames = np.stack([np.full((28, 28), value, dtype=np.float32) for value in (1, 2, 3, 4)])
     for order in facts.orders:
-        slots = tuple(reversed(order)) if reverse else order
+        slots = ssl.time_reversed(order) if reverse else order
         shuffled = ssl.shuffle_frames(frames, slots)
         assert [float(frame[0, 0]) for frame in shuffled] == [f + 1 for f in slots]
         readings = [ssl.unshuffle(shuffled, slots) for slots in ssl.class_readings(order, facts)]

@@ -16,7 +16,6 @@ import pytest
 from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
 
 # The dev bundle's source is shared with the logic tests (made once if build/ lacks it).
-from test_dashboard_self_supervised import dev_bundle_source
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.i18n import paradigm_name, t
@@ -33,10 +32,8 @@ SUBHEADINGS = (
 
 
 @pytest.fixture(scope="session")
-def session_bundle(request, tmp_path_factory):
-    return shutil.copytree(
-        dev_bundle_source(request.config), tmp_path_factory.mktemp("ssl_page") / "bundle"
-    )
+def session_bundle(test_profile_bundle, tmp_path_factory):
+    return shutil.copytree(test_profile_bundle, tmp_path_factory.mktemp("ssl_page") / "bundle")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ app_path, checked_model = sys.argv[1], sys.argv[2]
 report = []
 for language in ("fr", "en"):
     for page in ("views/home.py", "views/lesson.py", "views/try_digit.py", "views/study.py",
-                 "views/models.py"):
+                 "views/models.py", "views/semi_supervised.py", "views/self_supervised.py"):
         app = AppTest.from_file(app_path, default_timeout=60)
         app.query_params["lang"] = language
         app.run()
@@ -59,7 +59,7 @@ def test_every_page_renders_without_torch_or_training(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     report = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert len(report) == 10
+    assert len(report) == 14
     for entry in report:
         assert entry["title"], entry
         assert entry["exceptions"] == [] and entry["errors"] == [], entry

@@ -1,6 +1,5 @@
 """Every implemented paradigm of the registry, tested through the same interface (no per-paradigm code)."""
 
-import numpy as np
 import pytest
 import torch
 

@@ -22,15 +22,9 @@ FAST = (0.1, 1.0)
 
 
 @pytest.fixture(scope="module")
-def test_bundle(tmp_path_factory):
-    """The test profile as a user runs it: every implemented paradigm, 7 fractions, seed 0."""
-    bundle = tmp_path_factory.mktemp("bundle")
-    completed = subprocess.run(
-        [sys.executable, "-m", "training", "study", "--profile", "test", "--out", str(bundle)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    return bundle
+def test_bundle(test_profile_bundle):
+    """The test profile as a user runs it (made once per session, in conftest.py); read only here."""
+    return test_profile_bundle
 
 
 def test_test_profile_records_every_point_and_ships_every_model(test_bundle):

@@ -147,20 +147,8 @@ def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | 
     if job.ship_model and trained.pretext is not None:
         exported = _export_probe_head(job, trained, task, dataset, model_id, test_images, test_accuracy, config)
     elif job.ship_model:
-        exported = export_model(
-            trained.classifier,
-            model_id=model_id,
-            example_input=test_images[:8],
-            facts={
-                "paradigm": job.paradigm, "family": paradigm.family, "role": "classifier",
-                "dataset": dataset.name, "label_fraction": job.label_fraction,
-                "n_labels": len(task.labelled_targets), "seed": job.seed,
-                "class_names": list(dataset.class_names), "preprocessing": PREPROCESSING,
-                "metrics": {"test_accuracy": test_accuracy, **trained.extra_metrics},
-                "train_seconds": round(trained.train_seconds, 2),
-                "config": asdict(config), "config_hash": hash_of_config,
-            },
-        )
+        exported = export_model(trained.classifier, model_id=model_id, example_input=test_images[:8],
+                                facts=classifier_facts(job, task, dataset, trained, test_accuracy, config))
     row = {
         "paradigm": job.paradigm, "family": paradigm.family, "dataset": dataset.name,
         "label_fraction": job.label_fraction, "n_labels": len(task.labelled_targets), "seed": job.seed,
@@ -174,6 +162,19 @@ def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | 
     return row, exported, _pseudo_label_log(job, task, trained, dataset, split, model_id), companions
 
 
+def classifier_facts(job: PointJob, task, dataset: Dataset, trained, test_accuracy: float, config) -> dict:
+    """What the manifest says about a point's classifier, whole or a probe head."""
+    return {
+        "paradigm": job.paradigm, "family": get_paradigm(job.paradigm).family, "role": "classifier",
+        "dataset": dataset.name, "label_fraction": job.label_fraction,
+        "n_labels": len(task.labelled_targets), "seed": job.seed,
+        "class_names": list(dataset.class_names), "preprocessing": PREPROCESSING,
+        "metrics": {"test_accuracy": test_accuracy, **trained.extra_metrics},
+        "train_seconds": round(trained.train_seconds, 2),
+        "config": asdict(config), "config_hash": config_hash(job.paradigm, config),
+    }
+
+
 def _export_probe_head(job: PointJob, trained, task, dataset: Dataset, model_id: str, test_images, test_accuracy: float,
                        config):
     """A self-supervised point ships only its probe (features -> logits, a few kB); the manifest
@@ -183,22 +184,11 @@ def _export_probe_head(job: PointJob, trained, task, dataset: Dataset, model_id:
     from training.export import export_model
     import torch
 
-    paradigm = get_paradigm(job.paradigm)
     encoder, head = trained.classifier.encoder, trained.classifier.head
     with torch.no_grad():  # not inference_mode: the exporter traces through this tensor
         example_features = encoder.eval()(test_images[:8])
-    exported = export_model(
-        head, model_id=model_id, example_input=example_features, input_name="features",
-        facts={
-            "paradigm": job.paradigm, "family": paradigm.family, "role": "classifier",
-            "dataset": dataset.name, "label_fraction": job.label_fraction,
-            "n_labels": len(task.labelled_targets), "seed": job.seed,
-            "class_names": list(dataset.class_names), "preprocessing": PREPROCESSING,
-            "metrics": {"test_accuracy": test_accuracy, **trained.extra_metrics},
-            "train_seconds": round(trained.train_seconds, 2),
-            "config": asdict(config), "config_hash": config_hash(job.paradigm, config),
-        },
-    )
+    exported = export_model(head, model_id=model_id, example_input=example_features, input_name="features",
+                            facts=classifier_facts(job, task, dataset, trained, test_accuracy, config))
     entry = dict(exported.entry)
     # What the pair takes and gives; the head file's own input is the encoder's output.
     entry["head_inputs"] = entry["inputs"]

@@ -34,7 +34,6 @@ from dashboard.i18n import (
     t,
 )
 from dashboard.lesson_plan import shipped_paradigms
-from dashboard.lesson_state import LessonState, to_query_params
 from dashboard.self_supervised import (
     AUTOENCODER,
     BASELINE_SOURCES,
@@ -710,23 +709,7 @@ def render_probe(manifest: Manifest, offered: list[str], dataset: str, language:
                 alt=t("ssl.probe.chart_alt", language),
                 key="ssl_study_chart",
             )
-    # The study chart with supervised learning and this family only, as the semi page does.
-    family = shipped_paradigms(manifest, self_supervised.FAMILY)
-    if family:
-        lesson = page_helpers.lesson_state()
-        target = LessonState(
-            page="study",
-            language=lesson.language,
-            paradigms=(*shipped_paradigms(manifest, "supervised"), *family),
-            controls_hidden=lesson.controls_hidden,
-            projector=lesson.projector,
-        )
-        st.page_link(
-            "views/study.py",
-            label=t("ssl.go_study", language),
-            icon="📈",
-            query_params=to_query_params(target),
-        )
+    page_helpers.study_link_for_family(manifest, self_supervised.FAMILY, t("ssl.go_study", language))
 
 
 # --- the page ------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from dashboard.i18n import (
     t,
 )
 from dashboard.lesson_plan import shipped_paradigms
-from dashboard.lesson_state import LessonState, to_query_params, visible_panels
+from dashboard.lesson_state import visible_panels
 from dashboard.semi_supervised import PseudoLabelDetails
 from dashboard.semi_supervised_figures import (
     COLOUR_MODES,
@@ -599,24 +599,7 @@ def render_methods(manifest: Manifest, paradigms: list[str], language: str) -> N
             for paradigm in paradigms
         )
     )
-    # The study chart with supervised learning and this family only: the comparison the family
-    # is about, each family in its own colour as everywhere in the study.
-    family = shipped_paradigms(manifest, semi_supervised.FAMILY)
-    if family:
-        lesson = page_helpers.lesson_state()
-        target = LessonState(
-            page="study",
-            language=lesson.language,
-            paradigms=(*shipped_paradigms(manifest, "supervised"), *family),
-            controls_hidden=lesson.controls_hidden,
-            projector=lesson.projector,
-        )
-        st.page_link(
-            "views/study.py",
-            label=t("semi.go_study", language),
-            icon="📈",
-            query_params=to_query_params(target),
-        )
+    page_helpers.study_link_for_family(manifest, semi_supervised.FAMILY, t("semi.go_study", language))
 
 
 def render_semi_supervised() -> None:
