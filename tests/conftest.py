@@ -26,13 +26,24 @@ def pretraining_cache_of_this_run(tmp_path_factory):
 @pytest.fixture(scope="session")
 def test_profile_bundle(tmp_path_factory, pretraining_cache_of_this_run):
     """`python -m training study --profile test` as a user runs it: every implemented paradigm,
-    7 fractions, seed 0, on scikit-learn's digits. Made once per test session (about 2 minutes on
-    2 cores); tests that change a bundle work on a copy."""
+    7 fractions, seed 0, on scikit-learn's digits. Made once per test run (about 2 minutes on
+    2 cores), shared by the test processes (pytest-xdist) through a lock; read only: tests that
+    change a bundle work on a copy."""
     pytest.importorskip("torch", reason="making a bundle needs the training half (torch)")
-    bundle = tmp_path_factory.mktemp("test_profile") / "bundle"
-    completed = subprocess.run(
-        [sys.executable, "-m", "training", "study", "--profile", "test", "--out", str(bundle)],
-        cwd=ROOT, capture_output=True, text=True, timeout=500,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
+    import fcntl
+
+    # Under xdist each process has its own base temp; their common parent is shared.
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    bundle = shared / "test_profile_bundle"
+    with open(shared / "test_profile_bundle.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other process waits here, then reuses the bundle
+        if not (bundle / ".complete").exists():  # a failed attempt is made again, never half used
+            completed = subprocess.run(
+                [sys.executable, "-m", "training", "study", "--profile", "test", "--out", str(bundle)],
+                cwd=ROOT, capture_output=True, text=True, timeout=500,
+            )
+            assert completed.returncode == 0, completed.stderr[-2000:]
+            (bundle / ".complete").touch()
     return bundle

@@ -89,11 +89,11 @@ def test_a_model_that_cannot_be_measured_is_named_with_its_rebuild_command(bundl
 def test_a_results_row_whose_model_is_not_shipped_is_flagged(bundle_copy):
     results = pd.read_csv(bundle_copy / "results.csv")
     extra = results.iloc[[0]].copy()
-    extra[["paradigm", "model_id"]] = ["rotation", "rotation-mnist5k-001pct-seed0"]
+    extra[["paradigm", "model_id"]] = ["semi_supervised_gan", "semi_supervised_gan-mnist5k-001pct-seed0"]
     pd.concat([results, extra]).to_csv(bundle_copy / "results.csv", index=False)
     report = recheck(bundle_copy)
     (flagged,) = report.flagged
-    assert flagged.paradigm == "rotation" and flagged.error.message_key == (
+    assert flagged.paradigm == "semi_supervised_gan" and flagged.error.message_key == (
         "error.model_not_in_manifest"
     )
-    assert "python -m training study --paradigm rotation" in flagged.error.message("fr")
+    assert "python -m training study --paradigm semi_supervised_gan" in flagged.error.message("fr")

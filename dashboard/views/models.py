@@ -109,7 +109,7 @@ def run_live_check(manifest: Manifest, model: ModelInfo, language: str) -> None:
     try:
         dataset = manifest.dataset_of(model)
         evaluation_set = page_helpers.read_evaluation_set(manifest, dataset)
-        session = page_helpers.load_session(manifest, model)
+        session = page_helpers.measuring_session(manifest, model)
         measurement = inference.measure_accuracy(session, model, evaluation_set)
     except BundleError as error:
         page_helpers.show_error(error)

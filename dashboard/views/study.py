@@ -138,7 +138,7 @@ def run_recheck() -> RecheckReport | None:
         return recheck_study(
             manifest,
             results,
-            session_for=lambda model: page_helpers.load_session(manifest, model),
+            session_for=lambda model: page_helpers.measuring_session(manifest, model),
             evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
         )
 
