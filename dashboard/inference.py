@@ -28,7 +28,7 @@ from dashboard.bundle import (
 # Streamlit serves every browser tab from its own thread, and ONNX Runtime would by default give
 # each session one thread per core: on a 2-core school machine, tabs would fight over the cores.
 # A few threads per session keep one tab fast without starving the others.
-INTRA_OP_THREADS = max(1, min(4, os.cpu_count() or 1))
+INTRA_OP_THREADS = int(os.environ.get("PARADIGM_LAB_ORT_THREADS") or max(1, min(4, os.cpu_count() or 1)))
 EVALUATION_BATCH_SIZE = 250
 DEFAULT_INPUT_RANGE = (0.0, 1.0)
 # ONNX Runtime and the PyTorch model measured at export round floats differently, so a digit on a

@@ -9,6 +9,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Two test processes share the 2 cores: each gets one thread for torch (OpenMP), BLAS and
+    # ONNX Runtime, or their spinning thread pools fight and the suite runs slower than alone.
+    # Set before anything imports torch; subprocesses inherit it.
+    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "PARADIGM_LAB_ORT_THREADS"):
+        os.environ.setdefault(variable, "1")
+
 
 @pytest.fixture(scope="session", autouse=True)
 def pretraining_cache_of_this_run(tmp_path_factory):

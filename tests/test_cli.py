@@ -46,7 +46,9 @@ def test_train_one_point_records_it(tmp_path):
 
 
 def test_dry_run_writes_nothing(tmp_path):
-    completed = run_cli("study", "--profile", "test", "--dry-run", "--out", str(tmp_path / "bundle"))
+    # Two paradigms, one whole and one pretrained: every paradigm's one-step run is in test_paradigms.
+    completed = run_cli("study", "--profile", "test", "--dry-run", "--out", str(tmp_path / "bundle"),
+                        "--paradigm", "supervised", "--paradigm", "rotation")
     assert completed.returncode == 0, completed.stderr
     assert not (tmp_path / "bundle").exists()
     assert "dry run" in completed.stdout
