@@ -52,13 +52,15 @@ def update_lesson(**changes: object) -> LessonState:
     return state
 
 
-def seed_widget(key: str, value: object) -> None:
-    """Give a widget its value from the lesson state, unless it already holds one this session.
+def seed_widget(key: str, value: object, options=None) -> None:
+    """Give a widget its value from the lesson state, unless it already holds one this session;
+    with ``options``, also when the value it holds is no longer offered (the bundle changed
+    under the control, or another choice offers other values).
 
     Setting the key before the widget is drawn (and passing no default) is how Streamlit lets
     code choose a widget's value without a warning.
     """
-    if key not in st.session_state:
+    if key not in st.session_state or (options is not None and st.session_state[key] not in options):
         st.session_state[key] = value
 
 

@@ -122,14 +122,6 @@ def study_command(paradigms: list[str] | tuple[str, ...]) -> str:
     return FULL_STUDY_COMMAND + "".join(f" --paradigm {paradigm}" for paradigm in paradigms)
 
 
-def with_command(error: ModelError, command: str) -> ModelError:
-    """The same error with another rebuild command: the page names the study command of every
-    paradigm whose files it could not read, so one command repairs the whole page."""
-    params = {key: value for key, value in error.params.items() if key != "model_id"}
-    params["command"] = command
-    return type(error)(error.message_key, model_id=error.model_id, **params)
-
-
 # --- the task facts from the manifest ----------------------------------------------------------
 
 
@@ -191,7 +183,7 @@ def _facts_error(model: ModelInfo, field: str) -> PretextFactsError:
         "error.pretext_facts",
         model_id=model.id,
         field=f"pretext.{field}",
-        command=study_command([model.paradigm]),
+        command=bundle.model_rebuild_command(model),
     )
 
 

@@ -294,8 +294,7 @@ def test_a_missing_pretext_network_names_the_study_command(manifest, tmp_path):
     (directory / model.file).unlink()
     with pytest.raises(ModelError) as raised:
         inference.open_verified_session(directory, model)
-    error = ssl.with_command(raised.value, ssl.study_command(["contrastive"]))
-    message = error.message("fr")
+    message = raised.value.message("fr")
     assert model.id in message and model.file in message
     assert "python -m training study --profile full --paradigm contrastive" in message
 

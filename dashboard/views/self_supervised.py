@@ -22,7 +22,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard import inference, page_helpers, self_supervised
-from dashboard.bundle import BundleError, DatasetInfo, EvaluationSet, Manifest, ModelError
+from dashboard.bundle import BundleError, DatasetInfo, EvaluationSet, Manifest
 from dashboard.figures import label_fraction_figure, plotly_config
 from dashboard.i18n import (
     CATALOGUE,
@@ -105,9 +105,7 @@ def choose_task(manifest: Manifest, offered: list[str], language: str) -> str:
         task = wanted
         st.markdown(t("ssl.task_shown", language, name=paradigm_name(task, language)))
     else:
-        page_helpers.seed_widget(TASK_KEY, wanted)
-        if st.session_state[TASK_KEY] not in offered:  # the bundle changed under the control
-            st.session_state[TASK_KEY] = wanted
+        page_helpers.seed_widget(TASK_KEY, wanted, offered)
         task = st.segmented_control(
             t("ssl.task", language),
             options=offered,
@@ -482,8 +480,8 @@ def answer_task(
 ) -> None:
     """Make the task's questions from the digit, run the pretext network, show both."""
     model = self_supervised.pretext_model(manifest, task, dataset)
-    command = self_supervised.study_command([task])
     if model is None:
+        command = self_supervised.study_command([task])
         st.info(
             t("ssl.no_pretext", language, name=paradigm_name(task, language), command=command),
             icon="🧩",
@@ -527,12 +525,7 @@ def answer_task(
             facts = self_supervised.mask_facts(model)
             result = self_supervised.answer_autoencoder(digit.image, facts, run, rng)
             render_autoencoder(result, facts, language)
-    except ModelError as error:
-        # bundle.model_rebuild_command names a `train` command without --fraction for a
-        # pretext network, which the CLI refuses: the study command rebuilds it.
-        page_helpers.show_error(self_supervised.with_command(error, command))
-        return
-    except BundleError as error:
+    except BundleError as error:  # missing, changed or malformed: named with its rebuild command
         page_helpers.show_error(error)
         return
     render_score(model, language)

@@ -83,9 +83,7 @@ def choose_paradigm(offered: list[str], language: str) -> str:
     wanted = named[0] if named else offered[0]
     if page_helpers.controls_hidden() or len(offered) == 1:
         return wanted
-    page_helpers.seed_widget(PARADIGM_KEY, wanted)
-    if st.session_state[PARADIGM_KEY] not in offered:  # the bundle changed under the control
-        st.session_state[PARADIGM_KEY] = wanted
+    page_helpers.seed_widget(PARADIGM_KEY, wanted, offered)
     return st.segmented_control(
         t("semi.paradigm", language),
         options=offered,
@@ -113,9 +111,7 @@ def choose_fraction(
         for model in manifest.models
         if model.label_fraction is not None and model.n_labels is not None
     }
-    page_helpers.seed_widget(FRACTION_KEY, wanted)
-    if st.session_state[FRACTION_KEY] not in fractions:  # another method logs other fractions
-        st.session_state[FRACTION_KEY] = wanted
+    page_helpers.seed_widget(FRACTION_KEY, wanted, fractions)  # another method logs other fractions
     return column.select_slider(
         t("semi.fraction", language),
         options=fractions,

@@ -134,9 +134,7 @@ def choose_fraction(manifest: Manifest, language: str) -> float | None:
         for model in manifest.models
         if model.label_fraction is not None and model.n_labels is not None
     }
-    page_helpers.seed_widget(FRACTION_KEY, wanted)
-    if st.session_state[FRACTION_KEY] not in fractions:  # the bundle changed under the slider
-        st.session_state[FRACTION_KEY] = wanted
+    page_helpers.seed_widget(FRACTION_KEY, wanted, fractions)
     chosen = st.select_slider(
         t("try.fraction", language),
         options=fractions,
