@@ -173,6 +173,25 @@ class PseudoLabelDetailsInfo:
 
 
 @dataclass(frozen=True)
+class GanTimelineInfo:
+    """What one GAN's training left behind for the GAN page: its generator's output on a fixed
+    noise batch at checkpoints through training (npz), and its losses step by step (csv)."""
+
+    id: str
+    paradigm: str
+    dataset: str
+    seed: int | None
+    generator: str  # the id of the generator model it belongs to
+    file: str  # the timeline npz
+    losses_file: str  # the losses csv
+    # Each file's SHA-256 as the manifest records it (None where the manifest names none).
+    file_sha256: str | None
+    losses_sha256: str | None
+    early_step: int | None
+    fixed_noise_seed: int | None
+
+
+@dataclass(frozen=True)
 class Manifest:
     """The parsed manifest. Frozen, so one cached instance can be shared by every session."""
 
@@ -184,6 +203,7 @@ class Manifest:
     models: tuple[ModelInfo, ...]
     pseudo_label_details: tuple[PseudoLabelDetailsInfo, ...] = ()
     feature_maps: tuple[FeatureMapInfo, ...] = ()
+    gan_timelines: tuple[GanTimelineInfo, ...] = ()
 
     def paradigm(self, paradigm_id: str) -> ParadigmInfo | None:
         return next((p for p in self.paradigms if p.id == paradigm_id), None)
@@ -450,6 +470,29 @@ def _parse_pseudo_label_details(
     )
 
 
+def _parse_gan_timeline(reader: _ManifestReader, raw: object, field: str) -> GanTimelineInfo:
+    raw = reader.mapping(raw, field)
+    file = reader.required(raw, "file", str, f"{field}.file")
+    losses_file = reader.required(raw, "losses_file", str, f"{field}.losses_file")
+    digests = reader.optional(raw, "sha256", dict, f"{field}.sha256", {})
+    for name, digest in digests.items():
+        if not isinstance(digest, str):
+            raise reader.fail(f"{field}.sha256.{name}")
+    return GanTimelineInfo(
+        id=reader.required(raw, "id", str, f"{field}.id"),
+        paradigm=reader.required(raw, "paradigm", str, f"{field}.paradigm"),
+        dataset=reader.required(raw, "dataset", str, f"{field}.dataset"),
+        seed=reader.optional(raw, "seed", int, f"{field}.seed"),
+        generator=reader.required(raw, "generator", str, f"{field}.generator"),
+        file=file,
+        losses_file=losses_file,
+        file_sha256=digests[file].lower() if file in digests else None,
+        losses_sha256=digests[losses_file].lower() if losses_file in digests else None,
+        early_step=reader.optional(raw, "early_step", int, f"{field}.early_step"),
+        fixed_noise_seed=reader.optional(raw, "fixed_noise_seed", int, f"{field}.fixed_noise_seed"),
+    )
+
+
 def manifest_path(bundle_directory: Path) -> Path:
     return bundle_directory / MANIFEST_FILE
 
@@ -506,6 +549,7 @@ def load_manifest(bundle_directory: Path) -> Manifest:
     )
     details = reader.optional(raw, "pseudo_label_details", list, "pseudo_label_details", [])
     feature_maps = reader.optional(raw, "feature_maps", list, "feature_maps", [])
+    gan_timelines = reader.optional(raw, "gan_timelines", list, "gan_timelines", [])
     return Manifest(
         bundle_directory=bundle_directory,
         format=manifest_format,
@@ -520,6 +564,10 @@ def load_manifest(bundle_directory: Path) -> Manifest:
         feature_maps=tuple(
             _parse_feature_map(reader, entry, f"feature_maps[{index}]")
             for index, entry in enumerate(feature_maps)
+        ),
+        gan_timelines=tuple(
+            _parse_gan_timeline(reader, entry, f"gan_timelines[{index}]")
+            for index, entry in enumerate(gan_timelines)
         ),
     )
 

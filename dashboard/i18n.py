@@ -72,6 +72,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.lesson.title": {"fr": "Leçon guidée", "en": "Guided lesson"},
     "page.semi.title": {"fr": "Semi-supervisé", "en": "Semi-supervised"},
     "page.self_supervised.title": {"fr": "Auto-supervisé", "en": "Self-supervised"},
+    "page.gan.title": {"fr": "Atelier GAN", "en": "GAN studio"},
     "sidebar.lesson_link": {"fr": "🔗 Lien de leçon", "en": "🔗 Lesson link"},
     "sidebar.lesson_intro": {
         "fr": "Ce lien rouvre cette vue telle qu'elle est : page, langue, fraction, paradigmes, "
@@ -1965,6 +1966,437 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "images de test. Reconstruisez-la avec `{command}`.",
         "en": "The map “{source}” (`{path}`) is damaged, changed or made for other test "
         "images. Rebuild it with `{command}`.",
+    },
+    # --- GAN studio -------------------------------------------------------------------------
+    "gan.heading": {"fr": "Atelier GAN : des chiffres inventés", "en": "GAN studio: made-up digits"},
+    "gan.intro": {
+        "fr": "Un GAN, ce sont deux réseaux qui jouent l'un contre l'autre. Le **générateur** est "
+        "un faussaire : il reçoit une poignée de nombres tirés au hasard (le « bruit ») et en fait "
+        "une image de chiffre. Le **discriminateur** est un expert : il regarde une image et dit "
+        "si elle vient de la vraie collection ou du faussaire. Chacun progresse grâce aux erreurs "
+        "de l'autre, sans qu'aucune personne ait étiqueté une seule image.",
+        "en": "A GAN is two networks playing against each other. The **generator** is a forger: "
+        "it takes a handful of random numbers (the “noise”) and turns them into a digit image. "
+        "The **discriminator** is an expert: it looks at an image and says whether it comes from "
+        "the real collection or from the forger. Each one improves from the other's mistakes, "
+        "and nobody labelled a single image for it.",
+    },
+    "gan.dataset": {"fr": "Jeu de données", "en": "Data set"},
+    "gan.no_models": {
+        "fr": "Les GAN ne sont pas encore dans ce paquet de modèles. Construisez-les avec "
+        "`{command}` (puis `{conditional}` pour le GAN conditionnel) ; le reste de l'application "
+        "fonctionne sans eux.",
+        "en": "The GANs are not in this bundle yet. Build them with `{command}` (then "
+        "`{conditional}` for the conditional GAN); the rest of the app works without them.",
+    },
+    "gan.missing": {
+        "fr": "Le modèle « {name} » n'est pas encore dans ce paquet. Construisez-le avec "
+        "`{command}`.",
+        "en": "The {name} model is not in this bundle yet. Build it with `{command}`.",
+    },
+    "gan.grid.heading": {"fr": "1. Des chiffres que personne n'a écrits", "en": "1. Digits nobody wrote"},
+    "gan.grid.text": {
+        "fr": "Chaque case part d'une liste de nombres tirés au hasard ; le générateur en fait un "
+        "chiffre. La **graine** fixe le tirage : la même graine redonne toujours la même grille, "
+        "une autre graine en donne une nouvelle. Le générateur n'a jamais vu d'étiquette : il ne "
+        "sait même pas qu'il existe dix chiffres.",
+        "en": "Each cell starts from a list of random numbers; the generator turns it into a "
+        "digit. The **seed** fixes the draw: the same seed always gives the same grid, another "
+        "seed a new one. The generator never saw a label: it does not even know there are ten "
+        "digits.",
+    },
+    "gan.grid.count": {"fr": "Nombre de chiffres", "en": "Number of digits"},
+    "gan.grid.seed": {"fr": "Graine du tirage", "en": "Seed of the draw"},
+    "gan.grid.new": {"fr": "Nouvelle grille", "en": "New grid"},
+    "gan.grid.seed_help": {
+        "fr": "Notez une graine qui donne de beaux chiffres : elle les redonnera au prochain "
+        "cours.",
+        "en": "Write down a seed that gives nice digits: it will give them back next lesson.",
+    },
+    "gan.grid.caption": {
+        "fr": "{count} chiffres inventés, graine {seed}",
+        "en": "{count} made-up digits, seed {seed}",
+    },
+    "gan.grid.alt": {
+        "fr": "Une grille de {count} chiffres dessinés par le générateur",
+        "en": "A grid of {count} digits drawn by the generator",
+    },
+    "gan.walk.heading": {"fr": "2. D'un chiffre à l'autre", "en": "2. From one digit to another"},
+    "gan.walk.text": {
+        "fr": "Le générateur ne connaît que des listes de nombres. Si l'on passe petit à petit de "
+        "la liste d'une graine à celle d'une autre ({frames} étapes), le chiffre se transforme en "
+        "douceur : des listes proches donnent des chiffres proches. Le chemin suit un arc et non "
+        "une ligne droite, pour que chaque étape reste un bruit comme ceux que le générateur a "
+        "vus pendant son entraînement.",
+        "en": "The generator only knows lists of numbers. Moving little by little from one "
+        "seed's list to another's ({frames} steps), the digit changes smoothly: nearby lists give "
+        "similar digits. The path follows an arc, not a straight line, so that each step stays "
+        "noise like the noise the generator saw in training.",
+    },
+    "gan.walk.from": {"fr": "Graine de départ", "en": "Start seed"},
+    "gan.walk.to": {"fr": "Graine d'arrivée", "en": "End seed"},
+    "gan.walk.caption": {
+        "fr": "De la graine {start} (à gauche : le premier chiffre de sa grille) à la graine "
+        "{end} (à droite)",
+        "en": "From seed {start} (left: the first digit of its grid) to seed {end} (right)",
+    },
+    "gan.walk.alt": {
+        "fr": "Un chiffre qui se transforme, de la graine {start} à la graine {end}",
+        "en": "A digit changing from seed {start} to seed {end}",
+    },
+    "gan.conditional.heading": {
+        "fr": "3. Demander un chiffre précis",
+        "en": "3. Ask for a given digit",
+    },
+    "gan.conditional.text": {
+        "fr": "Le GAN conditionnel reçoit, en plus du bruit, le chiffre à dessiner. Attention : "
+        "celui-là a besoin d'étiquettes humaines, le chiffre de chaque image d'entraînement, "
+        "pour apprendre ce que « un 7 » veut dire. Choisissez un chiffre : voici {count} façons "
+        "de l'écrire, chacune à partir d'un bruit différent (la graine de la grille). Changez de "
+        "chiffre : les bruits restent les mêmes, et ce qui se ressemble d'un chiffre à l'autre "
+        "(penché, épais, large), c'est ce que décide le bruit.",
+        "en": "The conditional GAN gets, besides the noise, the digit to draw. Note: this one "
+        "needs human labels, the digit of each training image, to learn what “a 7” means. Pick a "
+        "digit: here are {count} ways to write it, each from a different noise (the grid's "
+        "seed). Change the digit: the noises stay the same, and what looks alike from one digit "
+        "to the next (slant, thickness, width) is what the noise decides.",
+    },
+    "gan.conditional.digit": {"fr": "Chiffre demandé", "en": "Digit asked for"},
+    "gan.conditional.caption": {
+        "fr": "Le chiffre {digit} demandé au GAN conditionnel, graine {seed}",
+        "en": "The digit {digit} asked of the conditional GAN, seed {seed}",
+    },
+    "gan.conditional.alt": {
+        "fr": "{count} façons d'écrire le chiffre {digit}",
+        "en": "{count} ways to write the digit {digit}",
+    },
+    "gan.timeline.heading": {"fr": "4. Le regarder apprendre", "en": "4. Watch it learn"},
+    "gan.timeline.text": {
+        "fr": "Pendant l'entraînement, on a gardé une même liste de bruits et enregistré de temps "
+        "en temps ce que le générateur en faisait. Au pas 0, il n'a rien appris. Faites glisser "
+        "le curseur : les taches deviennent des traits, puis des chiffres. À droite, les deux "
+        "joueurs : quand l'un gagne, l'autre perd ; en bas, à quel point le discriminateur croit "
+        "vrais les vrais chiffres et les faux. Un discriminateur qui ne sait plus les distinguer "
+        "répond 50 % aux deux.",
+        "en": "During training, one list of noises was kept, and what the generator made of it "
+        "was saved every now and then. At step 0 it has learned nothing. Drag the slider: "
+        "blotches become strokes, then digits. On the right, the two players: when one wins, the "
+        "other loses; below, how much the discriminator believes real digits and fakes are real. "
+        "A discriminator that can no longer tell them apart says 50% to both.",
+    },
+    "gan.timeline.missing": {
+        "fr": "Ce paquet n'a pas la chronologie d'entraînement des GAN. Construisez-la avec "
+        "`{command}`.",
+        "en": "This bundle has no training timeline of the GANs. Build it with `{command}`.",
+    },
+    "gan.timeline.which": {"fr": "Quel GAN", "en": "Which GAN"},
+    "gan.timeline.step": {"fr": "Pas d'entraînement", "en": "Training step"},
+    "gan.timeline.caption": {
+        "fr": "Les mêmes {count} bruits au pas {step}",
+        "en": "The same {count} noises at step {step}",
+    },
+    "gan.timeline.caption_digits": {
+        "fr": "Les mêmes {count} bruits au pas {step} ; la 1re colonne demande des 0, la 2e des "
+        "1, et ainsi de suite",
+        "en": "The same {count} noises at step {step}; the 1st column asks for 0s, the 2nd for "
+        "1s, and so on",
+    },
+    "gan.timeline.alt": {
+        "fr": "Les chiffres du générateur au pas {step}",
+        "en": "The generator's digits at step {step}",
+    },
+    "gan.timeline.untrained": {
+        "fr": "Au pas 0, les poids sont encore tirés au hasard : le générateur ne sait rien.",
+        "en": "At step 0 the weights are still random: the generator knows nothing.",
+    },
+    "gan.losses.top": {
+        "fr": "Pertes (plus bas = mieux pour ce joueur)",
+        "en": "Losses (lower = better for that player)",
+    },
+    "gan.losses.bottom": {
+        "fr": "Le discriminateur croit l'image vraie à…",
+        "en": "The discriminator believes the image is real at…",
+    },
+    "gan.losses.discriminator": {"fr": "Discriminateur", "en": "Discriminator"},
+    "gan.losses.generator": {"fr": "Générateur", "en": "Generator"},
+    "gan.losses.on_real": {"fr": "… sur de vrais chiffres", "en": "… on real digits"},
+    "gan.losses.on_fake": {"fr": "… sur les faux", "en": "… on fakes"},
+    "gan.losses.step_hover": {"fr": "pas %{x} : %{y:.3f}", "en": "step %{x}: %{y:.3f}"},
+    "gan.losses.marker": {"fr": "pas {step}", "en": "step {step}"},
+    "gan.losses.x_title": {"fr": "Pas d'entraînement", "en": "Training step"},
+    "gan.losses.alt": {
+        "fr": "Les pertes du générateur et du discriminateur au fil de l'entraînement",
+        "en": "The generator's and the discriminator's losses through training",
+    },
+    "gan.losses.none": {
+        "fr": "L'entraînement a été trop court pour enregistrer des pertes (une moyenne tous les "
+        "25 pas).",
+        "en": "Training was too short to record losses (one average every 25 steps).",
+    },
+    "gan.losses.caption": {
+        "fr": "Chaque point est la moyenne des 25 pas précédents. La perte d'un GAN ne dit pas si "
+        "les chiffres sont beaux : les deux joueurs progressent ensemble, et leurs pertes peuvent "
+        "rester à peu près stables pendant que les images s'améliorent.",
+        "en": "Each point averages the 25 steps before it. A GAN's loss does not say whether the "
+        "digits are good: both players improve together, and their losses can stay roughly flat "
+        "while the pictures get better.",
+    },
+    "gan.game.heading": {"fr": "5. Vrai ou faux ?", "en": "5. Real or fake?"},
+    "gan.game.text": {
+        "fr": "Un jeu pour la classe. Voici un chiffre : soit une vraie image de test écrite par "
+        "une personne, soit un chiffre que le générateur vient d'inventer (une chance sur deux). "
+        "La classe vote ; la réponse montre aussi l'avis du discriminateur, qui a passé tout son "
+        "entraînement à ce jeu-là. Qui fait le meilleur score ?",
+        "en": "A game for the class. Here is a digit: either a real test image written by a "
+        "person, or a digit the generator just made up (even odds). The class votes; the answer "
+        "also shows the discriminator's opinion, which spent its whole training playing this "
+        "very game. Who scores best?",
+    },
+    "gan.game.round": {"fr": "Chiffre n° {number}", "en": "Digit no. {number}"},
+    "gan.game.alt": {
+        "fr": "Le chiffre à juger : vrai ou faux ?",
+        "en": "The digit to judge: real or fake?",
+    },
+    "gan.game.question": {
+        "fr": "**Écrit par une personne, ou inventé par le générateur ?**",
+        "en": "**Written by a person, or made up by the generator?**",
+    },
+    "gan.game.vote_real": {"fr": "Vrai (une personne)", "en": "Real (a person)"},
+    "gan.game.vote_fake": {"fr": "Faux (le générateur)", "en": "Fake (the generator)"},
+    "gan.game.reveal": {"fr": "Montrer la réponse sans voter", "en": "Show the answer without voting"},
+    "gan.game.next": {"fr": "Chiffre suivant", "en": "Next digit"},
+    "gan.game.reset": {"fr": "Scores à zéro", "en": "Reset scores"},
+    "gan.game.class_score": {"fr": "La classe", "en": "The class"},
+    "gan.game.discriminator_score": {"fr": "Le discriminateur", "en": "The discriminator"},
+    "gan.game.score": {"fr": "{right} sur {total}", "en": "{right} out of {total}"},
+    "gan.game.score_caption": {
+        "fr": "La classe est comptée sur les chiffres où elle a voté ; le discriminateur sur "
+        "chaque chiffre dont la réponse a été montrée.",
+        "en": "The class is scored on the digits it voted on; the discriminator on every digit "
+        "whose answer was shown.",
+    },
+    "gan.game.truth_real": {
+        "fr": "c'était un vrai chiffre, l'image de test n° {index} (un {digit})",
+        "en": "it was a real digit, test image no. {index} (a {digit})",
+    },
+    "gan.game.truth_fake": {
+        "fr": "c'était un faux, inventé par le générateur (graine {seed})",
+        "en": "it was a fake, made up by the generator (seed {seed})",
+    },
+    "gan.game.no_vote": {"fr": "Réponse : {truth}.", "en": "Answer: {truth}."},
+    "gan.game.class_right": {
+        "fr": "Bravo, la classe a raison : {truth}.",
+        "en": "Well done, the class is right: {truth}.",
+    },
+    "gan.game.class_wrong": {"fr": "Raté : {truth}.", "en": "Missed: {truth}."},
+    "gan.game.discriminator": {
+        "fr": "Le discriminateur dit **{verdict}**, sûr à {confidence} : {mark}.",
+        "en": "The discriminator says **{verdict}**, {confidence} sure: {mark}.",
+    },
+    "gan.game.says_real": {"fr": "vrai", "en": "real"},
+    "gan.game.says_fake": {"fr": "faux", "en": "fake"},
+    "gan.game.right": {"fr": "✓ il a raison", "en": "✓ right"},
+    "gan.game.wrong": {"fr": "✗ il se trompe", "en": "✗ wrong"},
+    "gan.quality.heading": {"fr": "6. Le faussaire est-il doué ?", "en": "6. How good is the forger?"},
+    "gan.quality.text": {
+        "fr": "Pour juger les chiffres inventés sans demander à une personne, on prend un "
+        "**juge** : le réseau supervisé entraîné sur toutes les étiquettes, qui n'a jamais vu de "
+        "chiffre inventé. On tire {samples} chiffres de chaque générateur et on les lui fait "
+        "lire. Deux questions : le générateur dessine-t-il tous les chiffres, ou en a-t-il "
+        "oublié (l'« effondrement des modes ») ? Et ses chiffres ressemblent-ils aux vrais ?",
+        "en": "To judge the made-up digits without asking a person, we use a **judge**: the "
+        "supervised network trained on every label, which never saw a made-up digit. We draw "
+        "{samples} digits from each generator and let the judge read them. Two questions: does "
+        "the generator draw every digit, or did it forget some (“mode collapse”)? And do its "
+        "digits look like real ones?",
+    },
+    "gan.quality.no_judge": {
+        "fr": "Le juge (le réseau supervisé à 100 % des étiquettes, graine 0) manque dans ce "
+        "paquet. Construisez-le avec `{command}`.",
+        "en": "The judge (the supervised network at 100% labels, seed 0) is missing from this "
+        "bundle. Build it with `{command}`.",
+    },
+    "gan.quality.judge": {
+        "fr": "Le juge reconnaît {accuracy} des vrais chiffres de test.",
+        "en": "The judge recognises {accuracy} of the real test digits.",
+    },
+    "gan.quality.measuring": {
+        "fr": "Le juge lit les chiffres du modèle « {name} »…",
+        "en": "The judge reads the digits of the {name} model…",
+    },
+    "gan.shares.heading": {
+        "fr": "{name} : quels chiffres dessine-t-il ?",
+        "en": "{name}: which digits does it draw?",
+    },
+    "gan.shares.alt": {
+        "fr": "La part de chaque chiffre parmi les chiffres inventés, lue par le juge",
+        "en": "Each digit's share of the made-up digits, as the judge reads them",
+    },
+    "gan.shares.ok": {
+        "fr": "Aucun chiffre au-dessus de {high}, aucun en dessous de {low} : le générateur "
+        "dessine tous les chiffres.",
+        "en": "No digit above {high}, none below {low}: the generator draws every digit.",
+    },
+    "gan.shares.too_many": {
+        "fr": "Trop souvent (plus de {high}) : {digits}.",
+        "en": "Too often (over {high}): {digits}.",
+    },
+    "gan.shares.too_few": {
+        "fr": "Rares ou absents (moins de {low}) : {digits}. Un chiffre qui manque, c'est "
+        "l'effondrement des modes : le générateur a trouvé quelques chiffres qui trompent le "
+        "discriminateur et oublie les autres.",
+        "en": "Rare or missing (under {low}): {digits}. A missing digit is mode collapse: the "
+        "generator found a few digits that fool the discriminator and forgets the others.",
+    },
+    "gan.shares.hover": {
+        "fr": "{digit} : {share} des chiffres inventés",
+        "en": "{digit}: {share} of the made-up digits",
+    },
+    "gan.shares.high": {"fr": "maximum visé {share}", "en": "target maximum {share}"},
+    "gan.shares.low": {"fr": "minimum visé {share}", "en": "target minimum {share}"},
+    "gan.shares.x_title": {"fr": "Chiffre lu par le juge", "en": "Digit read by the judge"},
+    "gan.shares.y_title": {"fr": "Part des chiffres inventés", "en": "Share of the made-up digits"},
+    "gan.asked.heading": {
+        "fr": "GAN conditionnel : dessine-t-il le chiffre demandé ?",
+        "en": "Conditional GAN: does it draw the digit asked for?",
+    },
+    "gan.asked.metric": {"fr": "Lus comme le chiffre demandé", "en": "Read as the digit asked for"},
+    "gan.asked.delta": {"fr": "objectif : au moins {target}", "en": "target: at least {target}"},
+    "gan.asked.alt": {
+        "fr": "Pour chaque chiffre demandé, la part des chiffres inventés que le juge lit comme "
+        "ce chiffre",
+        "en": "For each digit asked for, the share of the made-up digits the judge reads as that "
+        "digit",
+    },
+    "gan.asked.hover": {
+        "fr": "{digit} demandé : {share} lus comme un {digit}",
+        "en": "{digit} asked for: {share} read as a {digit}",
+    },
+    "gan.asked.target": {"fr": "objectif {share}", "en": "target {share}"},
+    "gan.asked.x_title": {"fr": "Chiffre demandé", "en": "Digit asked for"},
+    "gan.asked.y_title": {"fr": "Lus comme ce chiffre", "en": "Read as that digit"},
+    "gan.frechet.heading": {
+        "fr": "Distance de Fréchet aux vrais chiffres (plus petit = plus ressemblant)",
+        "en": "Fréchet distance to real digits (smaller = more alike)",
+    },
+    "gan.frechet.halves": {
+        "fr": "Vrai contre vrai : deux moitiés du test ({count} chiffres chacune)",
+        "en": "Real against real: two halves of the test set ({count} digits each)",
+    },
+    "gan.frechet.trained": {"fr": "{name}, entraîné", "en": "{name}, trained"},
+    "gan.frechet.early": {
+        "fr": "{name}, au début (pas {step})",
+        "en": "{name}, early on (step {step})",
+    },
+    "gan.frechet.alt": {
+        "fr": "Distances de Fréchet des chiffres inventés et de deux repères",
+        "en": "Fréchet distances of the made-up digits and of two references",
+    },
+    "gan.frechet.caption": {
+        "fr": "Chaque paquet de chiffres est résumé par la moyenne et la dispersion des 10 scores "
+        "que le juge donne à chaque image (ses logits : les classifieurs livrés ne donnent que "
+        "ceux-là), puis on mesure l'écart entre ce résumé et celui des chiffres de test. Deux "
+        "repères donnent l'échelle : deux moitiés de vrais chiffres (le mieux qu'on puisse "
+        "espérer) et le même générateur au début de son entraînement. Le « FID » des articles de "
+        "recherche utilise un autre réseau : ces nombres ne s'y comparent pas.",
+        "en": "Each set of digits is summed up by the mean and spread of the 10 scores the judge "
+        "gives each image (its logits: the shipped classifiers give nothing else), then the gap "
+        "between that summary and the test digits' is measured. Two references give the scale: "
+        "two halves of real digits (the best one can hope for) and the same generator early in "
+        "its training. The “FID” of research papers uses another network: these numbers do not "
+        "compare with it.",
+    },
+    "gan.frechet.x_title": {
+        "fr": "Distance de Fréchet (scores du juge)",
+        "en": "Fréchet distance (judge's scores)",
+    },
+    "gan.labels.heading": {
+        "fr": "7. D'où viennent les étiquettes ?",
+        "en": "7. Where do the labels come from?",
+    },
+    "gan.labels.text": {
+        "fr": "Le discriminateur apprend comme un réseau supervisé : on lui montre une image et "
+        "la bonne réponse, « vrai » ou « faux ». Mais personne n'a tapé ces réponses : le "
+        "programme sait de quelle pile vient chaque image, celle des vrais chiffres ou celle que "
+        "le générateur vient de fabriquer. Ces étiquettes sont gratuites, et il y en a autant "
+        "qu'on veut.",
+        "en": "The discriminator learns like a supervised network: it is shown an image and the "
+        "right answer, “real” or “fake”. But nobody typed these answers: the program knows which "
+        "pile each image came from, the real digits or the ones the generator just made. These "
+        "labels are free, and there are as many as one likes.",
+    },
+    "gan.labels.between": {
+        "fr": "C'est pourquoi un GAN se place entre le supervisé et le non supervisé. Comme en "
+        "supervisé, un réseau apprend à partir de bonnes réponses ; comme en non supervisé, "
+        "aucune personne n'a dit ce que montre chaque image : le GAN découvre seul à quoi "
+        "ressemblent des chiffres, sans savoir qu'il y en a dix ni lequel est lequel.",
+        "en": "That is why a GAN sits between supervised and unsupervised learning. As in "
+        "supervised learning, a network learns from right answers; as in unsupervised learning, "
+        "no person said what each image shows: the GAN finds out on its own what digits look "
+        "like, without knowing there are ten of them or which is which.",
+    },
+    "gan.labels.study": {
+        "fr": "Et pour reconnaître les chiffres ? L'étude mesure deux façons de s'en servir avec "
+        "peu d'étiquettes. Le **{semi}** : son discriminateur choisit entre les dix chiffres et "
+        "« faux » ; il apprend « vrai ou faux » sur toutes les images, et le chiffre sur les "
+        "quelques images étiquetées. La **{probe}** : on gèle le discriminateur du DCGAN et on "
+        "pose sur ses traits un simple classifieur linéaire, entraîné avec les seules images "
+        "étiquetées. Si « vrai ou faux » lui a appris à quoi ressemble un chiffre, quelques "
+        "étiquettes suffisent pour nommer ce qu'il a trouvé.",
+        "en": "And to recognise digits? The study measures two ways to use a GAN with few "
+        "labels. The **{semi}**: its discriminator chooses between the ten digits and “fake”; it "
+        "learns “real or fake” on every image, and the digit on the few labelled ones. The "
+        "**{probe}**: the DCGAN's discriminator is frozen and a plain linear classifier is put "
+        "on its features, trained on the labelled images alone. If “real or fake” taught it what "
+        "a digit looks like, a few labels are enough to name what it found.",
+    },
+    "gan.go_study": {
+        "fr": "Comparer sur le graphique de l'étude : supervisé contre GAN",
+        "en": "Compare on the study chart: supervised against GANs",
+    },
+    "error.generator_facts": {
+        "fr": "Le manifeste ne décrit pas les entrées du générateur « {model_id} » comme il faut "
+        "(`{field}`). Reconstruisez-le avec `{command}`.",
+        "en": "The manifest does not describe the inputs of generator “{model_id}” properly "
+        "(`{field}`). Rebuild it with `{command}`.",
+    },
+    "error.gan_timeline_missing": {
+        "fr": "La chronologie du GAN « {gan} » est introuvable (`{path}`). Reconstruisez-la avec "
+        "`{command}`.",
+        "en": "The timeline of GAN “{gan}” is missing (`{path}`). Rebuild it with `{command}`.",
+    },
+    "error.gan_timeline_invalid": {
+        "fr": "La chronologie du GAN « {gan} » (`{path}`) est abîmée ou modifiée. "
+        "Reconstruisez-la avec `{command}`.",
+        "en": "The timeline of GAN “{gan}” (`{path}`) is damaged or changed. Rebuild it with "
+        "`{command}`.",
+    },
+    "lesson.step.gan_studio.title": {
+        "fr": "L'atelier GAN : le faussaire et l'expert",
+        "en": "The GAN studio: the forger and the expert",
+    },
+    "lesson.step.gan_studio.text": {
+        "fr": "Montrez des chiffres que personne n'a écrits, regardez le générateur apprendre pas "
+        "à pas, puis jouez à « vrai ou faux ? » contre le discriminateur.",
+        "en": "Show digits nobody wrote, watch the generator learn step by step, then play “real "
+        "or fake?” against the discriminator.",
+    },
+    "lesson.step.gan_studio.coming": {
+        "fr": "Un générateur apprend à dessiner des chiffres en essayant de tromper un "
+        "discriminateur, qui apprend à reconnaître les vrais. Ni l'un ni l'autre n'a besoin "
+        "qu'une personne étiquette les images.",
+        "en": "A generator learns to draw digits by trying to fool a discriminator, which learns "
+        "to spot the real ones. Neither needs a person to label the images.",
+    },
+    "lesson.step.gan_studio.notes": {
+        "fr": "Commencez par le jeu « vrai ou faux ? » : la classe contre le discriminateur, sur "
+        "cinq chiffres. Puis le curseur de la chronologie, du pas 0 à la fin. Demandez : pourquoi "
+        "le générateur ne dessine-t-il pas que des 1, le chiffre le plus facile ? (Le "
+        "discriminateur finirait par le repérer ; l'histogramme du juge montre s'il en a oublié.)",
+        "en": "Start with the “real or fake?” game: the class against the discriminator, over "
+        "five digits. Then the timeline slider, from step 0 to the end. Ask: why does the "
+        "generator not draw only 1s, the easiest digit? (The discriminator would end up spotting "
+        "it; the judge's histogram shows whether it forgot some.)",
     },
 }
 

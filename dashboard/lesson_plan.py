@@ -31,6 +31,7 @@ STEPS = (
     LessonStep(id="every_label", page="try", label_fraction=1.0),
     LessonStep(id="few_labels", page="try", label_fraction=0.01),
     LessonStep(id="gan", page="study", families=("gan",)),
+    LessonStep(id="gan_studio", page="gan", families=("gan",)),
     LessonStep(id="self_supervised", page="study", families=("self_supervised",)),
     LessonStep(id="ssl_tasks", page="self_supervised", families=("self_supervised",)),
     LessonStep(id="semi_supervised", page="study", families=("semi_supervised",)),
@@ -41,8 +42,9 @@ STEPS = (
 )
 
 
-def shipped_paradigms(manifest: Manifest | None, family: str) -> tuple[str, ...]:
-    """The family's paradigms that are implemented and ship at least one model."""
+def shipped_paradigms(manifest: Manifest | None, family: str, *, in_study: bool = False) -> tuple[str, ...]:
+    """The family's paradigms that are implemented and ship at least one model; with
+    ``in_study``, only those charted by the study (not the GANs that only draw digits)."""
     if manifest is None:
         return ()
     with_models = {model.paradigm for model in manifest.models}
@@ -50,6 +52,7 @@ def shipped_paradigms(manifest: Manifest | None, family: str) -> tuple[str, ...]
         paradigm.id
         for paradigm in manifest.paradigms
         if paradigm.family == family and paradigm.implemented and paradigm.id in with_models
+        and (paradigm.in_study or not in_study)
     )
 
 
@@ -74,7 +77,7 @@ def step_target(step: LessonStep, current: LessonState, manifest: Manifest | Non
     if step.families:
         # The family's paradigms beside supervised learning, the yardstick of every step.
         family_paradigms = [
-            paradigm for family in step.families for paradigm in shipped_paradigms(manifest, family)
+            paradigm for family in step.families for paradigm in shipped_paradigms(manifest, family, in_study=True)
         ]
         yardstick = shipped_paradigms(manifest, "supervised")
         paradigms = tuple(dict.fromkeys([*yardstick, *family_paradigms]))

@@ -112,7 +112,7 @@ def study_link_for_family(manifest: Manifest, family: str, label: str) -> None:
     from dashboard.lesson_plan import shipped_paradigms
     from dashboard.lesson_state import to_query_params
 
-    paradigms = shipped_paradigms(manifest, family)
+    paradigms = shipped_paradigms(manifest, family, in_study=True)
     if not paradigms:
         return
     lesson = lesson_state()
@@ -147,7 +147,7 @@ def show_table(table: pd.DataFrame) -> None:
         st.dataframe(table, hide_index=True, height=height)
 
 
-def _file_version(path: Path) -> tuple[int, int] | None:
+def file_version(path: Path) -> tuple[int, int] | None:
     """(modification time in ns, size): what the caches key on, None for a missing file."""
     try:
         stat = path.stat()
@@ -169,7 +169,7 @@ def _manifest_version(bundle_directory: str, modified_ns: int, size: int) -> Man
 def read_manifest() -> Manifest:
     """The bundle's manifest, or a ManifestError telling what is wrong and how to fix it."""
     directory = bundle.locate_bundle()
-    version = _file_version(bundle.manifest_path(directory))
+    version = file_version(bundle.manifest_path(directory))
     if version is None:
         return bundle.load_manifest(directory)  # raises the "no manifest" error
     return _manifest_version(str(directory), *version)
@@ -192,7 +192,7 @@ def _summary_version(
 
 def _results_key() -> tuple[str, int, int]:
     directory = bundle.locate_bundle()
-    version = _file_version(bundle.results_path(directory))
+    version = file_version(bundle.results_path(directory))
     if version is None:
         raise bundle.missing_results_error(directory)
     return str(directory), *version
@@ -253,7 +253,7 @@ def _evaluation_set_version(
 def read_evaluation_set(manifest: Manifest, dataset: DatasetInfo) -> EvaluationSet:
     """The data set's shipped test images and labels, or an EvaluationDataError."""
     path = bundle.evaluation_file_path(manifest.bundle_directory, dataset)
-    version = None if path is None else _file_version(path)
+    version = None if path is None else file_version(path)
     if version is None:
         return bundle.load_evaluation_set(manifest.bundle_directory, dataset)  # raises
     return _evaluation_set_version(str(manifest.bundle_directory), dataset, *version)
@@ -276,7 +276,7 @@ def read_pseudo_label_details(
 ) -> semi_supervised.PseudoLabelDetails:
     """One run's pseudo-label log, checked against its SHA-256, or a PseudoLabelDataError."""
     path = semi_supervised.details_file_path(manifest.bundle_directory, entry)
-    version = None if path is None else _file_version(path)
+    version = None if path is None else file_version(path)
     if version is None:
         return semi_supervised.load_pseudo_label_details(manifest.bundle_directory, entry)  # raises
     return _pseudo_label_details_version(str(manifest.bundle_directory), entry, *version)
@@ -295,7 +295,7 @@ def read_pool_map(manifest: Manifest, dataset: DatasetInfo, paradigm: str):
     """The data set's pool map, (P, 2) float32, or a PseudoLabelDataError whose rebuild command
     names `paradigm`."""
     path = semi_supervised.pool_map_path(manifest.bundle_directory, dataset)
-    version = None if path is None else _file_version(path)
+    version = None if path is None else file_version(path)
     if version is None:
         return semi_supervised.load_pool_map(manifest.bundle_directory, dataset, paradigm)
     return _pool_map_version(str(manifest.bundle_directory), dataset, *version, paradigm)
@@ -307,8 +307,8 @@ def bundle_version() -> tuple:
     directory = bundle.locate_bundle()
     return (
         str(directory),
-        _file_version(bundle.manifest_path(directory)),
-        _file_version(bundle.results_path(directory)),
+        file_version(bundle.manifest_path(directory)),
+        file_version(bundle.results_path(directory)),
     )
 
 
@@ -328,7 +328,7 @@ def read_feature_map(manifest: Manifest, entry: FeatureMapInfo, command: str):
     """An encoder's 2-D map of the test digits, (N, 2) float32, checked against its SHA-256, or
     a FeatureMapError whose rebuild command is `command`."""
     path = self_supervised.feature_map_path(manifest.bundle_directory, entry)
-    version = None if path is None else _file_version(path)
+    version = None if path is None else file_version(path)
     if version is None:
         return self_supervised.load_feature_map(manifest.bundle_directory, entry, command)
     return _feature_map_version(str(manifest.bundle_directory), entry, *version, command)

@@ -23,6 +23,7 @@ PAGES = (
     PageEntry("try", "views/try_digit.py", "✍️"),
     PageEntry("study", "views/study.py", "📈"),
     PageEntry("semi", "views/semi_supervised.py", "🌱"),
+    PageEntry("gan", "views/gan.py", "🎨"),
     PageEntry("self_supervised", "views/self_supervised.py", "🧩"),
     PageEntry("models", "views/models.py", "📦"),
 )

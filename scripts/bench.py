@@ -2,6 +2,7 @@
 
     python scripts/bench.py                 # everything
     python scripts/bench.py --skip-browser  # no chromium needed
+    python scripts/bench.py --only gan --bundle build/test_bundle   # one part, on another bundle
 
 Ratios (ONNX Runtime against PyTorch eager) are measured side by side in one run on the same
 model and input. Figures are medians of repeated timings; nothing here asserts a budget: the
@@ -194,6 +195,7 @@ def bench_page_reruns(figures: dict) -> None:
         "views/try_digit.py",
         "views/study.py",
         "views/semi_supervised.py",
+        "views/gan.py",
         "views/self_supervised.py",
         "views/models.py",
     ):
@@ -241,6 +243,134 @@ def bench_self_supervised_interactions(figures: dict) -> None:
         digit_times.append(time.perf_counter() - started)
     figures["self-supervised page, task switch: median (ms)"] = round(median_ms(switch_times[len(tasks):]), 1)
     figures["self-supervised page, another digit: median (ms)"] = round(median_ms(digit_times[5:]), 1)
+
+
+def bench_gan(figures: dict) -> None:
+    """The GAN page: a 64-digit grid through ONNX Runtime, the generator at batch 1 against
+    PyTorch eager, the page's own controls on a warm app, and its quality measures."""
+    import torch
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import bundle as dashboard_bundle
+    from dashboard import gan
+    from dashboard.inference import INTRA_OP_THREADS, open_verified_session
+    from training.gan import Generator
+
+    manifest = dashboard_bundle.load_manifest(BUNDLE)
+    datasets = gan.gan_datasets(manifest)
+    generator = gan.generator_model(manifest, gan.UNCONDITIONAL, datasets[0]) if datasets else None
+    if generator is None:
+        print("    skipped: the bundle has no DCGAN generator "
+              "(python -m training study --paradigm dcgan)", file=sys.stderr)
+        figures["GAN page"] = "skipped: no generator in the bundle"
+        return
+    dataset = datasets[0]
+    # The session exactly as the dashboard opens it (same threads and options).
+    session = open_verified_session(BUNDLE, generator)
+    latent_dim = gan.generator_inputs(generator).latent_dim
+    grid_noise = gan.noise_batch(0, 64, latent_dim)
+    figures["GAN 64-digit grid, ONNX Runtime (ms)"] = round(
+        median_ms(timed(lambda: gan.generate(session, generator, grid_noise), repeat=50)), 2)
+
+    # A PyTorch twin of the shipped generator: same architecture and width (its speed does not
+    # depend on its weights), on as many threads as ONNX Runtime gets.
+    raw = json.loads((BUNDLE / "manifest.json").read_text())
+    config = next(m for m in raw["models"] if m["id"] == generator.id).get("config", {})
+    eager = Generator(width=int(config.get("generator_width", 128))).eval()
+    torch.set_num_threads(INTRA_OP_THREADS)
+    one_noise = np.ascontiguousarray(grid_noise[:1])
+    one_noise_torch = torch.from_numpy(one_noise)
+    input_name = gan.generator_inputs(generator).noise.name
+
+    def run_torch():
+        with torch.inference_mode():
+            eager(one_noise_torch)
+
+    def run_onnx():
+        session.run(None, {input_name: one_noise})
+
+    torch_ms = median_ms(timed(run_torch, repeat=300))
+    onnx_ms = median_ms(timed(run_onnx, repeat=300))
+    figures["GAN generator batch 1: PyTorch eager (ms)"] = round(torch_ms, 3)
+    figures["GAN generator batch 1: ONNX Runtime (ms)"] = round(onnx_ms, 3)
+    figures["GAN generator batch 1: ONNX Runtime speed-up (x)"] = round(torch_ms / onnx_ms, 2)
+    figures["GAN generator and PyTorch threads"] = INTRA_OP_THREADS
+
+    # The page's own controls on a warm app (the first visit measures the quality once).
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    started = time.perf_counter()
+    app.switch_page("views/gan.py").run()
+    figures["GAN page: first visit, quality measured (s)"] = round(time.perf_counter() - started, 2)
+
+    def clicks(action, count: int) -> list[float]:
+        times = []
+        for i in range(count):
+            action(i)
+            started = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - started)
+        return times
+
+    def new_grid(_):
+        app.button(key="gan_new_grid").click()
+
+    def vote_or_next(i):
+        app.button(key="gan_vote_real" if i % 2 == 0 else "gan_next").click()
+
+    # The slider's values are the first timeline's checkpoints (AppTest lists them as shown).
+    entries = gan.timeline_entries(manifest, dataset)
+    steps = [int(step) for step in gan.load_timeline(BUNDLE, entries[0]).steps] if entries else []
+
+    def move_slider(i):
+        app.select_slider(key="gan_step").set_value(steps[i % len(steps)])
+
+    # Each click is a new seed or a new round: the first few fill the caches as a class would.
+    for name, action in (("new grid", new_grid), ("game vote or next digit", vote_or_next),
+                         ("timeline slider moved", move_slider)):
+        if name == "timeline slider moved" and not steps:
+            continue
+        times = clicks(action, 30)
+        figures[f"GAN page, {name}: median (ms)"] = round(median_ms(times[5:]), 1)
+        figures[f"GAN page, {name}: p95 (ms)"] = round(p95_ms(times[5:]), 1)
+
+    # The quality measures, by the very code the page runs.
+    judge = gan.judge_model(manifest, dataset)
+    if judge is None:
+        figures["GAN quality"] = "skipped: no supervised classifier at 100 % labels, seed 0"
+        return
+    evaluation = dashboard_bundle.load_evaluation_set(BUNDLE, manifest.dataset(dataset))
+    judge_session = open_verified_session(BUNDLE, judge)
+    started = time.perf_counter()
+    reference = gan.judge_reference(judge_session, judge, evaluation)
+    figures["GAN quality: judge on the test set (s)"] = round(time.perf_counter() - started, 3)
+    figures["GAN quality: judge's test accuracy (%)"] = round(100 * reference.accuracy, 2)
+    figures["GAN quality: Fréchet distance, test half against test half"] = round(
+        reference.frechet_halves, 2)
+    for paradigm in gan.GENERATOR_PARADIGMS:
+        model = gan.generator_model(manifest, paradigm, dataset)
+        if model is None:
+            continue
+        entry = gan.timeline_of(manifest, model)
+        timeline = gan.load_timeline(BUNDLE, entry) if entry is not None else None
+        started = time.perf_counter()
+        quality = gan.measure_quality(
+            open_verified_session(BUNDLE, model), model,
+            lambda images: gan.judge_logits(judge_session, judge, images), reference, timeline)
+        figures[f"GAN quality {paradigm}: 1,000 samples measured (s)"] = round(
+            time.perf_counter() - started, 3)
+        figures[f"GAN quality {paradigm}: largest digit share (%)"] = round(
+            100 * float(quality.shares.max()), 1)
+        figures[f"GAN quality {paradigm}: smallest digit share (%)"] = round(
+            100 * float(quality.shares.min()), 1)
+        figures[f"GAN quality {paradigm}: Fréchet distance to the test set"] = round(
+            quality.frechet, 2)
+        if quality.frechet_early is not None:
+            figures[f"GAN quality {paradigm}: Fréchet distance at step {quality.early_step}"] = round(
+                quality.frechet_early, 2)
+        if quality.asked_right is not None:
+            figures[f"GAN quality {paradigm}: read as the digit asked for (%)"] = round(
+                100 * quality.asked_right, 1)
 
 
 def digit_photo() -> bytes:
@@ -380,12 +510,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.json")
+    parser.add_argument("--bundle", type=Path, help="another bundle than exported_models/")
+    parser.add_argument("--only", nargs="+", metavar="PART",
+                        help="only these parts, named after their function: gan, classroom, ...")
     args = parser.parse_args()
+    if args.bundle is not None:
+        global BUNDLE
+        BUNDLE = args.bundle.resolve()
+        os.environ["PARADIGM_LAB_BUNDLE"] = str(BUNDLE)  # the pages read it too
 
-    figures: dict = {"machine": machine()}
-    steps = [bench_inference, bench_all_answers, bench_study, bench_page_reruns, bench_self_supervised_interactions, bench_classroom]
+    figures: dict = {"machine": machine(), "bundle": str(BUNDLE)}
+    steps = [bench_inference, bench_all_answers, bench_study, bench_page_reruns, bench_self_supervised_interactions,
+             bench_gan, bench_classroom]
     if not args.skip_browser:
         steps.append(bench_first_page)
+    if args.only:
+        steps = [step for step in steps if step.__name__.removeprefix("bench_") in args.only]
     for step in steps:
         print(f"... {step.__doc__.splitlines()[0]}", file=sys.stderr)
         step(figures)

@@ -54,6 +54,7 @@ PAGES = {
     "try": "try",
     "study": "study",
     "semi": "semi",
+    "gan": "gan",
     "self_supervised": "self_supervised",
     "models": "models",
 }
@@ -185,6 +186,8 @@ def check(base_url: str) -> list[str]:
                     failures += spread_the_labels(page, language)
                 if name == "self_supervised":
                     failures += try_the_exercises(page, language)
+                if name == "gan":
+                    failures += play_real_or_fake(page, language)
                 shot = SCREENSHOT_DIRECTORY / f"{name}-{language}.png"
                 screenshot_whole_page(page, shot)
                 problems = page_problems(page)
@@ -337,6 +340,28 @@ def try_the_exercises(page: Page, language: str) -> list[str]:
                 f"self_supervised ({language}, {button}): {p}" for p in page_problems(page)
             ]
     print(f"self_supervised {language}  five exercises, new questions and another digit shown")
+    return failures
+
+
+def play_real_or_fake(page: Page, language: str) -> list[str]:
+    """On the GAN page, vote "real" on the game's digit, then ask for a new grid: the reveal
+    shows the discriminator's verdict. A bundle without GANs must say which command builds them."""
+    vote = page.get_by_role("button", name=t("gan.game.vote_real", language))
+    if not vote.count():
+        if page.get_by_text("python -m training study --paradigm dcgan", exact=False).count():
+            print(f"gan     {language}  no GAN in the bundle: the page names the study command")
+            return []
+        return [f"gan ({language}): no game and no command to build the GANs"]
+    vote.first.click()
+    says = t("gan.game.discriminator", language, verdict="", confidence="", mark="")
+    page.get_by_text(says.split("**")[0], exact=False).first.wait_for(timeout=20_000)
+    wait_until_drawn(page)
+    failures = [f"gan ({language}, game): {problem}" for problem in page_problems(page)]
+    page.get_by_role("button", name=t("gan.grid.new", language)).first.click()
+    page.wait_for_timeout(300)
+    wait_until_drawn(page)
+    failures += [f"gan ({language}, new grid): {problem}" for problem in page_problems(page)]
+    print(f"gan     {language}  a round of real or fake played, a new grid drawn")
     return failures
 
 

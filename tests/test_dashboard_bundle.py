@@ -137,8 +137,8 @@ def test_rebuild_command_for_every_kind_of_model(fixture_bundle):
     model = bundle.load_manifest(fixture_bundle).model(model_id("kmeans", 1.0))
     expected = "python -m training train kmeans --fraction 1 --seed 0"
     assert bundle.model_rebuild_command(model) == expected
-    generator = model.__class__(**{**model.__dict__, "paradigm": "dcgan", "label_fraction": None})
-    assert bundle.model_rebuild_command(generator) == "python -m training train dcgan --seed 0"
+    generator = model.__class__(**{**model.__dict__, "paradigm": "dcgan", "role": "generator", "label_fraction": None})
+    assert bundle.model_rebuild_command(generator) == "python -m training study --profile full --paradigm dcgan --seed 0"
 
 
 def test_evaluation_set_loads_and_detects_damage(fixture_bundle):

@@ -49,7 +49,7 @@ def test_unknown_and_planned_paradigms_fail_with_a_sentence():
     with pytest.raises(UnknownParadigm, match="Known paradigms: supervised, kmeans"):
         get_paradigm("superviesd")
     with pytest.raises(UnknownParadigm, match="planned but not implemented yet"):
-        get_paradigm("dcgan").load()
+        get_paradigm("colourisation").load()
 
 
 def test_registry_names_every_family_of_the_course():

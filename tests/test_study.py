@@ -42,10 +42,34 @@ def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
     assert {m["id"] for m in classifiers} == set(results["model_id"])
     # Each self-supervised paradigm ships its pretext network and encoder once, and a feature map.
     self_supervised = {p.name for p in study_paradigms() if p.family == "self_supervised"}
-    for role in ("pretext_head", "encoder"):
-        assert {m["paradigm"] for m in manifest["models"] if m["role"] == role} == self_supervised
-    assert {f["source"] for f in manifest["feature_maps"]} == self_supervised | {"raw_pixels", "untrained_encoder"}
-    assert {p["id"]: p["implemented"] for p in manifest["paradigms"]}["dcgan"] is False
+    assert {m["paradigm"] for m in manifest["models"] if m["role"] == "pretext_head"} == self_supervised
+    # The GAN probe ships an encoder (the DCGAN discriminator's trunk) and its map too.
+    frozen = {p.name for p in study_paradigms() if p.frozen_encoder}
+    assert frozen == self_supervised | {"gan_probe"}
+    assert {m["paradigm"] for m in manifest["models"] if m["role"] == "encoder"} == frozen
+    assert {f["source"] for f in manifest["feature_maps"]} == frozen | {"raw_pixels", "untrained_encoder"}
+    assert {p["id"]: p["implemented"] for p in manifest["paradigms"]}["colourisation"] is False
+
+
+def test_test_profile_ships_the_gans_with_their_timelines(test_bundle):
+    manifest = read_manifest(test_bundle)
+    roles = {(m["paradigm"], m["role"]) for m in manifest["models"] if m["family"] == "gan" and m["role"] != "classifier"}
+    assert roles == {("dcgan", "generator"), ("dcgan", "discriminator"), ("conditional_gan", "generator"),
+                     ("gan_probe", "encoder")}
+    generator = next(m for m in manifest["models"] if m["paradigm"] == "dcgan" and m["role"] == "generator")
+    session = onnxruntime.InferenceSession(str(test_bundle / generator["file"]))
+    images = session.run(["image"], {"noise": np.random.default_rng(0).standard_normal((5, 64), dtype=np.float32)})[0]
+    assert images.shape == (5, 1, 28, 28) and 0.0 <= images.min() and images.max() <= 1.0
+    timelines = {t["paradigm"]: t for t in manifest["gan_timelines"]}
+    assert set(timelines) == {"dcgan", "conditional_gan"}
+    for timeline in timelines.values():
+        for name, sha in timeline["sha256"].items():
+            assert sha256_of_file(test_bundle / name) == sha
+        frames = np.load(test_bundle / timeline["file"])
+        assert frames["images"].shape == (len(timeline["checkpoint_steps"]), 64, 28, 28)
+        assert len(timeline["checkpoint_steps"]) >= 8 and frames["early_samples"].shape == (1000, 28, 28)
+        losses = pd.read_csv(test_bundle / timeline["losses_file"])
+        assert list(losses.columns[:3]) == ["step", "discriminator_loss", "generator_loss"] and len(losses) > 0
 
 
 def test_test_profile_accuracies_are_real(test_bundle):

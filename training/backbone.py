@@ -13,22 +13,26 @@ from torch import nn
 FEATURE_DIM = 64
 
 
-def _conv_block(in_channels: int, out_channels: int, stride: int) -> list[nn.Module]:
+def _conv_block(in_channels: int, out_channels: int, stride: int, slope: float) -> list[nn.Module]:
     # No conv bias: BatchNorm's shift does its job.
     return [
         nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=stride, padding=1, bias=False),
         nn.BatchNorm2d(out_channels),
-        nn.ReLU(inplace=True),
+        nn.LeakyReLU(slope, inplace=True) if slope else nn.ReLU(inplace=True),
     ]
 
 
-def make_encoder() -> nn.Sequential:
-    """image (B, 1, 28, 28) in [0, 1] -> features (B, FEATURE_DIM)."""
+def make_encoder(leaky_slope: float = 0.0) -> nn.Sequential:
+    """image (B, 1, 28, 28) in [0, 1] -> features (B, FEATURE_DIM).
+
+    ``leaky_slope`` > 0 swaps ReLU for LeakyReLU, same shape and weights count: a GAN's
+    discriminator needs it (Radford et al. 2015), since a ReLU passes no gradient to the generator
+    through the units it switched off."""
     return nn.Sequential(
-        *_conv_block(1, 32, stride=1),  # (B, 32, 28, 28)
-        *_conv_block(32, 64, stride=2),  # (B, 64, 14, 14)
-        *_conv_block(64, 64, stride=1),  # (B, 64, 14, 14)
-        *_conv_block(64, FEATURE_DIM, stride=2),  # (B, 64, 7, 7)
+        *_conv_block(1, 32, stride=1, slope=leaky_slope),  # (B, 32, 28, 28)
+        *_conv_block(32, 64, stride=2, slope=leaky_slope),  # (B, 64, 14, 14)
+        *_conv_block(64, 64, stride=1, slope=leaky_slope),  # (B, 64, 14, 14)
+        *_conv_block(64, FEATURE_DIM, stride=2, slope=leaky_slope),  # (B, 64, 7, 7)
         nn.AdaptiveAvgPool2d(1),
         nn.Flatten(),  # (B, 64)
     )

@@ -18,6 +18,7 @@ import io
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -158,3 +159,29 @@ def read_pseudo_label_log(bundle_dir: Path) -> pd.DataFrame:
 def record_pseudo_label_log(bundle_dir: Path, point: dict, rows: list[dict]) -> None:
     """Write one point's pseudo-label rounds, replacing the rounds an earlier run wrote for it."""
     _replace_point_rows(bundle_dir, PSEUDO_LABELS_NAME, PSEUDO_LABEL_COLUMNS, point, rows)
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """Files that are not models (a GAN's timeline, its losses table...) and the manifest entry
+    that lists them under ``manifest[list_name]``; the entry gets each file's SHA-256 and size."""
+    entry: dict
+    list_name: str
+    files: dict[str, bytes]  # path inside the bundle -> bytes
+
+
+def record_bundle_file(bundle_dir: Path, item: BundleFile) -> dict:
+    """Write the files (atomically), then the entry: the manifest never names a missing file."""
+    for name, data in item.files.items():
+        atomic_write_bytes(bundle_dir / name, data)
+    entry = dict(item.entry)
+    if item.files:
+        entry.update(sha256={name: hashlib.sha256(data).hexdigest() for name, data in item.files.items()},
+                     size_bytes=sum(len(data) for data in item.files.values()), created_at=utc_now())
+
+    def change(manifest: dict) -> None:
+        listed = [e for e in manifest.get(item.list_name, []) if e["id"] != entry["id"]]
+        manifest[item.list_name] = sorted(listed + [entry], key=lambda e: e["id"])
+
+    update_manifest(bundle_dir, change)
+    return entry

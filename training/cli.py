@@ -67,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "train":
+            from training.paradigms import get_paradigm
+
+            paradigm = get_paradigm(args.paradigm)
+            paradigm.load()  # a planned paradigm says which issue brings it
+            if not paradigm.in_study:
+                raise StudyError(f"'{args.paradigm}' is not trained per label fraction; build it with "
+                                 f"`python -m training study --paradigm {args.paradigm}`.")
             if not 0.0 < args.fraction <= 1.0:
                 raise StudyError(f"--fraction must be in (0, 1], e.g. 0.05 for 5 %; got {args.fraction}.")
             profile = PROFILES["full"]

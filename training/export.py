@@ -52,7 +52,8 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def _to_onnx_bytes(module: nn.Module, example: torch.Tensor, input_name: str, output_name: str) -> bytes:
+def _to_onnx_bytes(module: nn.Module, examples: tuple[torch.Tensor, ...], input_names: tuple[str, ...],
+                   output_name: str) -> bytes:
     import io
 
     buffer = io.BytesIO()
@@ -61,9 +62,9 @@ def _to_onnx_bytes(module: nn.Module, example: torch.Tensor, input_name: str, ou
         # dynamo one, which also needs onnxscript; its deprecation notice is not for users.
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            module, (example,), buffer,
-            input_names=[input_name], output_names=[output_name],
-            dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}},
+            module, examples, buffer,
+            input_names=list(input_names), output_names=[output_name],
+            dynamic_axes={**{name: {0: "batch"} for name in input_names}, output_name: {0: "batch"}},
             opset_version=OPSET, dynamo=False,
         )
     return buffer.getvalue()
@@ -73,8 +74,8 @@ def export_model(
     module: nn.Module,
     *,
     model_id: str,
-    example_input: torch.Tensor,
-    input_name: str = "image",
+    example_input: torch.Tensor | tuple[torch.Tensor, ...],
+    input_name: str | tuple[str, ...] = "image",
     output_name: str = "logits",
     input_range: tuple[float, float] = (0.0, 1.0),
     facts: dict,
@@ -83,24 +84,27 @@ def export_model(
 
     ``facts`` holds what the manifest says about the model (paradigm, family, role, data set,
     label fraction, seed, class names, metrics, training time, config...); what the dashboard
-    needs to use the model travels in the entry and in the ONNX metadata.
+    needs to use the model travels in the entry and in the ONNX metadata. A model with several
+    inputs (the conditional generator: noise and digit) takes tuples of examples and names.
     """
     import onnx
     import onnxruntime
 
     module = module.eval()
-    onnx_model = onnx.load_from_string(_to_onnx_bytes(module, example_input, input_name, output_name))
+    examples = example_input if isinstance(example_input, tuple) else (example_input,)
+    input_names = input_name if isinstance(input_name, tuple) else (input_name,)
+    onnx_model = onnx.load_from_string(_to_onnx_bytes(module, examples, input_names, output_name))
     try:
         onnx.checker.check_model(onnx_model, full_check=True)
     except onnx.checker.ValidationError as error:
         raise ExportError(f"{model_id}: the ONNX graph is invalid: {error}") from None
 
     # Parity on a batch of a different size than the export example, which also proves the batch axis is dynamic.
-    probe = torch.cat([example_input, example_input[:1]])  # (B + 1, ...)
+    probes = [torch.cat([example, example[:1]]) for example in examples]  # (B + 1, ...)
     with torch.inference_mode():
-        expected = module(probe).numpy()
+        expected = module(*probes).numpy()
     session = onnxruntime.InferenceSession(onnx_model.SerializeToString(), providers=["CPUExecutionProvider"])
-    actual = session.run([output_name], {input_name: probe.numpy()})[0]
+    actual = session.run([output_name], {name: probe.numpy() for name, probe in zip(input_names, probes)})[0]
     if actual.shape != expected.shape:
         raise ExportError(f"{model_id}: ONNX output shape {actual.shape} differs from PyTorch {expected.shape}")
     parity = float(np.max(np.abs(actual - expected)))
@@ -112,8 +116,9 @@ def export_model(
         "id": model_id,
         **facts,
         "file": f"models/{model_id}.onnx",
-        "inputs": [{"name": input_name, "dtype": "float32", "shape": ["batch", *example_input.shape[1:]],
-                    "range": list(input_range)}],
+        "inputs": [{"name": name, "dtype": str(example.dtype).removeprefix("torch."),
+                    "shape": ["batch", *example.shape[1:]], "range": list(input_range)}
+                   for name, example in zip(input_names, examples)],
         "outputs": [{"name": output_name, "dtype": "float32", "shape": output_shape}],
         "parameters": count_parameters(module),
         "versions": library_versions(),

@@ -97,6 +97,10 @@ class Pretrained:
     from_cache: bool = False
     history: list[tuple[int, float]] = field(default_factory=list)  # (step, loss) every 50 steps
 
+    @property
+    def encoder(self) -> nn.Module:
+        return self.network.encoder
+
 
 def pool_in_pool_order(task: PointTask) -> torch.Tensor:
     """Every pool image at its own pool position: the same tensor whatever the label fraction,
@@ -240,11 +244,11 @@ def train_point(task: PointTask, config: PretextConfig, build, loss_fn, *, progr
     seconds = probe_seconds + pretrained.pretrain_seconds / len(FRACTIONS)
     metrics = {"pretrain_seconds": round(pretrained.pretrain_seconds, 2), "probe_seconds": round(probe_seconds, 2),
                "pretext_final_loss": round(pretrained.final_loss, 5)}
-    return TrainedPoint(classifier=_probe_classifier(encoder, head), train_seconds=seconds,
+    return TrainedPoint(classifier=probe_classifier(encoder, head), train_seconds=seconds,
                         extra_metrics=metrics, pretext=pretrained)
 
 
-def _probe_classifier(encoder: nn.Module, head: nn.Linear) -> Classifier:
+def probe_classifier(encoder: nn.Module, head: nn.Linear) -> Classifier:
     classifier = Classifier(encoder, head.out_features, feature_dim=head.in_features)
     classifier.head = head
     return classifier.eval()

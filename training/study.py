@@ -26,18 +26,18 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from training.bundle import (
-    DEFAULT_BUNDLE, atomic_write_bytes, read_manifest, read_results, record_pseudo_label_log, record_result,
-    sha256_of_file, update_manifest, upsert_model, utc_now,
+    DEFAULT_BUNDLE, BundleFile, atomic_write_bytes, read_manifest, read_results, record_bundle_file,
+    record_pseudo_label_log, record_result, sha256_of_file, update_manifest, upsert_model, utc_now,
 )
 from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
-from training.paradigms import PARADIGMS, get_paradigm, study_paradigms
+from training.paradigms import PARADIGMS, get_paradigm, implemented_paradigms
 
 # The bundle ships the models of this seed; the results table holds every seed.
 SHIPPED_SEED = 0
@@ -77,6 +77,28 @@ class PointJob:
     dry_run: bool
     ship_model: bool
     progress: bool = False
+
+
+@dataclass(frozen=True)
+class ArtifactJob:
+    """A model that is not a label-fraction classifier (a GAN that draws digits), trained once for
+    the shipped seed (picklable)."""
+    paradigm: str
+    data: str
+    seed: int
+    tiny: bool
+    dry_run: bool
+    progress: bool = False
+
+
+@dataclass(frozen=True)
+class ArtifactContext:
+    """What a paradigm's ``make_artifacts`` receives."""
+    dataset: Dataset
+    split: Split
+    seed: int
+    config: object
+    common: dict  # manifest facts every file it ships shares (paradigm, family, data set, seed, config...)
 
 
 def make_config(paradigm_name: str, *, tiny: bool, dry_run: bool):
@@ -175,6 +197,44 @@ def classifier_facts(job: PointJob, task, dataset: Dataset, trained, test_accura
     }
 
 
+def artifacts_id(paradigm: str, dataset: str, seed: int) -> str:
+    return f"{paradigm}-{dataset}-seed{seed}"
+
+
+def run_artifacts(job: ArtifactJob) -> list:
+    """Train (or take from the cache) and export what a non-study paradigm ships."""
+    import time
+
+    started = time.perf_counter()
+    dataset, split = _dataset_and_split(job.data)
+    paradigm = get_paradigm(job.paradigm)
+    config = make_config(job.paradigm, tiny=job.tiny, dry_run=job.dry_run)
+    common = {"paradigm": job.paradigm, "family": paradigm.family, "dataset": dataset.name, "seed": job.seed,
+              "preprocessing": PREPROCESSING, "config": asdict(config), "config_hash": config_hash(job.paradigm, config)}
+    context = ArtifactContext(dataset, split, job.seed, config, common)
+    companions = paradigm.load().make_artifacts(context, progress=job.progress)
+    files = {}
+    for companion in companions:
+        if isinstance(companion, BundleFile):
+            files.update({name: hashlib.sha256(data).hexdigest() for name, data in companion.files.items()})
+        else:
+            files[companion.entry["file"]] = companion.entry["sha256"]
+    # Listed last by the writer: the paradigm counts as done only once every file is in place.
+    done = {"id": artifacts_id(job.paradigm, dataset.name, job.seed), "paradigm": job.paradigm, "dataset": dataset.name,
+            "seed": job.seed, "config_hash": common["config_hash"], "files": files,
+            "seconds": round(time.perf_counter() - started, 2), "finished_at": utc_now()}
+    return companions + [BundleFile(entry=done, list_name="artifacts", files={})]
+
+
+def artifacts_done(job: ArtifactJob, dataset_name: str, manifest: dict, bundle_dir: Path) -> bool:
+    config = make_config(job.paradigm, tiny=job.tiny, dry_run=False)
+    entry = {e["id"]: e for e in manifest.get("artifacts", [])}.get(artifacts_id(job.paradigm, dataset_name, job.seed))
+    if not entry or entry["config_hash"] != config_hash(job.paradigm, config):
+        return False
+    return all((bundle_dir / name).exists() and sha256_of_file(bundle_dir / name) == sha
+               for name, sha in entry["files"].items())
+
+
 def _export_probe_head(job: PointJob, trained, task, dataset: Dataset, model_id: str, test_images, test_accuracy: float,
                        config):
     """A self-supervised point ships only its probe (features -> logits, a few kB); the manifest
@@ -231,7 +291,8 @@ def _feature_map(source: str, dataset: Dataset, split: Split, test_features: np.
 
 
 def _pretext_companions(job: PointJob, pretrained, dataset: Dataset, split: Split, test_images, config) -> list:
-    """The pretext network and the encoder of the shipped seed, exported, and the encoder's map."""
+    """The pretext network and the encoder of the shipped seed, exported, and the encoder's map.
+    The GAN probe's encoder is the DCGAN discriminator's trunk: its network ships with ``dcgan``."""
     import torch
 
     from training.export import export_model
@@ -239,30 +300,32 @@ def _pretext_companions(job: PointJob, pretrained, dataset: Dataset, split: Spli
     from training.self_supervised import encode
 
     paradigm = get_paradigm(job.paradigm)
-    network = pretrained.network.eval()
     generator = torch.Generator().manual_seed(0)  # the same free pairs at every export
     common = {"paradigm": job.paradigm, "family": paradigm.family, "dataset": dataset.name, "seed": job.seed,
               "preprocessing": PREPROCESSING, "config": asdict(config),
               "config_hash": config_hash(job.paradigm, config),
               "train_seconds": round(pretrained.pretrain_seconds, 2)}
-    pretext = export_model(
-        network, model_id=pretext_model_id(job.paradigm, dataset.name, job.seed),
-        example_input=network.example_input(test_images, generator),
-        input_name=network.input_name, output_name=network.output_name,
-        facts={**common, "role": "pretext_head", "pretext": network.facts(),
-               "metrics": {**network.evaluate(test_images, generator), "steps": pretrained.steps,
-                           "final_loss": pretrained.final_loss},
-               "loss_history": [[step, round(value, 5)] for step, value in pretrained.history]},
-    )
-    test_features = encode(network.encoder, test_images).numpy()
-    pool_features = encode(network.encoder, to_tensor(dataset.images[split.pool_indices])).numpy()
+    shipped = []
+    if pretrained.network is not None:
+        network = pretrained.network.eval()
+        shipped.append(export_model(
+            network, model_id=pretext_model_id(job.paradigm, dataset.name, job.seed),
+            example_input=network.example_input(test_images, generator),
+            input_name=network.input_name, output_name=network.output_name,
+            facts={**common, "role": "pretext_head", "pretext": network.facts(),
+                   "metrics": {**network.evaluate(test_images, generator), "steps": pretrained.steps,
+                               "final_loss": pretrained.final_loss},
+                   "loss_history": [[step, round(value, 5)] for step, value in pretrained.history]},
+        ))
+    test_features = encode(pretrained.encoder, test_images).numpy()
+    pool_features = encode(pretrained.encoder, to_tensor(dataset.images[split.pool_indices])).numpy()
     feature_map = _feature_map(job.paradigm, dataset, split, test_features, pool_features)
     encoder = export_model(
-        network.encoder, model_id=encoder_model_id(job.paradigm, dataset.name, job.seed),
+        pretrained.encoder, model_id=encoder_model_id(job.paradigm, dataset.name, job.seed),
         example_input=test_images[:8], output_name="features",
         facts={**common, "role": "encoder", "metrics": {"knn_accuracy": feature_map.entry["knn_accuracy"]}},
     )
-    return [pretext, encoder, feature_map]
+    return shipped + [encoder, feature_map]
 
 
 def _pseudo_label_log(job: PointJob, task, trained, dataset: Dataset, split: Split, model_id: str):
@@ -346,8 +409,10 @@ def record_point_log(bundle_dir: Path, row: dict, log) -> None:
 
 
 def record_companion(bundle_dir: Path, companion) -> None:
-    """Write an exported pretext network, encoder or feature map, then its manifest entry."""
-    if isinstance(companion, FeatureMap):
+    """Write an exported model, feature map or other bundle file, then its manifest entry."""
+    if isinstance(companion, BundleFile):
+        record_bundle_file(bundle_dir, companion)
+    elif isinstance(companion, FeatureMap):
         atomic_write_bytes(bundle_dir / companion.entry["file"], companion.npz_bytes)
 
         def change(manifest: dict) -> None:
@@ -439,13 +504,15 @@ def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_i
     path = bundle_dir / entry["file"] if entry else None
     if not (path and path.exists() and sha256_of_file(path) == entry["sha256"]):
         return False
-    if get_paradigm(job.paradigm).family == "self_supervised":
-        # Its head needs the seed's encoder; the first fraction's point also ships the pretext
-        # network and the feature map.
+    paradigm = get_paradigm(job.paradigm)
+    if paradigm.frozen_encoder:
+        # Its head needs the seed's encoder; the first fraction's point also ships the feature
+        # map and, for a self-supervised paradigm, the pretext network.
         wanted = [models_by_id.get(encoder_model_id(job.paradigm, dataset_name, job.seed))]
         if job.label_fraction == FRACTIONS[0]:
-            wanted += [models_by_id.get(pretext_model_id(job.paradigm, dataset_name, job.seed)),
-                       feature_maps_by_id.get(f"{job.paradigm}-{dataset_name}")]
+            wanted.append(feature_maps_by_id.get(f"{job.paradigm}-{dataset_name}"))
+            if paradigm.family == "self_supervised":
+                wanted.append(models_by_id.get(pretext_model_id(job.paradigm, dataset_name, job.seed)))
         return all(e and (bundle_dir / e["file"]).exists() and sha256_of_file(bundle_dir / e["file"]) == e["sha256"]
                    for e in wanted)
     if get_paradigm(job.paradigm).family == "semi_supervised" and job.label_fraction < 1.0:
@@ -460,7 +527,12 @@ def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_i
 class StudySummary:
     finished: list[dict]
     skipped: int
-    failed: list[tuple[PointJob, str]]
+    failed: list[tuple[PointJob | ArtifactJob, str]]
+    artifacts: list[dict] = field(default_factory=list)  # the "artifacts" entries of what was shipped
+
+
+def run_job(job: PointJob | ArtifactJob):
+    return run_artifacts(job) if isinstance(job, ArtifactJob) else run_point(job)
 
 
 def run_study(
@@ -494,23 +566,33 @@ def run_study(
         prepare_bundle(bundle_dir, dataset, split, seeds)
         if any(get_paradigm(name).family == "semi_supervised" for name in paradigms):
             ensure_pool_map(bundle_dir, dataset, split)
-        if any(get_paradigm(name).family == "self_supervised" for name in paradigms) and not dry_run:
+        if any(get_paradigm(name).frozen_encoder for name in paradigms) and not dry_run:
             ensure_feature_map_baselines(bundle_dir, dataset, split)
         results = read_results(bundle_dir)
         manifest = read_manifest(bundle_dir)
         models_by_id = {m["id"]: m for m in manifest["models"]}
         details_entries = manifest.get("pseudo_label_details", [])
         feature_maps_by_id = {e["id"]: e for e in manifest.get("feature_maps", [])}
-        jobs = [
+        in_study = [name for name in paradigms if get_paradigm(name).in_study]
+        # The models that are not label-fraction classifiers: once, for the shipped seed (when
+        # this run covers it), and first, since they are the longest single jobs.
+        artifact_jobs = [ArtifactJob(paradigm=name, data=data, seed=SHIPPED_SEED, tiny=tiny, dry_run=dry_run)
+                         for name in paradigms if not get_paradigm(name).in_study and SHIPPED_SEED in seeds]
+        jobs = artifact_jobs + [
             PointJob(paradigm=name, data=data, label_fraction=fraction, seed=seed, tiny=tiny, dry_run=dry_run,
                      ship_model=(seed == SHIPPED_SEED))
             # Fraction-major: the first jobs are one per (paradigm, seed), so parallel workers
             # pretrain different self-supervised encoders first and later fractions reuse them.
-            for fraction in fractions for name in paradigms for seed in seeds
+            for fraction in fractions for name in in_study for seed in seeds
         ]
-        pending = [j for j in jobs if force or dry_run
-                   or not is_done(j, dataset.name, split, results, models_by_id, bundle_dir, details_entries,
-                                  feature_maps_by_id)]
+
+        def done(job) -> bool:
+            if isinstance(job, ArtifactJob):
+                return artifacts_done(job, dataset.name, manifest, bundle_dir)
+            return is_done(job, dataset.name, split, results, models_by_id, bundle_dir, details_entries,
+                           feature_maps_by_id)
+
+        pending = [j for j in jobs if force or dry_run or not done(j)]
         summary = StudySummary(finished=[], skipped=len(jobs) - len(pending), failed=[])
         if summary.skipped and progress:
             print(f"{summary.skipped} point(s) already in {bundle_dir}: skipped (resume).")
@@ -519,6 +601,19 @@ def run_study(
 
         workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
         bar = tqdm(total=len(pending), desc="study points", unit="point", disable=not progress)
+
+        def record_artifacts(job: ArtifactJob, companions: list) -> None:
+            for companion in companions:  # the "artifacts" entry comes last: done means complete
+                record_companion(bundle_dir, companion)
+            summary.artifacts.append(companions[-1].entry)
+            bar.set_postfix_str(f"{job.paradigm}: shipped")
+            bar.update()
+
+        def settle(job, outcome) -> None:
+            if isinstance(job, ArtifactJob):
+                record_artifacts(job, outcome)
+            else:
+                record(job, *outcome)
 
         def record(job: PointJob, row: dict, exported, log, companions=()) -> None:
             for companion in companions:  # before the row: a point that counts as done has them
@@ -536,29 +631,29 @@ def run_study(
         if executor == "ray":
             from training.ray_executor import run_on_ray
 
-            for job, outcome in run_on_ray(pending, run_point, address=address):
+            for job, outcome in run_on_ray(pending, run_job, address=address):
                 if isinstance(outcome, Exception):
                     summary.failed.append((job, f"{type(outcome).__name__}: {outcome}"))
                 else:
-                    record(job, *outcome)
+                    settle(job, outcome)
         elif workers == 1:
             # One thread, as in every worker: the thread count changes the order of float sums,
             # and a point must give the same numbers whether `train` or `study` ran it.
             _init_worker()
             for job in pending:
                 try:
-                    record(job, *run_point(job))
+                    settle(job, run_job(job))
                 except Exception as error:  # one failed point must not stop the others
                     summary.failed.append((job, f"{type(error).__name__}: {error}"))
         else:
             context = multiprocessing.get_context("spawn")  # fresh interpreters: no forked torch thread state
             with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-                futures = {pool.submit(run_point, job): job for job in pending}
+                futures = {pool.submit(run_job, job): job for job in pending}
                 try:
                     for future in concurrent.futures.as_completed(futures):
                         job = futures[future]
                         try:
-                            record(job, *future.result())
+                            settle(job, future.result())
                         except Exception as error:
                             summary.failed.append((job, f"{type(error).__name__}: {error}"))
                 except KeyboardInterrupt:
@@ -572,12 +667,17 @@ def run_study(
 
 
 def default_paradigms() -> list[str]:
-    return [p.name for p in study_paradigms()]
+    """Everything implemented: the study's paradigms and the models that are shipped beside them."""
+    return [p.name for p in implemented_paradigms()]
 
 
 def print_summary(summary: StudySummary, stream=sys.stdout) -> None:
     for row in summary.finished:
-        print(f"  {row['paradigm']:<14} {row['label_fraction']:>6.0%}  seed {row['seed']}  "
+        print(f"  {row['paradigm']:<20} {row['label_fraction']:>6.0%}  seed {row['seed']}  "
               f"{row['n_labels']:>5} labels  accuracy {row['test_accuracy']:.2%}  ({row['train_seconds']:.1f} s)", file=stream)
+    for entry in summary.artifacts:
+        print(f"  {entry['paradigm']:<20} shipped {len(entry['files'])} file(s), seed {entry['seed']}  "
+              f"({entry['seconds']:.1f} s)", file=stream)
     for job, message in summary.failed:
-        print(f"  FAILED {job.paradigm} {job.label_fraction:.0%} seed {job.seed}: {message}", file=stream)
+        where = f"{job.label_fraction:.0%} seed {job.seed}" if isinstance(job, PointJob) else f"seed {job.seed}"
+        print(f"  FAILED {job.paradigm} {where}: {message}", file=stream)

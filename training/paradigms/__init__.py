@@ -9,6 +9,10 @@ A paradigm module exposes:
   (and on the unlabelled pool if the paradigm uses it) and returns a classifier that follows the
   common interface, image (B, 1, 28, 28) in [0, 1] -> logits (B, num_classes).
 
+A paradigm that is not a label-fraction classifier (``in_study=False``: the GANs that draw
+digits, the colouriser) exposes ``make_artifacts(context) -> list`` instead of ``train_point``:
+the study trains it once, for the shipped seed, and writes what it returns into the bundle.
+
 Entries whose ``module`` is None are planned: the CLI lists them and the dashboard shows them as
 "coming"; training one says which issue brings it.
 """
@@ -30,6 +34,9 @@ class Paradigm:
     module: str | None  # dotted module path; None while the paradigm is planned
     in_study: bool = True  # False for models that are not label-fraction classifiers (colourisation)
     issue: int | None = None  # the issue that brings a planned paradigm
+    # True when the paradigm learns an encoder without labels, frozen, and fits a probe per
+    # fraction: the bundle then ships one encoder per seed and a small head per fraction.
+    frozen_encoder: bool = False
 
     @property
     def implemented(self) -> bool:
@@ -50,20 +57,22 @@ class UnknownParadigm(Exception):
 _ENTRIES = [
     Paradigm("supervised", "supervised", "people label every training image", "training.paradigms.supervised"),
     Paradigm("kmeans", "unsupervised", "none: clusters found without labels, named by the few labels", "training.paradigms.kmeans"),
-    Paradigm("rotation", "self_supervised", "the rotation applied to the image", "training.paradigms.rotation"),
-    Paradigm("relative_position", "self_supervised", "where a cut-out patch was taken", "training.paradigms.relative_position"),
-    Paradigm("temporal_order", "self_supervised", "the order of the frames of a generated clip", "training.paradigms.temporal_order"),
-    Paradigm("contrastive", "self_supervised", "two views of the same image belong together", "training.paradigms.contrastive"),
-    Paradigm("autoencoder", "self_supervised", "the pixels that were hidden or noised", "training.paradigms.autoencoder"),
+    Paradigm("rotation", "self_supervised", "the rotation applied to the image", "training.paradigms.rotation", frozen_encoder=True),
+    Paradigm("relative_position", "self_supervised", "where a cut-out patch was taken", "training.paradigms.relative_position", frozen_encoder=True),
+    Paradigm("temporal_order", "self_supervised", "the order of the frames of a generated clip", "training.paradigms.temporal_order", frozen_encoder=True),
+    Paradigm("contrastive", "self_supervised", "two views of the same image belong together", "training.paradigms.contrastive", frozen_encoder=True),
+    Paradigm("autoencoder", "self_supervised", "the pixels that were hidden or noised", "training.paradigms.autoencoder", frozen_encoder=True),
     Paradigm("colourisation", "self_supervised", "the colours removed from a photo", None, in_study=False, issue=5),
     Paradigm("pseudo_label", "semi_supervised", "a few people's labels, then the model's confident guesses", "training.paradigms.pseudo_label"),
     Paradigm("fixmatch", "semi_supervised", "a few labels plus agreement between two views", "training.paradigms.fixmatch"),
     Paradigm("label_spreading", "semi_supervised", "a few labels spread along a neighbour graph", "training.paradigms.label_spreading"),
     Paradigm("mean_teacher", "semi_supervised", "a few labels plus a slowly averaged teacher", "training.paradigms.mean_teacher"),
-    Paradigm("dcgan", "gan", "'real' or 'fake', known for free", None, in_study=False, issue=3),
-    Paradigm("conditional_gan", "gan", "'real' or 'fake', plus the digit asked for", None, in_study=False, issue=3),
-    Paradigm("semi_supervised_gan", "gan", "a few labels plus 'real' or 'fake'", None, issue=3),
-    Paradigm("gan_probe", "gan", "'real' or 'fake'; a probe on the few labels", None, issue=3),
+    Paradigm("dcgan", "gan", "'real' or 'fake', known for free", "training.paradigms.dcgan", in_study=False),
+    Paradigm("conditional_gan", "gan", "'real' or 'fake', plus the digit asked for", "training.paradigms.conditional_gan",
+             in_study=False),
+    Paradigm("semi_supervised_gan", "gan", "a few labels plus 'real' or 'fake'", "training.paradigms.semi_supervised_gan"),
+    Paradigm("gan_probe", "gan", "'real' or 'fake'; a probe on the few labels", "training.paradigms.gan_probe",
+             frozen_encoder=True),
 ]
 
 PARADIGMS: dict[str, Paradigm] = {p.name: p for p in _ENTRIES}
@@ -82,3 +91,8 @@ def get_paradigm(name: str) -> Paradigm:
 def study_paradigms() -> list[Paradigm]:
     """The implemented paradigms that take part in the label-fraction study."""
     return [p for p in _ENTRIES if p.implemented and p.in_study]
+
+
+def implemented_paradigms() -> list[Paradigm]:
+    """Everything the full study command builds: the study's paradigms and the other models."""
+    return [p for p in _ENTRIES if p.implemented]

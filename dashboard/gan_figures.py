@@ -1,0 +1,259 @@
+"""Plotly figures of the GAN page, built by pure functions that the page only places.
+
+- `losses_figure`: the two networks' losses through training, and below them the discriminator's
+  average belief that real digits and generated ones are real, with a marker at the step shown.
+- `digit_shares_figure`: which digits 1,000 generated samples are, as the judge reads them, with
+  the 3 % and 20 % lines (a digit below 3 % is one the generator forgot: mode collapse).
+- `asked_digit_figure`: for the conditional generator, the share of each asked-for digit that the
+  judge reads as that digit, with the 90 % line.
+- `frechet_figure`: the Fréchet distances of the generated digits beside their references.
+
+Texts come from the translation catalogue; numbers are formatted for the language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures import base_layout, family_colour, figure_style
+from dashboard.i18n import format_decimal, format_integer, format_percent, t
+
+# Okabe-Ito, as everywhere in the app; each pair also differs by its dash, for a grey printout.
+DISCRIMINATOR_COLOUR = "#0072B2"  # blue
+GENERATOR_COLOUR = "#D55E00"  # vermillion
+ON_REAL_COLOUR = "#009E73"  # bluish green
+ON_FAKE_COLOUR = "#CC79A7"  # reddish purple
+WITHIN_TARGET_COLOUR = "#56B4E9"  # sky blue
+OFF_TARGET_COLOUR = "#D55E00"
+REFERENCE_COLOUR = "#7F7F7F"
+TARGET_LINE_COLOUR = "#262730"
+
+
+def _without_trace_defaults(figure: go.Figure) -> go.Figure:
+    """Drop the template's per-trace defaults (its layout stays). Streamlit serialises a figure
+    again on every rerun, and those defaults, for every kind of trace Plotly knows, were half
+    of the work for these small charts; the traces here set what they need themselves."""
+    figure.layout.template.data = {}
+    return figure
+
+
+def losses_figure(
+    losses: pd.DataFrame, step: int, *, language: str, presentation: bool = False
+) -> go.Figure:
+    """Top: discriminator and generator losses; bottom: mean D(real digit) and D(generated
+    digit). A vertical line marks `step`, the checkpoint whose digits are shown beside."""
+    style = figure_style(presentation)
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=(t("gan.losses.top", language), t("gan.losses.bottom", language)),
+    )
+    lines = (
+        (1, "discriminator_loss", "gan.losses.discriminator", DISCRIMINATOR_COLOUR, "solid"),
+        (1, "generator_loss", "gan.losses.generator", GENERATOR_COLOUR, "dash"),
+        (2, "mean_real_probability_on_real", "gan.losses.on_real", ON_REAL_COLOUR, "solid"),
+        (2, "mean_real_probability_on_fake", "gan.losses.on_fake", ON_FAKE_COLOUR, "dot"),
+    )
+    for row, column, key, colour, dash in lines:
+        name = t(key, language)
+        figure.add_trace(
+            go.Scatter(
+                x=losses["step"],
+                y=losses[column],
+                mode="lines+markers" if len(losses) < 30 else "lines",
+                name=name,
+                line={"color": colour, "width": style.line_width, "dash": dash},
+                marker={"size": style.marker_size * 0.6},
+                hovertemplate=f"{name}<br>{t('gan.losses.step_hover', language)}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+    # 0.5 is a discriminator that cannot tell: where both lines meet when the forger wins.
+    figure.add_hline(
+        y=0.5, line={"color": REFERENCE_COLOUR, "dash": "dot", "width": 1.5}, row=2, col=1
+    )
+    figure.add_vline(
+        x=step, line={"color": TARGET_LINE_COLOUR, "width": 2, "dash": "dash"}, row="all", col=1
+    )
+    figure.add_annotation(
+        x=step,
+        y=1.0,
+        xref="x",
+        yref="paper",
+        yanchor="bottom",
+        text=t("gan.losses.marker", language, step=format_integer(step, language)),
+        showarrow=False,
+        font={"size": style.font_size},
+    )
+    base_layout(figure, language, style, height=580 if presentation else 460)
+    figure.update_layout(
+        # Below the axis title, not on it: the legend's top is anchored under the plot.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "font": {"size": style.font_size}},
+        margin={"l": 20, "r": 20, "t": 60, "b": 20},
+    )
+    figure.update_annotations(font={"size": style.font_size})
+    last_step = max(int(losses["step"].max()) if len(losses) else 0, step)
+    figure.update_xaxes(range=[0, max(1, last_step) * 1.03], gridcolor=style.grid_colour)
+    figure.update_xaxes(title_text=t("gan.losses.x_title", language), row=2, col=1)
+    figure.update_yaxes(gridcolor=style.grid_colour)
+    figure.update_yaxes(range=[0, 1], tickformat=".0%", row=2, col=1)
+    return _without_trace_defaults(figure)
+
+
+def _target_line(figure: go.Figure, value: float, text: str, style, position: str) -> None:
+    # The label sits on a white patch: a bar behind it must not make it unreadable.
+    figure.add_hline(
+        y=value,
+        line={"color": TARGET_LINE_COLOUR, "dash": "dash", "width": 1.5},
+        annotation_text=text,
+        annotation_position=position,
+        annotation_font={"size": style.font_size * 0.85},
+        annotation_bgcolor="rgba(255, 255, 255, 0.85)",
+    )
+
+
+def digit_shares_figure(
+    shares: np.ndarray,
+    *,
+    class_names: tuple[str, ...],
+    low: float,
+    high: float,
+    language: str,
+    presentation: bool = False,
+) -> go.Figure:
+    """One bar per digit: its share of the generated samples as the judge reads them; bars
+    outside [low, high] in vermillion, the two bounds as dashed lines."""
+    style = figure_style(presentation)
+    names = _names(class_names, len(shares))
+    outside = [(share < low or share > high) for share in shares]
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=shares,
+            marker={
+                "color": [OFF_TARGET_COLOUR if off else WITHIN_TARGET_COLOUR for off in outside],
+                # A hatch too: the colour is not the only sign of a digit off target.
+                "pattern": {
+                    "shape": ["x" if off else "" for off in outside],
+                    "fillmode": "overlay",
+                },
+                "line": {"color": "#ffffff", "width": 0.5},
+            },
+            hovertext=[
+                t("gan.shares.hover", language, digit=name, share=format_percent(share, language))
+                for name, share in zip(names, shares.tolist())
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    high_text = t("gan.shares.high", language, share=format_percent(high, language, 0))
+    low_text = t("gan.shares.low", language, share=format_percent(low, language, 0))
+    _target_line(figure, high, high_text, style, "top left")
+    _target_line(figure, low, low_text, style, "top right")
+    base_layout(figure, language, style, height=380 if presentation else 320)
+    figure.update_xaxes(title_text=t("gan.shares.x_title", language), type="category")
+    top = max(float(np.max(shares)) if len(shares) else 0.0, high) * 1.1
+    figure.update_yaxes(
+        title_text=t("gan.shares.y_title", language),
+        tickformat=".0%",
+        range=[0, min(1.05, top)],
+        gridcolor=style.grid_colour,
+    )
+    return _without_trace_defaults(figure)
+
+
+def asked_digit_figure(
+    right_by_digit: np.ndarray,
+    *,
+    class_names: tuple[str, ...],
+    target: float,
+    language: str,
+    presentation: bool = False,
+) -> go.Figure:
+    """One bar per digit asked for: the share of its samples the judge reads as that digit."""
+    style = figure_style(presentation)
+    names = _names(class_names, len(right_by_digit))
+    below = [share < target for share in right_by_digit]
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=right_by_digit,
+            marker={
+                "color": [OFF_TARGET_COLOUR if off else WITHIN_TARGET_COLOUR for off in below],
+                "pattern": {"shape": ["x" if off else "" for off in below], "fillmode": "overlay"},
+                "line": {"color": "#ffffff", "width": 0.5},
+            },
+            hovertext=[
+                t("gan.asked.hover", language, digit=name, share=format_percent(float(s), language))
+                for name, s in zip(names, right_by_digit)
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    target_text = t("gan.asked.target", language, share=format_percent(target, language, 0))
+    _target_line(figure, target, target_text, style, "bottom left")
+    base_layout(figure, language, style, height=380 if presentation else 320)
+    figure.update_xaxes(title_text=t("gan.asked.x_title", language), type="category")
+    figure.update_yaxes(
+        title_text=t("gan.asked.y_title", language),
+        tickformat=".0%",
+        range=[0, 1.05],
+        gridcolor=style.grid_colour,
+    )
+    return _without_trace_defaults(figure)
+
+
+@dataclass(frozen=True)
+class FrechetBar:
+    label: str  # already translated
+    value: float
+    kind: str  # "reference" (real against real), "early" or "trained"
+
+
+def frechet_figure(
+    bars: list[FrechetBar], *, language: str, presentation: bool = False
+) -> go.Figure:
+    """Horizontal bars in the order given, the first at the top."""
+    style = figure_style(presentation)
+    colours = {"reference": REFERENCE_COLOUR, "early": "#F0E442", "trained": family_colour("gan")}
+    patterns = {"reference": "", "early": "/", "trained": ""}
+    ordered = list(reversed(bars))  # Plotly draws the first bar at the bottom
+    figure = go.Figure(
+        go.Bar(
+            y=[bar.label for bar in ordered],
+            x=[bar.value for bar in ordered],
+            orientation="h",
+            marker={
+                "color": [colours.get(bar.kind, REFERENCE_COLOUR) for bar in ordered],
+                "pattern": {
+                    "shape": [patterns.get(bar.kind, "") for bar in ordered],
+                    "fillmode": "overlay",
+                },
+                "line": {"color": "#262730", "width": 1},
+            },
+            text=[format_decimal(bar.value, language, digits=1) for bar in ordered],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )
+    base_layout(figure, language, style, height=(90 if presentation else 70) * len(bars) + 90)
+    largest = max((bar.value for bar in bars), default=1.0)
+    figure.update_xaxes(
+        title_text=t("gan.frechet.x_title", language),
+        range=[0, max(largest, 1e-6) * 1.2],
+        gridcolor=style.grid_colour,
+    )
+    figure.update_yaxes(automargin=True)
+    return _without_trace_defaults(figure)
+
+
+def _names(class_names: tuple[str, ...], count: int) -> list[str]:
+    return [class_names[i] if i < len(class_names) else str(i) for i in range(count)]

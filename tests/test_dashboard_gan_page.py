@@ -1,0 +1,234 @@
+"""The GAN studio page under Streamlit's AppTest, in French and English.
+
+On the small real bundle of tests/test_dashboard_gan.py (the test profile, or the one
+PARADIGM_LAB_TEST_BUNDLE names), each test checks what a teacher would see: the seven sections,
+a grid that follows its seed, the timeline's slider, the "real or fake?" game keeping score
+across reruns, and, when a model is missing or damaged, a sentence naming it and the command that
+rebuilds it while the other sections keep working.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
+
+from dashboard import bundle, gan
+from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.i18n import format_integer, paradigm_name, t
+
+PAGE = "views/gan.py"
+SUBHEADINGS = (
+    "gan.grid.heading",
+    "gan.walk.heading",
+    "gan.conditional.heading",
+    "gan.timeline.heading",
+    "gan.game.heading",
+    "gan.quality.heading",
+    "gan.labels.heading",
+)
+CHARTS = {"gan_losses", "gan_shares", "gan_asked", "gan_frechet"}
+
+
+@pytest.fixture(scope="session")
+def session_bundle(request, tmp_path_factory) -> Path:
+    prepared = os.environ.get("PARADIGM_LAB_TEST_BUNDLE")
+    source = Path(prepared) if prepared else request.getfixturevalue("test_profile_bundle")
+    return Path(shutil.copytree(source, tmp_path_factory.mktemp("gan_page") / "bundle"))
+
+
+@pytest.fixture
+def gan_bundle(session_bundle, monkeypatch):
+    """The session's copy, read only: for tests that change nothing in the bundle."""
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(session_bundle))
+    return session_bundle
+
+
+@pytest.fixture
+def own_bundle(session_bundle, tmp_path, monkeypatch):
+    """A copy of the bundle this test may damage."""
+    directory = shutil.copytree(session_bundle, tmp_path / "bundle")
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
+    return directory
+
+
+def errors(app) -> list[str]:
+    return [error.value for error in app.error]
+
+
+def captions(app) -> list[str]:
+    return [caption for image in app.get("image") for caption in image.captions]
+
+
+def charts(app) -> dict[str, dict]:
+    return {chart.key: json.loads(chart.proto.spec) for chart in app.get("plotly_chart")}
+
+
+def metrics(app) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_page_shows_its_seven_sections_in_both_languages(gan_bundle, language):
+    app = open_page(PAGE, language)
+    assert_healthy(app, language)
+    assert not errors(app)
+    assert app.title[0].value == t("gan.heading", language)
+    assert [header.value for header in app.subheader] == [t(key, language) for key in SUBHEADINGS]
+    shown = captions(app)
+    assert t("gan.grid.caption", language, count=36, seed=0) in shown
+    assert t("gan.walk.caption", language, start=0, end=1) in shown
+    assert t("gan.game.round", language, number=1) in shown
+    assert set(charts(app)) == CHARTS
+    # The Fréchet chart: the real-against-real reference, then each GAN trained and early on.
+    bars = charts(app)["gan_frechet"]["data"][0]["y"][::-1]
+    assert bars[0].startswith(t("gan.frechet.halves", language, count="").split("(")[0])
+    assert len(bars) == 5
+    assert set(metrics(app)) >= {
+        t("gan.game.class_score", language),
+        t("gan.game.discriminator_score", language),
+        t("gan.asked.metric", language),
+    }
+    markdown = " ".join(element.value for element in app.markdown)
+    assert t("gan.labels.text", language) in markdown
+    link = app.get("page_link")[-1]
+    assert link.proto.page == "study"
+    assert "semi_supervised_gan" in link.proto.query_string
+
+
+def test_the_grid_follows_its_seed_and_size(gan_bundle):
+    app = open_page(PAGE, "en")
+    app.segmented_control(key="gan_grid_size").set_value(64).run()
+    assert t("gan.grid.caption", "en", count=64, seed=0) in captions(app)
+    app.button(key="gan_new_grid").click().run()
+    assert_healthy(app, "en")
+    assert app.number_input(key="gan_seed").value == 1
+    assert t("gan.grid.caption", "en", count=64, seed=1) in captions(app)
+    app.number_input(key="gan_seed").set_value(42).run()
+    assert t("gan.grid.caption", "en", count=64, seed=42) in captions(app)
+    # The conditional row uses the grid's seed; another digit is another caption.
+    app.segmented_control(key="gan_digit").set_value(7).run()
+    assert t("gan.conditional.caption", "en", digit="7", seed=42) in captions(app)
+    app.number_input(key="gan_to_seed").set_value(9).run()
+    assert t("gan.walk.caption", "en", start=0, end=9) in captions(app)
+    assert not errors(app)
+
+
+def test_the_timeline_slider_shows_each_checkpoint_of_both_gans(gan_bundle):
+    app = open_page(PAGE, "fr")
+    slider = app.select_slider(key="gan_step")
+    steps = list(slider.options)
+    assert slider.value == int(steps[-1])
+    slider.set_value(0).run()
+    assert_healthy(app, "fr")
+    assert t("gan.timeline.caption", "fr", step="0", count=64) in captions(app)
+    assert t("gan.timeline.untrained", "fr") in [c.value for c in app.caption]
+    losses = charts(app)["gan_losses"]
+    vertical = [shape["x0"] for shape in losses["layout"]["shapes"] if shape["x0"] == shape["x1"]]
+    assert vertical and set(vertical) == {0}, "the marker stands at the step shown"
+    which = app.segmented_control(key="gan_timeline")
+    assert which.options == [paradigm_name(p, "fr") for p in ("dcgan", "conditional_gan")]
+    manifest = bundle.load_manifest(gan_bundle)
+    conditional = next(e for e in manifest.gan_timelines if e.paradigm == "conditional_gan")
+    which.set_value(conditional.id).run()
+    assert_healthy(app, "fr")
+    assert t("gan.timeline.caption_digits", "fr", step="0", count=64) in captions(app)
+
+
+def test_the_game_keeps_score_across_reruns(gan_bundle):
+    app = open_page(PAGE, "en")
+    first = app.session_state["gan_game"]
+    assert first.round.number == 1 and not first.revealed
+    app.button(key="gan_vote_real").click().run()
+    assert_healthy(app, "en")
+    game = app.session_state["gan_game"]
+    assert game.revealed and game.vote == gan.REAL
+    assert (game.class_votes, game.discriminator_rounds) == (1, 1)
+    score = t("gan.game.score", "en", right=game.class_right, total=1)
+    assert metrics(app)[t("gan.game.class_score", "en")] == score
+    said = t("gan.game.says_real" if game.discriminator_says == gan.REAL else "gan.game.says_fake",
+             "en")
+    assert any(f"**{said}**" in element.value for element in app.markdown)
+    right_or_wrong = app.success or app.warning
+    assert right_or_wrong, "the reveal says whether the class was right"
+
+    # No second vote in a round: both buttons wait for the next digit (gan.vote ignores one too).
+    assert app.button(key="gan_vote_fake").disabled and app.button(key="gan_vote_real").disabled
+    assert "gan_reveal" not in [button.key for button in app.button]
+
+    app.button(key="gan_next").click().run()
+    assert t("gan.game.round", "en", number=2) in captions(app)
+    app.button(key="gan_reveal").click().run()
+    game = app.session_state["gan_game"]
+    assert (game.class_votes, game.discriminator_rounds) == (1, 2)
+    assert any(element.value.startswith("Answer:") for element in app.info)
+    app.sidebar.radio[0].set_value("fr").run()  # a rerun for another widget keeps the game
+    assert app.session_state["gan_game"] == game
+
+    app.button(key="gan_reset").click().run()
+    game = app.session_state["gan_game"]
+    assert game.round.number == 1 and (game.class_votes, game.discriminator_rounds) == (0, 0)
+    assert metrics(app)[t("gan.game.discriminator_score", "fr")] == t(
+        "gan.game.score", "fr", right=0, total=0)
+
+
+def test_a_changed_generator_is_named_and_the_other_sections_still_show(own_bundle):
+    model = next(path for path in (own_bundle / "models").glob("dcgan-*-generator.onnx"))
+    with open(model, "ab") as file:
+        file.write(b"\0")
+    for language in ("fr", "en"):
+        app = open_page(PAGE, language)
+        assert_healthy(app, language)
+        shown = errors(app)
+        assert shown and all(model.stem in message for message in shown)
+        assert "python -m training study --profile full --paradigm dcgan --seed 0" in shown[0]
+        assert [header.value for header in app.subheader] == [t(k, language) for k in SUBHEADINGS]
+        # The conditional GAN, the timeline and its quality measure still work.
+        assert any(c.startswith(t("gan.conditional.caption", language, digit="0", seed=0))
+                   for c in captions(app))
+        assert {"gan_losses", "gan_asked", "gan_frechet"} <= set(charts(app))
+
+
+def test_a_missing_timeline_is_named_and_the_grid_still_shows(own_bundle):
+    for timeline in (own_bundle / "gan").glob("*-timeline.npz"):
+        timeline.unlink()
+    app = open_page(PAGE, "en")
+    assert_healthy(app, "en")
+    assert any("python -m training study --paradigm dcgan" in message for message in errors(app))
+    assert t("gan.grid.caption", "en", count=36, seed=0) in captions(app)
+    assert "gan_losses" not in charts(app) and "gan_frechet" in charts(app)
+
+
+def test_a_student_link_shows_the_digits_and_the_game_without_controls(gan_bundle):
+    app = open_page(PAGE, "en", controls="hidden")
+    assert_healthy(app, "en")
+    assert not errors(app)
+    assert not app.number_input and not app.get("segmented_control") and not app.select_slider
+    assert app.button(key="gan_vote_real") and app.button(key="gan_next")
+    assert t("gan.grid.caption", "en", count=36, seed=0) in captions(app)
+
+
+def test_without_gan_models_the_page_says_which_command_builds_them(tmp_path, monkeypatch):
+    directory = build_fixture_bundle(tmp_path / "bundle")
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
+    for language in ("fr", "en"):
+        app = open_page(PAGE, language)
+        assert_healthy(app, language)
+        assert not errors(app)
+        (info,) = [element.value for element in app.info]
+        assert "python -m training study --paradigm dcgan" in info
+        assert [header.value for header in app.subheader] == [t("gan.labels.heading", language)]
+        markdown = " ".join(element.value for element in app.markdown)
+        for paradigm in ("semi_supervised_gan", "gan_probe"):
+            assert paradigm_name(paradigm, language) in markdown
+
+
+def test_the_judges_numbers_are_formatted_for_the_language(gan_bundle):
+    app = open_page(PAGE, "fr")
+    quality = next(element.value for element in app.markdown
+                   if element.value.startswith(t("gan.quality.text", "fr", samples="")[:40]))
+    assert format_integer(gan.QUALITY_SAMPLES, "fr") in quality  # "1 000", not "1000"
