@@ -37,7 +37,7 @@ from dashboard.bundle import (
     model_rebuild_command,
     paradigm_study_command,
 )
-from dashboard.inference import run_logits, scale_to_model_input
+from dashboard.inference import run_failed, run_logits, scale_to_model_input, shape_error, shape_text
 
 FAMILY = "gan"
 GENERATOR_ROLE = "generator"
@@ -237,23 +237,6 @@ def interpolation_noise(seed_from: int, seed_to: int, frames: int, latent_dim: i
 # --- running the shipped networks --------------------------------------------------------------
 
 
-def _run_failed(model: ModelInfo) -> ModelError:
-    return ModelError(
-        "error.model_run_failed", model_id=model.id, command=model_rebuild_command(model)
-    )
-
-
-def _shape_error(model: ModelInfo, tensor: str, expected: str, found: tuple) -> ModelError:
-    return ModelError(
-        "error.model_shape",
-        model_id=model.id,
-        tensor=tensor,
-        expected=expected,
-        found="(" + ", ".join(str(d) for d in found) + ")",
-        command=model_rebuild_command(model),
-    )
-
-
 def generate(
     session, model: ModelInfo, noise: np.ndarray, digits: np.ndarray | None = None
 ) -> np.ndarray:
@@ -263,7 +246,7 @@ def generate(
     if inputs.digit is not None and (digits is None or len(digits) != len(noise)):
         raise ValueError("a conditional generator needs one digit per noise vector")
     if noise.ndim != 2 or noise.shape[1] != inputs.latent_dim:
-        raise _shape_error(model, inputs.noise.name, f"(B, {inputs.latent_dim})", noise.shape)
+        raise shape_error(model, inputs.noise.name, f"(B, {inputs.latent_dim})", shape_text(noise.shape))
     output_name = model.outputs[0].name
     parts = []
     for start in range(0, len(noise), GENERATION_BATCH_SIZE):
@@ -276,10 +259,10 @@ def generate(
             (images,) = session.run([output_name], feeds)  # (b, 1, 28, 28)
         # ONNX Runtime raises many unrelated types; to a user each means: rebuild the model.
         except Exception as error:
-            raise _run_failed(model) from error
+            raise run_failed(model) from error
         expected = (len(feeds[inputs.noise.name]), 1, IMAGE_SIDE, IMAGE_SIDE)
         if images.shape != expected:
-            raise _shape_error(model, output_name, "(B, 1, 28, 28)", images.shape)
+            raise shape_error(model, output_name, "(B, 1, 28, 28)", shape_text(images.shape))
         parts.append(images[:, 0])
     if not parts:
         return np.zeros((0, IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
@@ -294,10 +277,10 @@ def real_probability(session, model: ModelInfo, unit_images: np.ndarray) -> np.n
     try:
         (probability,) = session.run([output_name], {input_name: batch})
     except Exception as error:
-        raise _run_failed(model) from error
+        raise run_failed(model) from error
     probability = np.asarray(probability, dtype=np.float64).reshape(-1)
     if len(probability) != len(unit_images) or not np.all(np.isfinite(probability)):
-        raise _shape_error(model, output_name, "(B,)", np.shape(probability))
+        raise shape_error(model, output_name, "(B,)", shape_text(np.shape(probability)))
     return np.clip(probability, 0.0, 1.0)
 
 

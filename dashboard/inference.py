@@ -75,7 +75,7 @@ def create_session(model_path: Path, model: ModelInfo):
         head = _plain_session(model_path, model)
         features, expected = encoder.get_outputs()[0], head.get_inputs()[0]
         if len(features.shape) != 2 or features.shape[1] != expected.shape[1]:
-            raise _shape_error(model, expected.name, _shape_text(expected.shape), _shape_text(features.shape))
+            raise shape_error(model, expected.name, shape_text(expected.shape), shape_text(features.shape))
         return EncoderThenHead(encoder, head)
     return _plain_session(model_path, model)
 
@@ -115,11 +115,16 @@ def session_cache(bundle_directory: Path):
 
     return session_for
 
-def _shape_text(shape: tuple | list) -> str:
+def shape_text(shape: tuple | list) -> str:
     return "(" + ", ".join(str(dimension) for dimension in shape) + ")"
 
 
-def _shape_error(model: ModelInfo, tensor: str, expected: object, found: object) -> ModelError:
+def run_failed(model: ModelInfo) -> ModelError:
+    """The message for a graph ONNX Runtime could not run: the model is unusable, rebuild it."""
+    return ModelError("error.model_run_failed", model_id=model.id, command=model_rebuild_command(model))
+
+
+def shape_error(model: ModelInfo, tensor: str, expected: object, found: object) -> ModelError:
     return ModelError(
         "error.model_shape",
         model_id=model.id,
@@ -142,16 +147,16 @@ def _check_tensors(
 ) -> None:
     actual_by_name = {tensor.name: tensor for tensor in actual}
     if not declared:
-        raise _shape_error(model, kind, "?", ", ".join(actual_by_name) or "-")
+        raise shape_error(model, kind, "?", ", ".join(actual_by_name) or "-")
     for spec in declared:
         tensor = actual_by_name.get(spec.name)
         if tensor is None:
-            raise _shape_error(model, spec.name, _shape_text(spec.shape), ", ".join(actual_by_name))
+            raise shape_error(model, spec.name, shape_text(spec.shape), ", ".join(actual_by_name))
         if len(tensor.shape) != len(spec.shape) or not all(
             _dimensions_match(d, a) for d, a in zip(spec.shape, tensor.shape)
         ):
-            raise _shape_error(
-                model, spec.name, _shape_text(spec.shape), _shape_text(tensor.shape)
+            raise shape_error(
+                model, spec.name, shape_text(spec.shape), shape_text(tensor.shape)
             )
 
 
@@ -171,11 +176,11 @@ def scale_to_model_input(unit_images: np.ndarray, model: ModelInfo) -> np.ndarra
     spec = model.inputs[0]
     per_image_shape = tuple(d if isinstance(d, int) else -1 for d in spec.shape[1:])
     if per_image_shape.count(-1) > 0 or int(np.prod(per_image_shape)) != unit_images[0].size:
-        raise _shape_error(
+        raise shape_error(
             model,
             spec.name,
-            _shape_text(spec.shape),
-            _shape_text(("batch", *unit_images.shape[1:])),
+            shape_text(spec.shape),
+            shape_text(("batch", *unit_images.shape[1:])),
         )
     low, high = spec.value_range or DEFAULT_INPUT_RANGE
     scaled = low + (high - low) * unit_images.astype(np.float32, copy=False)
@@ -191,14 +196,12 @@ def run_logits(session: ort.InferenceSession, model: ModelInfo, batch: np.ndarra
         (logits,) = session.run([output_name], {input_name: batch})  # (B, n_classes)
     # Same reason as in create_session: any runtime failure means the graph is unusable.
     except Exception as error:
-        raise ModelError(
-            "error.model_run_failed", model_id=model.id, command=model_rebuild_command(model)
-        ) from error
+        raise run_failed(model) from error
     if logits.ndim != 2 or len(logits) != len(batch) or (
         n_classes is not None and logits.shape[1] != n_classes
     ):
-        expected = _shape_text((len(batch), n_classes or "classes"))
-        raise _shape_error(model, output_name, expected, _shape_text(logits.shape))
+        expected = shape_text((len(batch), n_classes or "classes"))
+        raise shape_error(model, output_name, expected, shape_text(logits.shape))
     return logits
 
 

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import hashlib
 import io
 import json
-import os
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,13 +34,12 @@ from torch import nn
 from tqdm import tqdm
 
 from training.backbone import FEATURE_DIM, make_encoder
+from training.train_cache import cached, code_fingerprint
 
 LATENT_DIM = 64
 TIMELINE_NOISE_SEED = 1234  # the fixed noise batch of the timeline, the same for every GAN and seed
 TIMELINE_SIZE = 64
 EARLY_SAMPLES = 1000  # samples of an early checkpoint: the page's scale for the Fréchet distance
-CACHE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_PRETRAIN_CACHE"  # shared with the self-supervised cache
-DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "pretrained"
 
 
 @dataclass(frozen=True)
@@ -321,55 +318,36 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
 # Once per (paradigm, config, pool, seed): the cache
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_ENVIRONMENT_VARIABLE) or DEFAULT_CACHE)
-
-
-def _code_fingerprint() -> str:
-    here = Path(__file__).resolve().parent
-    files = [here / "gan.py", here / "backbone.py"]
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
-
-
 def cached_gan(name: str, dataset_name: str, images: torch.Tensor, labels: torch.Tensor | None, config: GanConfig,
                seed: int, *, progress: bool = False) -> TrainedGan:
-    """The GAN for this (name, config, data, seed): from the cache or trained now. A file lock makes
-    a second worker (``gan_probe`` at another fraction, or ``dcgan`` itself) wait, not retrain."""
-    gan_fields = {k: v for k, v in asdict(config).items() if k in GanConfig.__dataclass_fields__}
+    """The GAN for this (name, config, data, seed): from the cache (``training/train_cache.py``)
+    or trained now. ``gan_probe`` at seven fractions and ``dcgan`` itself share one training."""
+    here = Path(__file__).resolve().parent
+    gan_fields = asdict(gan_config_only(config))
     text = json.dumps({"gan": name, "config": gan_fields, "seed": seed, "torch": torch.__version__,
-                       "code": _code_fingerprint()}, sort_keys=True)
+                       "code": code_fingerprint([here / "gan.py", here / "backbone.py"])}, sort_keys=True)
     digest = hashlib.sha256(text.encode())
     digest.update(images.numpy().tobytes())
     if labels is not None:
         digest.update(labels.numpy().tobytes())
-    key = f"{name}-{dataset_name}-seed{seed}-{digest.hexdigest()[:16]}"
-    cache = _cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"{key}.pt"
     num_classes = 0 if labels is None else int(labels.max()) + 1
-    with open(cache / f"{key}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if path.exists():
-            try:
-                saved = torch.load(path, weights_only=False)
-                generator = Generator(config.generator_width, num_classes)
-                discriminator = Discriminator(num_classes, config.leaky_slope)
-                generator.load_state_dict(saved.pop("generator"))
-                discriminator.load_state_dict(saved.pop("discriminator"))
-                return TrainedGan(generator.eval(), discriminator.eval(), **saved, from_cache=True)
-            except Exception:  # a file from a killed run: train again
-                path.unlink(missing_ok=True)
+
+    def train() -> tuple[TrainedGan, dict]:
         trained = train_gan(images, labels, gan_config_only(config), seed, progress=progress,
                             description=f"{name}, seed {seed}")
-        buffer = io.BytesIO()
-        torch.save({"generator": trained.generator.state_dict(), "discriminator": trained.discriminator.state_dict(),
-                    "train_seconds": trained.train_seconds, "steps": trained.steps, "history": trained.history,
-                    "timeline_steps": trained.timeline_steps, "timeline_images": trained.timeline_images,
-                    "early_step": trained.early_step, "early_samples": trained.early_samples}, buffer)
-        temporary = path.with_suffix(".pt.tmp")
-        temporary.write_bytes(buffer.getvalue())
-        temporary.replace(path)
-        return trained
+        return trained, {"generator": trained.generator.state_dict(),
+                          "discriminator": trained.discriminator.state_dict(),
+                          **{f.name: getattr(trained, f.name) for f in fields(TrainedGan)
+                             if f.name not in ("generator", "discriminator", "from_cache")}}
+
+    def restore(saved: dict) -> TrainedGan:
+        generator = Generator(config.generator_width, num_classes)
+        discriminator = Discriminator(num_classes, config.leaky_slope)
+        generator.load_state_dict(saved.pop("generator"))
+        discriminator.load_state_dict(saved.pop("discriminator"))
+        return TrainedGan(generator.eval(), discriminator.eval(), **saved, from_cache=True)
+
+    return cached(f"{name}-{dataset_name}-seed{seed}-{digest.hexdigest()[:16]}", train, restore)
 
 
 def gan_config_only(config) -> GanConfig:

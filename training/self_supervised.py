@@ -14,11 +14,8 @@ pool images; ``train_point`` here does the rest.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
-import io
 import json
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,9 +30,8 @@ from training.augment import random_affine
 from training.backbone import Classifier
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint
+from training.train_cache import cached, code_fingerprint
 
-CACHE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_PRETRAIN_CACHE"
-DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "pretrained"
 
 
 @dataclass(frozen=True)
@@ -111,17 +107,12 @@ def pool_in_pool_order(task: PointTask) -> torch.Tensor:
     return images
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_ENVIRONMENT_VARIABLE) or DEFAULT_CACHE)
-
-
 def _code_fingerprint(paradigm: str) -> str:
     """The source of everything that shapes a pretraining: an edited loss or augmentation must
     not reuse a network cached before the edit."""
     here = Path(__file__).resolve().parent
-    files = [here / "paradigms" / f"{paradigm}.py", here / "self_supervised.py", here / "backbone.py",
-             here / "augment.py", here / "optimisation.py"]
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.exists())).hexdigest()[:16]
+    return code_fingerprint([here / "paradigms" / f"{paradigm}.py", here / "self_supervised.py",
+                             here / "backbone.py", here / "augment.py", here / "optimisation.py"])
 
 
 def _cache_key(task: PointTask, config: PretextConfig, pool: torch.Tensor) -> str:
@@ -139,30 +130,20 @@ def pretrain(task: PointTask, config: PretextConfig, build: Callable[[PretextCon
     now and cached. A file lock makes a second worker wait for the first rather than train the
     same network twice."""
     pool = pool_in_pool_order(task)
-    key = _cache_key(task, config, pool)
-    cache = _cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"{key}.pt"
-    with open(cache / f"{key}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if path.exists():
-            try:
-                saved = torch.load(path, weights_only=False)
-                network = build(config)
-                network.load_state_dict(saved["state"])
-                return Pretrained(network.eval(), saved["seconds"], saved["steps"], saved["final_loss"], True,
-                                  saved.get("history", []))
-            except Exception:  # a cache file from a killed run: train again
-                path.unlink(missing_ok=True)
+
+    def train() -> tuple[Pretrained, dict]:
         pretrained = _train_pretext(task, config, build, loss_fn, pool, progress=progress)
-        buffer = io.BytesIO()
-        torch.save({"state": pretrained.network.state_dict(), "seconds": pretrained.pretrain_seconds,
-                    "steps": pretrained.steps, "final_loss": pretrained.final_loss,
-                    "history": pretrained.history}, buffer)
-        temporary = path.with_suffix(".pt.tmp")
-        temporary.write_bytes(buffer.getvalue())
-        temporary.replace(path)
-        return pretrained
+        return pretrained, {"state": pretrained.network.state_dict(), "seconds": pretrained.pretrain_seconds,
+                            "steps": pretrained.steps, "final_loss": pretrained.final_loss,
+                            "history": pretrained.history}
+
+    def restore(saved: dict) -> Pretrained:
+        network = build(config)
+        network.load_state_dict(saved["state"])
+        return Pretrained(network.eval(), saved["seconds"], saved["steps"], saved["final_loss"], True,
+                          saved.get("history", []))
+
+    return cached(_cache_key(task, config, pool), train, restore)
 
 
 def _train_pretext(task, config, build, loss_fn, pool: torch.Tensor, *, progress: bool) -> Pretrained:

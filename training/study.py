@@ -197,6 +197,14 @@ def classifier_facts(job: PointJob, task, dataset: Dataset, trained, test_accura
     }
 
 
+def shipped_facts(paradigm_name: str, dataset: Dataset, seed: int, config) -> dict:
+    """The manifest facts shared by every file a paradigm ships once per seed (an encoder, a
+    pretext network, a generator...)."""
+    return {"paradigm": paradigm_name, "family": get_paradigm(paradigm_name).family, "dataset": dataset.name,
+            "seed": seed, "preprocessing": PREPROCESSING, "config": asdict(config),
+            "config_hash": config_hash(paradigm_name, config)}
+
+
 def artifacts_id(paradigm: str, dataset: str, seed: int) -> str:
     return f"{paradigm}-{dataset}-seed{seed}"
 
@@ -207,12 +215,10 @@ def run_artifacts(job: ArtifactJob) -> list:
 
     started = time.perf_counter()
     dataset, split = _dataset_and_split(job.data)
-    paradigm = get_paradigm(job.paradigm)
     config = make_config(job.paradigm, tiny=job.tiny, dry_run=job.dry_run)
-    common = {"paradigm": job.paradigm, "family": paradigm.family, "dataset": dataset.name, "seed": job.seed,
-              "preprocessing": PREPROCESSING, "config": asdict(config), "config_hash": config_hash(job.paradigm, config)}
+    common = shipped_facts(job.paradigm, dataset, job.seed, config)
     context = ArtifactContext(dataset, split, job.seed, config, common)
-    companions = paradigm.load().make_artifacts(context, progress=job.progress)
+    companions = get_paradigm(job.paradigm).load().make_artifacts(context, progress=job.progress)
     files = {}
     for companion in companions:
         if isinstance(companion, BundleFile):
@@ -299,11 +305,8 @@ def _pretext_companions(job: PointJob, pretrained, dataset: Dataset, split: Spli
     from training.point import to_tensor
     from training.self_supervised import encode
 
-    paradigm = get_paradigm(job.paradigm)
     generator = torch.Generator().manual_seed(0)  # the same free pairs at every export
-    common = {"paradigm": job.paradigm, "family": paradigm.family, "dataset": dataset.name, "seed": job.seed,
-              "preprocessing": PREPROCESSING, "config": asdict(config),
-              "config_hash": config_hash(job.paradigm, config),
+    common = {**shipped_facts(job.paradigm, dataset, job.seed, config),
               "train_seconds": round(pretrained.pretrain_seconds, 2)}
     shipped = []
     if pretrained.network is not None:
@@ -515,7 +518,7 @@ def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_i
                 wanted.append(models_by_id.get(pretext_model_id(job.paradigm, dataset_name, job.seed)))
         return all(e and (bundle_dir / e["file"]).exists() and sha256_of_file(bundle_dir / e["file"]) == e["sha256"]
                    for e in wanted)
-    if get_paradigm(job.paradigm).family == "semi_supervised" and job.label_fraction < 1.0:
+    if paradigm.family == "semi_supervised" and job.label_fraction < 1.0:
         # The semi-supervised page needs the shipped run's details too.
         details = bundle_dir / pseudo_label_details_file(model_id)
         listed = {e["file"]: e["sha256"] for e in details_entries}
