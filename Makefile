@@ -3,12 +3,13 @@
 #   make test        install everything (training, tests, Debian's chromium) and run the tests
 #   make study       run the full label-fraction study into exported_models/ (resumable)
 #   make bench       print the performance figures of the README
+#   make load-check  a class of 30 students at once on one dashboard server (scripts/classroom_load_check.py)
 
 PYTHON ?= python3.11
 DASH_VENV := .venv-dashboard
 VENV := .venv
 
-.PHONY: dashboard test study bench browser-deps
+.PHONY: dashboard test study bench browser-deps load-check
 
 $(DASH_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(DASH_VENV)
@@ -39,3 +40,7 @@ study: $(VENV)/.installed
 
 bench: $(VENV)/.installed browser-deps
 	$(VENV)/bin/python scripts/bench.py
+
+# No browser: the students are clients of Streamlit's own websocket protocol (see the script).
+load-check: $(VENV)/.installed
+	$(VENV)/bin/python scripts/classroom_load_check.py

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.colourise import ColouriserSpec
 from dashboard.i18n import t
 
 BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
@@ -192,6 +193,31 @@ class GanTimelineInfo:
 
 
 @dataclass(frozen=True)
+class ColourPhotoInfo:
+    """A photo the colouriser was trained or measured on. Only the held-out and validation
+    photos ship (``file``); the training photos are named with their source and licence."""
+
+    name: str
+    role: str  # "train", "validation" or "heldout"
+    source: str
+    licence: str
+    file: str | None
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class ColouriserInfo:
+    """The shipped colouriser: its model, how to read its answer, and the photos it was measured on."""
+
+    model_id: str
+    spec: ColouriserSpec
+    photos: tuple[ColourPhotoInfo, ...]
+    temperature_trials: tuple[Mapping[str, float], ...]
+    losses_file: str | None
+    losses_sha256: str | None
+
+
+@dataclass(frozen=True)
 class Manifest:
     """The parsed manifest. Frozen, so one cached instance can be shared by every session."""
 
@@ -204,6 +230,7 @@ class Manifest:
     pseudo_label_details: tuple[PseudoLabelDetailsInfo, ...] = ()
     feature_maps: tuple[FeatureMapInfo, ...] = ()
     gan_timelines: tuple[GanTimelineInfo, ...] = ()
+    colourisers: tuple[ColouriserInfo, ...] = ()
 
     def paradigm(self, paradigm_id: str) -> ParadigmInfo | None:
         return next((p for p in self.paradigms if p.id == paradigm_id), None)
@@ -493,6 +520,50 @@ def _parse_gan_timeline(reader: _ManifestReader, raw: object, field: str) -> Gan
     )
 
 
+def _parse_colouriser(reader: _ManifestReader, raw: dict, field: str, shipped_files: dict) -> ColouriserInfo:
+    """A model entry with the role "colouriser" (training/paradigms/colourisation.py writes it)."""
+    model_id = reader.required(raw, "id", str, f"{field}.id")
+    bins = np.asarray(reader.required(raw, "ab_bins", list, f"{field}.ab_bins"), dtype=np.float32)
+    if bins.ndim != 2 or bins.shape[1] != 2 or len(bins) < 2:
+        raise reader.fail(f"{field}.ab_bins")
+    inputs = reader.tensor_specs(raw, "inputs", f"{field}.inputs")
+    outputs = reader.tensor_specs(raw, "outputs", f"{field}.outputs")
+    spec = ColouriserSpec(
+        model_id=model_id, ab_bins=bins,
+        temperature=float(reader.required(raw, "temperature", (int, float), f"{field}.temperature")),
+        max_side=reader.required(raw, "max_side", int, f"{field}.max_side"),
+        size_multiple=reader.required(raw, "size_multiple", int, f"{field}.size_multiple"),
+        output_stride=reader.required(raw, "output_stride", int, f"{field}.output_stride"),
+        input_name=inputs[0].name if inputs else "lightness", output_name=outputs[0].name if outputs else "logits",
+    )
+    photos = []
+    for name, entry in reader.optional(raw, "photos", dict, f"{field}.photos", {}).items():
+        entry = reader.mapping(entry, f"{field}.photos.{name}")
+        file = reader.optional(entry, "file", str, f"{field}.photos.{name}.file")
+        photos.append(ColourPhotoInfo(
+            name=name, role=reader.required(entry, "role", str, f"{field}.photos.{name}.role"),
+            source=reader.optional(entry, "source", str, f"{field}.photos.{name}.source", ""),
+            licence=reader.optional(entry, "licence", str, f"{field}.photos.{name}.licence", ""),
+            file=file, sha256=shipped_files.get(file) if file else None,
+        ))
+    trials = reader.optional(raw, "temperature_trials", list, f"{field}.temperature_trials", [])
+    losses_file = next((name for name in shipped_files if name.endswith("losses.csv")), None)
+    return ColouriserInfo(model_id=model_id, spec=spec, photos=tuple(photos),
+                          temperature_trials=tuple(t for t in trials if isinstance(t, dict)),
+                          losses_file=losses_file, losses_sha256=shipped_files.get(losses_file))
+
+
+def _colourisation_files(reader: _ManifestReader, entries: list) -> dict[str, dict[str, str]]:
+    """Colouriser id -> {file: SHA-256} of the photos and losses it shipped with."""
+    files = {}
+    for index, entry in enumerate(entries):
+        entry = reader.mapping(entry, f"colourisation[{index}]")
+        digests = reader.optional(entry, "sha256", dict, f"colourisation[{index}].sha256", {})
+        colouriser = reader.required(entry, "colouriser", str, f"colourisation[{index}].colouriser")
+        files[colouriser] = {name: str(digest).lower() for name, digest in digests.items()}
+    return files
+
+
 def manifest_path(bundle_directory: Path) -> Path:
     return bundle_directory / MANIFEST_FILE
 
@@ -550,6 +621,12 @@ def load_manifest(bundle_directory: Path) -> Manifest:
     details = reader.optional(raw, "pseudo_label_details", list, "pseudo_label_details", [])
     feature_maps = reader.optional(raw, "feature_maps", list, "feature_maps", [])
     gan_timelines = reader.optional(raw, "gan_timelines", list, "gan_timelines", [])
+    colourisation_files = _colourisation_files(
+        reader, reader.optional(raw, "colourisation", list, "colourisation", []))
+    colourisers = tuple(
+        _parse_colouriser(reader, entry, f"models[{index}]", colourisation_files.get(entry.get("id"), {}))
+        for index, entry in enumerate(raw_models) if isinstance(entry, dict) and entry.get("role") == "colouriser"
+    )
     return Manifest(
         bundle_directory=bundle_directory,
         format=manifest_format,
@@ -569,6 +646,7 @@ def load_manifest(bundle_directory: Path) -> Manifest:
             _parse_gan_timeline(reader, entry, f"gan_timelines[{index}]")
             for index, entry in enumerate(gan_timelines)
         ),
+        colourisers=colourisers,
     )
 
 

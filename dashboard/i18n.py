@@ -72,6 +72,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.lesson.title": {"fr": "Leçon guidée", "en": "Guided lesson"},
     "page.semi.title": {"fr": "Semi-supervisé", "en": "Semi-supervised"},
     "page.self_supervised.title": {"fr": "Auto-supervisé", "en": "Self-supervised"},
+    "page.colourisation.title": {"fr": "Colorisation", "en": "Colourisation"},
     "page.gan.title": {"fr": "Atelier GAN", "en": "GAN studio"},
     "sidebar.lesson_link": {"fr": "🔗 Lien de leçon", "en": "🔗 Lesson link"},
     "sidebar.lesson_intro": {
@@ -2397,6 +2398,232 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "five digits. Then the timeline slider, from step 0 to the end. Ask: why does the "
         "generator not draw only 1s, the easiest digit? (The discriminator would end up spotting "
         "it; the judge's histogram shows whether it forgot some.)",
+    },
+    # --- Colourisation page --------------------------------------------------------------------
+    "colour.heading": {"fr": "Colorisation : rendre ses couleurs à une photo", "en": "Colourisation: giving a photo its colours back"},
+    "colour.intro": {
+        "fr": "On prend des photos en couleur, on les passe en gris, et on demande à un réseau de "
+        "retrouver les couleurs. Personne n'a rien étiqueté : la bonne réponse était dans la photo "
+        "depuis le début. Le réseau ne voit que la **clarté** de chaque pixel (le gris) et propose, "
+        "pour chaque petit carré de l'image, les couleurs qui lui semblent possibles.",
+        "en": "Take colour photos, turn them grey, and ask a network to find the colours again. "
+        "Nobody labelled anything: the right answer was in the photo all along. The network sees "
+        "only each pixel's **lightness** (the grey) and suggests, for each small square of the "
+        "picture, the colours it finds plausible.",
+    },
+    "colour.no_model": {
+        "fr": "Le coloriseur n'est pas encore dans ce paquet de modèles. Construisez-le avec "
+        "`{command}` (une dizaine de minutes) ; le reste de l'application fonctionne sans lui.",
+        "en": "The colouriser is not in this bundle yet. Build it with `{command}` (about ten "
+        "minutes); the rest of the app works without it.",
+    },
+    "colour.source": {"fr": "Quelle photo ?", "en": "Which photo?"},
+    "colour.source.sample": {"fr": "Photo d'exemple", "en": "Sample photo"},
+    "colour.source.upload": {"fr": "Téléverser une photo", "en": "Upload a photo"},
+    "colour.source.camera": {"fr": "Prendre une photo", "en": "Take a photo"},
+    "colour.sample": {"fr": "Photo d'exemple", "en": "Sample photo"},
+    "colour.sample.item": {"fr": "{name} ({role})", "en": "{name} ({role})"},
+    "colour.sample.grey": {
+        "fr": "camera : une vieille photo en noir et blanc (aucune couleur à retrouver)",
+        "en": "camera: an old black-and-white photo (no colours to find)",
+    },
+    "colour.role.heldout": {"fr": "jamais vue à l'entraînement", "en": "never seen in training"},
+    "colour.role.validation": {"fr": "a servi à régler la température", "en": "used to set the temperature"},
+    "colour.role.train": {"fr": "photo d'entraînement", "en": "training photo"},
+    "colour.upload": {"fr": "Votre photo", "en": "Your photo"},
+    "colour.upload_help": {
+        "fr": "PNG, JPEG, WebP, GIF, BMP ou TIFF. Les grandes photos sont réduites à 512 pixels "
+        "avant d'être colorisées.",
+        "en": "PNG, JPEG, WebP, GIF, BMP or TIFF. Large photos are scaled down to 512 pixels "
+        "before they are colourised.",
+    },
+    "colour.camera": {"fr": "Photographiez un objet coloré", "en": "Photograph something colourful"},
+    "colour.waiting.upload": {
+        "fr": "Choisissez une photo : une photo en couleur pour comparer avec l'original, ou une "
+        "vieille photo en noir et blanc.",
+        "en": "Choose a photo: a colour one to compare with the original, or an old "
+        "black-and-white one.",
+    },
+    "colour.waiting.camera": {
+        "fr": "Prenez une photo : le modèle la verra en gris, puis la colorisera.",
+        "en": "Take a photo: the model will see it in grey, then colourise it.",
+    },
+    "colour.animated": {
+        "fr": "Image animée : seule la première image est colorisée.",
+        "en": "Animated image: only its first frame is colourised.",
+    },
+    "colour.original": {"fr": "L'original (la réponse attendue)", "en": "The original (the expected answer)"},
+    "colour.grey": {"fr": "Ce que voit le modèle : la clarté seule", "en": "What the model sees: lightness only"},
+    "colour.result": {"fr": "Colorisé par le modèle (température {temperature})", "en": "Colourised by the model (temperature {temperature})"},
+    "colour.temperature": {"fr": "Température", "en": "Temperature"},
+    "colour.temperature_help": {
+        "fr": "Le modèle donne plusieurs couleurs possibles pour chaque carré. À température "
+        "haute, on prend leur moyenne : sûr, mais terne et brunâtre. À température basse, on "
+        "favorise la plus probable : vif, mais parfois en taches. La valeur de départ a été "
+        "choisie sur une photo de validation.",
+        "en": "The model gives several possible colours for each square. At a high temperature "
+        "their average is taken: safe, but dull and brownish. At a low temperature the most "
+        "likely one wins: vivid, but sometimes blotchy. The starting value was chosen on a "
+        "validation photo.",
+    },
+    "colour.no_truth": {
+        "fr": "Cette photo n'a pas de couleurs : il n'y a rien à comparer. Les couleurs affichées "
+        "sont une proposition du modèle, pas un souvenir.",
+        "en": "This photo has no colours: there is nothing to compare with. The colours shown "
+        "are the model's suggestion, not a memory.",
+    },
+    "colour.metric.error": {"fr": "Écart de couleur (plus bas = mieux)", "en": "Colour error (lower is better)"},
+    "colour.metric.error_help": {
+        "fr": "Distance moyenne, pixel par pixel, entre les couleurs colorisées et les vraies "
+        "(plan a, b de l'espace CIELAB). La flèche compare avec la photo laissée grise : {grey}.",
+        "en": "Mean distance, pixel by pixel, between the colourised and the true colours (the "
+        "a, b plane of CIELAB). The arrow compares with the photo left grey: {grey}.",
+    },
+    "colour.metric.colourfulness": {"fr": "Couleurs rendues (vs l'original)", "en": "Colourfulness (vs the original)"},
+    "colour.metric.colourfulness_help": {
+        "fr": "Mesure de Hasler et Süsstrunk : la photo colorisée vaut {result}, l'original "
+        "{original}. Une photo grise vaut 0.",
+        "en": "Hasler and Süsstrunk's measure: the colourised photo scores {result}, the original "
+        "{original}. A grey photo scores 0.",
+    },
+    "colour.verdict.better": {
+        "fr": "Sur cette photo, le modèle fait mieux que de laisser la photo grise ({error} contre {grey}).",
+        "en": "On this photo the model does better than leaving it grey ({error} against {grey}).",
+    },
+    "colour.verdict.worse": {
+        "fr": "Sur cette photo, le modèle fait moins bien que de laisser la photo grise ({error} "
+        "contre {grey}) : il a osé des couleurs qui n'y étaient pas.",
+        "en": "On this photo the model does worse than leaving it grey ({error} against {grey}): "
+        "it dared colours that were not there.",
+    },
+    "colour.own_photo": {
+        "fr": "Votre photo n'est pas gardée : elle reste dans cette session du navigateur.",
+        "en": "Your photo is not kept: it stays in this browser session.",
+    },
+    "colour.study_heading": {"fr": "Mesuré sur des photos jamais vues", "en": "Measured on photos never seen"},
+    "colour.study_text": {
+        "fr": "L'entraînement a mis de côté trois photos. Voici l'écart de couleur du modèle "
+        "(température {temperature}) à côté de celui de la photo laissée grise, et la part des "
+        "couleurs de l'original qu'il rend.",
+        "en": "Training set three photos aside. Here is the model's colour error (temperature "
+        "{temperature}) beside that of the photo left grey, and how much of the original's "
+        "colourfulness it gives back.",
+    },
+    "colour.no_figures": {
+        "fr": "Ce coloriseur n'a pas de mesures enregistrées. Reconstruisez-le avec `{command}`.",
+        "en": "This colouriser has no recorded figures. Rebuild it with `{command}`.",
+    },
+    "colour.table.photo": {"fr": "Photo", "en": "Photo"},
+    "colour.table.mean": {"fr": "moyenne", "en": "mean"},
+    "colour.table.error": {"fr": "Écart de couleur", "en": "Colour error"},
+    "colour.table.grey_error": {"fr": "Écart si laissée grise", "en": "Error if left grey"},
+    "colour.table.colourfulness": {"fr": "Couleurs rendues", "en": "Colourfulness kept"},
+    "colour.trials_heading": {"fr": "Comment la température a été choisie", "en": "How the temperature was chosen"},
+    "colour.trials_text": {
+        "fr": "Sur la photo de validation (jamais sur les photos mises de côté) : la température "
+        "au plus petit écart parmi celles qui gardent au moins la moitié des couleurs de l'original.",
+        "en": "On the validation photo (never on the photos set aside): the temperature with the "
+        "smallest error among those that keep at least half of the original's colourfulness.",
+    },
+    "colour.trials.temperature": {"fr": "Température", "en": "Temperature"},
+    "colour.labels_heading": {"fr": "D'où viennent les étiquettes ?", "en": "Where do the labels come from?"},
+    "colour.labels_text": {
+        "fr": "Les « étiquettes » sont les couleurs qu'on a retirées. Pour fabriquer un exemple, "
+        "il suffit d'une photo en couleur : on garde la clarté comme question et les couleurs "
+        "comme réponse. N'importe quel album de photos devient ainsi un jeu d'entraînement, "
+        "sans personne pour annoter. Pour bien coloriser, le réseau doit reconnaître ce qu'il "
+        "voit (le ciel, l'herbe, la peau) : c'est ce savoir-là qui intéresse ensuite d'autres "
+        "tâches.",
+        "en": "The “labels” are the colours we removed. To make an example, a colour photo is "
+        "enough: its lightness is the question and its colours the answer. Any photo album "
+        "becomes a training set, with nobody annotating. To colourise well, the network has to "
+        "recognise what it sees (sky, grass, skin): that knowledge is what other tasks can "
+        "reuse afterwards.",
+    },
+    "colour.fails_heading": {"fr": "Où le modèle se trompe, et pourquoi", "en": "Where the model fails, and why"},
+    "colour.fails_text": {
+        "fr": "- **Les objets dont la couleur est libre** : une voiture, un pull, une fleur "
+        "peuvent être de n'importe quelle couleur. Le gris ne dit rien ; le modèle hésite et "
+        "choisit une couleur moyenne, souvent brunâtre.\n"
+        "- **Les couleurs qu'il n'a jamais vues** : il n'a appris que sur une poignée de photos "
+        "(la liste est plus bas). Un objet absent de ces photos, ou d'une couleur inhabituelle "
+        "(une banane bleue), reçoit une couleur vue ailleurs.\n"
+        "- **Le contexte trompeur** : il colore surtout d'après la texture et l'entourage. Un mur "
+        "lisse et clair peut devenir ciel bleu.\n"
+        "- **Plus de photos, meilleur résultat** : une enseignante peut l'entraîner aussi sur son "
+        "propre dossier de photos (`--photos DOSSIER`).",
+        "en": "- **Objects whose colour is free**: a car, a jumper, a flower can be any colour. "
+        "The grey says nothing; the model hesitates and picks an average colour, often "
+        "brownish.\n"
+        "- **Colours it never saw**: it learned from a handful of photos only (listed below). An "
+        "object missing from them, or of an unusual colour (a blue banana), gets a colour seen "
+        "elsewhere.\n"
+        "- **Misleading context**: it colours mostly from texture and surroundings. A smooth, "
+        "light wall can turn into blue sky.\n"
+        "- **More photos, better results**: a teacher can also train it on a folder of their "
+        "own photos (`--photos FOLDER`).",
+    },
+    "colour.credits_heading": {"fr": "Les photos de l'entraînement ({count}) et leurs auteurs", "en": "The training photos ({count}) and their authors"},
+    "colour.credit": {"fr": "- **{name}** ({role}) : {source}, {licence}", "en": "- **{name}** ({role}): {source}, {licence}"},
+    "colour.error.photo_file": {
+        "fr": "La photo d'exemple `{file}` manque ou a changé. Reconstruisez-la avec `{command}`.",
+        "en": "The sample photo `{file}` is missing or has changed. Rebuild it with `{command}`.",
+    },
+    "colour.error.answer": {
+        "fr": "Le coloriseur a répondu dans une forme inattendue. Reconstruisez-le avec `{command}`.",
+        "en": "The colouriser answered in an unexpected shape. Rebuild it with `{command}`.",
+    },
+    "colour.error.unreadable": {
+        "fr": "Ce fichier ne se lit pas comme une image. Essayez une photo PNG ou JPEG.",
+        "en": "This file cannot be read as an image. Try a PNG or JPEG photo.",
+    },
+    "colour.error.empty_file": {
+        "fr": "Le fichier envoyé est vide. Choisissez une photo.",
+        "en": "The file sent is empty. Choose a photo.",
+    },
+    "colour.error.not_an_image": {
+        "fr": "Ce fichier n'est pas une image (ou pas dans un format connu). Envoyez une photo PNG ou JPEG.",
+        "en": "This file is not an image (or not in a known format). Send a PNG or JPEG photo.",
+    },
+    "colour.error.damaged": {
+        "fr": "Cette image est abîmée ou incomplète (un fichier tronqué ?). Envoyez-la de nouveau.",
+        "en": "This image is damaged or incomplete (a truncated file?). Send it again.",
+    },
+    "colour.error.too_large": {
+        "fr": "Cette image a trop de pixels pour être ouverte sans risque (plus de {megapixels} "
+        "millions). Réduisez-la, puis envoyez-la de nouveau.",
+        "en": "This image has too many pixels to open safely (more than {megapixels} million). "
+        "Make it smaller, then send it again.",
+    },
+    "colour.error.unsupported_mode": {
+        "fr": "Ce type d'image ({mode}) ne peut pas être converti en couleurs RGB. Enregistrez la "
+        "photo en PNG ou JPEG.",
+        "en": "This kind of image ({mode}) cannot be turned into RGB colours. Save the photo as "
+        "PNG or JPEG.",
+    },
+    "lesson.step.colourisation.title": {
+        "fr": "La colorisation : les couleurs comme étiquettes",
+        "en": "Colourisation: colours as labels",
+    },
+    "lesson.step.colourisation.text": {
+        "fr": "Montrez une photo que le modèle n'a jamais vue, en gris puis colorisée, puis une "
+        "vieille photo en noir et blanc. Les étiquettes étaient les couleurs retirées.",
+        "en": "Show a photo the model never saw, grey then colourised, then an old "
+        "black-and-white photo. The labels were the colours removed.",
+    },
+    "lesson.step.colourisation.coming": {
+        "fr": "On passe des photos en gris et un réseau apprend à retrouver leurs couleurs : "
+        "les réponses étaient dans les photos.",
+        "en": "Photos are turned grey and a network learns to find their colours again: the "
+        "answers were in the photos.",
+    },
+    "lesson.step.colourisation.notes": {
+        "fr": "Demandez à la classe de deviner la couleur d'un objet sur la version grise avant "
+        "de montrer l'original. Puis bougez la température : pourquoi la moyenne des couleurs "
+        "possibles est-elle brune ? Enfin, faites photographier un objet de couleur inattendue.",
+        "en": "Ask the class to guess an object's colour from the grey version before showing "
+        "the original. Then move the temperature: why is the average of the possible colours "
+        "brown? Finally, have someone photograph an object of an unexpected colour.",
     },
 }
 

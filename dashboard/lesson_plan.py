@@ -34,6 +34,7 @@ STEPS = (
     LessonStep(id="gan_studio", page="gan", families=("gan",)),
     LessonStep(id="self_supervised", page="study", families=("self_supervised",)),
     LessonStep(id="ssl_tasks", page="self_supervised", families=("self_supervised",)),
+    LessonStep(id="colourisation", page="colourisation", families=("self_supervised",)),
     LessonStep(id="semi_supervised", page="study", families=("semi_supervised",)),
     LessonStep(id="semi_rounds", page="semi", families=("semi_supervised",), label_fraction=0.01),
     LessonStep(id="study_chart", page="study", panels=("chart", "table", "target")),

@@ -25,6 +25,7 @@ PAGES = (
     PageEntry("semi", "views/semi_supervised.py", "🌱"),
     PageEntry("gan", "views/gan.py", "🎨"),
     PageEntry("self_supervised", "views/self_supervised.py", "🧩"),
+    PageEntry("colourisation", "views/colourisation.py", "🖌️"),
     PageEntry("models", "views/models.py", "📦"),
 )
 HOME_PAGE = "home"

@@ -197,6 +197,7 @@ def bench_page_reruns(figures: dict) -> None:
         "views/semi_supervised.py",
         "views/gan.py",
         "views/self_supervised.py",
+        "views/colourisation.py",
         "views/models.py",
     ):
         app = AppTest.from_file(str(APP), default_timeout=60)
@@ -386,6 +387,83 @@ def digit_photo() -> bytes:
     return buffer.getvalue()
 
 
+def bench_colourisation(figures: dict) -> None:
+    """The colouriser: a 512-pixel photo colourised end to end, the network alone in ONNX Runtime
+    against PyTorch eager, and the page's temperature slider and photo choice on a warm app."""
+    import torch
+    from PIL import Image
+    from skimage import data
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import bundle as dashboard_bundle
+    from dashboard import colourise
+    from dashboard.inference import INTRA_OP_THREADS, create_session, verified_model_path
+    from training.colourisation import Colouriser
+
+    manifest = dashboard_bundle.load_manifest(BUNDLE)
+    if not manifest.colourisers:
+        print("    skipped: the bundle has no colouriser (python -m training study --paradigm colourisation)",
+              file=sys.stderr)
+        figures["colourisation"] = "skipped: no colouriser in the bundle"
+        return
+    info = manifest.colourisers[0]
+    model = manifest.model(info.model_id)
+    # The session exactly as the page opens it (no memory arena).
+    session = create_session(verified_model_path(BUNDLE, model), model, memory_arena=False)
+    photo = Image.fromarray(data.astronaut())  # 512 x 512
+    figures["colourise a 512x512 photo, end to end (ms)"] = round(
+        median_ms(timed(lambda: colourise.colourise(photo, session, info.spec), repeat=10, warmup=2)), 1)
+    logits = colourise.predict_colours(session, info.spec, photo)
+    figures["  of which the network, ONNX Runtime (ms)"] = round(
+        median_ms(timed(lambda: colourise.predict_colours(session, info.spec, photo), repeat=10, warmup=2)), 1)
+    figures["  of which a new temperature: decoding and colour conversion (ms)"] = round(
+        median_ms(timed(lambda: colourise.colours_to_image(logits, info.spec, photo, 0.5), repeat=10, warmup=2)), 1)
+
+    # A PyTorch twin of the network (same widths and bins; speed does not depend on weights).
+    raw = json.loads((BUNDLE / "manifest.json").read_text())
+    config = next(m for m in raw["models"] if m["id"] == info.model_id).get("config", {})
+    eager = Colouriser(len(info.spec.ab_bins), int(config.get("width", 32))).eval()
+    torch.set_num_threads(INTRA_OP_THREADS)
+    lightness = colourise.model_input(colourise.rgb_to_lab(photo)[..., 0], info.spec.size_multiple)
+    lightness_torch = torch.from_numpy(lightness)
+
+    def run_torch():
+        with torch.inference_mode():
+            eager(lightness_torch)
+
+    def run_onnx():
+        session.run(None, {info.spec.input_name: lightness})
+
+    torch_ms = median_ms(timed(run_torch, repeat=10, warmup=2))
+    onnx_ms = median_ms(timed(run_onnx, repeat=10, warmup=2))
+    figures["colouriser 512x512: PyTorch eager (ms)"] = round(torch_ms, 1)
+    figures["colouriser 512x512: ONNX Runtime (ms)"] = round(onnx_ms, 1)
+    figures["colouriser 512x512: ONNX Runtime speed-up (x)"] = round(torch_ms / onnx_ms, 2)
+    figures["colouriser size (MB)"] = round(model.size_bytes / 1e6, 2)
+
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    app.switch_page("views/colourisation.py").run()
+    stops = (0.1, 0.2, 0.38, 0.7, 1.0, 1.5, 2.0, 3.0)
+    for stop in stops:  # the first visit of each stop decodes; later ones come from the cache
+        app.select_slider(key="colour_temperature").set_value(stop).run()
+    times = []
+    for i in range(20):
+        app.select_slider(key="colour_temperature").set_value(stops[i % len(stops)])
+        started = time.perf_counter()
+        app.run()
+        times.append(time.perf_counter() - started)
+    figures["colourisation page: temperature moved, warm (median ms)"] = round(median_ms(times), 1)
+    figures["colourisation page: temperature moved, warm (p95 ms)"] = round(p95_ms(times), 1)
+    fresh = []
+    names = [p.name for p in info.photos if p.file][1:]  # the first one is already on the page
+    for name in names:  # first look at each other sample photo: the network runs once
+        started = time.perf_counter()
+        app.selectbox(key="colour_sample").set_value(name).run()
+        fresh.append(time.perf_counter() - started)
+    figures["colourisation page: another sample photo, first time (median ms)"] = round(median_ms(fresh), 1)
+
+
 def bench_classroom(figures: dict) -> None:
     """The classroom interactions: the fraction slider with a digit shown, every answer for one
     digit through the page's own code, the chart's re-check (a click on a warm app, and cold)."""
@@ -441,9 +519,10 @@ def bench_classroom(figures: dict) -> None:
         )
 
     # As the study page does it: a fresh, verified session per model, dropped after measuring
-    # (a session kept alive holds its largest batch's memory arena, about 90 MB).
+    # (a session kept alive holds its largest batch's memory arena), on one thread, because the
+    # re-check measures models side by side.
     figures["re-check of the chart (every shipped classifier, fresh sessions) (s)"] = round(
-        statistics.median(timed(lambda: recheck(lambda model: open_verified_session(BUNDLE, model)),
+        statistics.median(timed(lambda: recheck(lambda model: open_verified_session(BUNDLE, model, threads=1)),
                                 repeat=3, warmup=1)), 3
     )
     figures["re-check of the chart: classifiers measured"] = sum(
@@ -521,7 +600,7 @@ def main() -> int:
 
     figures: dict = {"machine": machine(), "bundle": str(BUNDLE)}
     steps = [bench_inference, bench_all_answers, bench_study, bench_page_reruns, bench_self_supervised_interactions,
-             bench_gan, bench_classroom]
+             bench_gan, bench_colourisation, bench_classroom]
     if not args.skip_browser:
         steps.append(bench_first_page)
     if args.only:

@@ -56,6 +56,7 @@ PAGES = {
     "semi": "semi",
     "gan": "gan",
     "self_supervised": "self_supervised",
+    "colourisation": "colourisation",
     "models": "models",
 }
 LANGUAGES = ("fr", "en")
@@ -70,17 +71,23 @@ def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         command, cwd=REPOSITORY_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    health = f"http://localhost:{port}/_stcore/health"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(health, timeout=1) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
+    if wait_until_serving(f"http://localhost:{port}"):
+        return server
     server.terminate()
     raise SystemExit(f"the dashboard did not start on port {port} within 30 s")
+
+
+def wait_until_serving(base_url: str, seconds: float = 30) -> bool:
+    """Whether the dashboard at ``base_url`` answers its health check within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 
@@ -188,6 +195,8 @@ def check(base_url: str) -> list[str]:
                     failures += try_the_exercises(page, language)
                 if name == "gan":
                     failures += play_real_or_fake(page, language)
+                if name == "colourisation":
+                    failures += colourise_photos(page, language)
                 shot = SCREENSHOT_DIRECTORY / f"{name}-{language}.png"
                 screenshot_whole_page(page, shot)
                 problems = page_problems(page)
@@ -340,6 +349,44 @@ def try_the_exercises(page: Page, language: str) -> list[str]:
                 f"self_supervised ({language}, {button}): {p}" for p in page_problems(page)
             ]
     print(f"self_supervised {language}  five exercises, new questions and another digit shown")
+    return failures
+
+
+def colourful_photo() -> bytes:
+    """A colour photo-like picture made here: gradients of red, green and blue."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    rows, columns = np.mgrid[0:300, 0:400]
+    pixels = np.stack([255 * columns / 400, 255 * rows / 300, 120 + 100 * np.sin(columns / 30)], axis=2)
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def colourise_photos(page: Page, language: str) -> list[str]:
+    """On the colourisation page: the sample photo's three pictures, then an uploaded photo, each
+    colourised, or a sentence naming the command that builds the colouriser."""
+    if page.get_by_text("python -m training study --paradigm colourisation", exact=False).count() and \
+            not page.locator('[data-testid="stImage"]').count():
+        print(f"colourisation {language}  no colouriser in the bundle: the page names the study command")
+        return []
+    failures = []
+    if page.locator('[data-testid="stImage"]').count() < 3:
+        failures.append(f"colourisation ({language}): the sample photo is not shown three times")
+    page.locator('[data-testid="stRadio"] label').nth(1).click()  # upload
+    wait_until_drawn(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": "colours.png", "mimeType": "image/png", "buffer": colourful_photo()})
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+    wait_until_drawn(page)
+    screenshot_whole_page(page, SCREENSHOT_DIRECTORY / f"colourisation-upload-{language}.png")
+    failures += [f"colourisation ({language}, upload): {p}" for p in page_problems(page)]
+    page.locator('[data-testid="stRadio"] label').nth(0).click()  # back to the sample photos
+    wait_until_drawn(page)
+    print(f"colourisation {language}  a sample photo and an uploaded photo colourised")
     return failures
 
 

@@ -54,3 +54,38 @@ def test_profile_bundle(tmp_path_factory, pretraining_cache_of_this_run):
             assert completed.returncode == 0, completed.stderr[-2000:]
             (bundle / ".complete").touch()
     return bundle
+
+
+# --- the test-profile bundle as the page tests use it ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def shared_page_bundle(request, tmp_path_factory) -> Path:
+    """A copy of the test-profile bundle (or of the one PARADIGM_LAB_TEST_BUNDLE names, made
+    beforehand for quick runs) that the page tests of this process share, read only."""
+    import shutil
+
+    prepared = os.environ.get("PARADIGM_LAB_TEST_BUNDLE")
+    source = Path(prepared) if prepared else request.getfixturevalue("test_profile_bundle")
+    return Path(shutil.copytree(source, tmp_path_factory.mktemp("page_bundle") / "bundle"))
+
+
+@pytest.fixture
+def bundle_in_env(shared_page_bundle, monkeypatch) -> Path:
+    """The shared copy, named to the dashboard: for tests that change nothing in the bundle."""
+    from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(shared_page_bundle))
+    return shared_page_bundle
+
+
+@pytest.fixture
+def own_bundle(shared_page_bundle, tmp_path, monkeypatch) -> Path:
+    """A copy of the bundle this test may damage, named to the dashboard."""
+    import shutil
+
+    from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+
+    directory = Path(shutil.copytree(shared_page_bundle, tmp_path / "bundle"))
+    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
+    return directory

@@ -12,12 +12,12 @@ def run_cli(*args, timeout=120):
                           timeout=timeout)
 
 
-def test_list_shows_ready_and_planned_paradigms():
+def test_list_shows_every_paradigm_ready():
     completed = run_cli("list")
     assert completed.returncode == 0
     lines = {line.split()[0]: line for line in completed.stdout.splitlines()[1:]}
     assert "ready" in lines["supervised"] and "ready" in lines["kmeans"]
-    assert "planned" in lines["colourisation"] and "ready" in lines["dcgan"]
+    assert "ready" in lines["colourisation"] and "ready" in lines["dcgan"]
 
 
 def test_unknown_paradigm_lists_the_valid_ones():
@@ -31,7 +31,10 @@ def test_bad_inputs_are_sentences(tmp_path):
     for args, expected in [
         (("train", "supervised", "--fraction", "7"), "--fraction must be in (0, 1]"),
         (("train", "supervised", "--fraction", "0.05", "--data", str(tmp_path / "nowhere")), "neither a known data set"),
-        (("study", "--profile", "test", "--paradigm", "colourisation"), "planned but not implemented"),
+        (("study", "--profile", "test", "--paradigm", "colourisation", "--photos", str(tmp_path / "nowhere")),
+         "is not a folder of photos"),
+        (("study", "--profile", "test", "--paradigm", "colourisation", "--data", str(tmp_path)),
+         "holds no readable photo"),
         (("train", "dcgan", "--fraction", "0.05"), "study --paradigm dcgan"),
     ]:
         completed = run_cli(*args)

@@ -13,6 +13,7 @@ def test_no_usage_statistics_localhost_only_and_small_uploads():
     assert config["server"]["headless"] is True
     assert 0 < config["server"]["maxUploadSize"] <= 20  # megabytes
     assert config["client"]["showErrorLinks"] is False
+    assert config["server"]["fileWatcherType"] == "none"  # no module reloads under a connected class
 
 
 def test_the_config_names_no_other_host():

@@ -10,9 +10,6 @@ rebuilds it while the other sections keep working.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
@@ -34,28 +31,6 @@ SUBHEADINGS = (
 CHARTS = {"gan_losses", "gan_shares", "gan_asked", "gan_frechet"}
 
 
-@pytest.fixture(scope="session")
-def session_bundle(request, tmp_path_factory) -> Path:
-    prepared = os.environ.get("PARADIGM_LAB_TEST_BUNDLE")
-    source = Path(prepared) if prepared else request.getfixturevalue("test_profile_bundle")
-    return Path(shutil.copytree(source, tmp_path_factory.mktemp("gan_page") / "bundle"))
-
-
-@pytest.fixture
-def gan_bundle(session_bundle, monkeypatch):
-    """The session's copy, read only: for tests that change nothing in the bundle."""
-    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(session_bundle))
-    return session_bundle
-
-
-@pytest.fixture
-def own_bundle(session_bundle, tmp_path, monkeypatch):
-    """A copy of the bundle this test may damage."""
-    directory = shutil.copytree(session_bundle, tmp_path / "bundle")
-    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
-    return directory
-
-
 def errors(app) -> list[str]:
     return [error.value for error in app.error]
 
@@ -73,7 +48,7 @@ def metrics(app) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_page_shows_its_seven_sections_in_both_languages(gan_bundle, language):
+def test_the_page_shows_its_seven_sections_in_both_languages(bundle_in_env, language):
     app = open_page(PAGE, language)
     assert_healthy(app, language)
     assert not errors(app)
@@ -100,7 +75,7 @@ def test_the_page_shows_its_seven_sections_in_both_languages(gan_bundle, languag
     assert "semi_supervised_gan" in link.proto.query_string
 
 
-def test_the_grid_follows_its_seed_and_size(gan_bundle):
+def test_the_grid_follows_its_seed_and_size(bundle_in_env):
     app = open_page(PAGE, "en")
     app.segmented_control(key="gan_grid_size").set_value(64).run()
     assert t("gan.grid.caption", "en", count=64, seed=0) in captions(app)
@@ -118,7 +93,7 @@ def test_the_grid_follows_its_seed_and_size(gan_bundle):
     assert not errors(app)
 
 
-def test_the_timeline_slider_shows_each_checkpoint_of_both_gans(gan_bundle):
+def test_the_timeline_slider_shows_each_checkpoint_of_both_gans(bundle_in_env):
     app = open_page(PAGE, "fr")
     slider = app.select_slider(key="gan_step")
     steps = list(slider.options)
@@ -132,14 +107,14 @@ def test_the_timeline_slider_shows_each_checkpoint_of_both_gans(gan_bundle):
     assert vertical and set(vertical) == {0}, "the marker stands at the step shown"
     which = app.segmented_control(key="gan_timeline")
     assert which.options == [paradigm_name(p, "fr") for p in ("dcgan", "conditional_gan")]
-    manifest = bundle.load_manifest(gan_bundle)
+    manifest = bundle.load_manifest(bundle_in_env)
     conditional = next(e for e in manifest.gan_timelines if e.paradigm == "conditional_gan")
     which.set_value(conditional.id).run()
     assert_healthy(app, "fr")
     assert t("gan.timeline.caption_digits", "fr", step="0", count=64) in captions(app)
 
 
-def test_the_game_keeps_score_across_reruns(gan_bundle):
+def test_the_game_keeps_score_across_reruns(bundle_in_env):
     app = open_page(PAGE, "en")
     first = app.session_state["gan_game"]
     assert first.round.number == 1 and not first.revealed
@@ -203,7 +178,7 @@ def test_a_missing_timeline_is_named_and_the_grid_still_shows(own_bundle):
     assert "gan_losses" not in charts(app) and "gan_frechet" in charts(app)
 
 
-def test_a_student_link_shows_the_digits_and_the_game_without_controls(gan_bundle):
+def test_a_student_link_shows_the_digits_and_the_game_without_controls(bundle_in_env):
     app = open_page(PAGE, "en", controls="hidden")
     assert_healthy(app, "en")
     assert not errors(app)
@@ -227,7 +202,7 @@ def test_without_gan_models_the_page_says_which_command_builds_them(tmp_path, mo
             assert paradigm_name(paradigm, language) in markdown
 
 
-def test_the_judges_numbers_are_formatted_for_the_language(gan_bundle):
+def test_the_judges_numbers_are_formatted_for_the_language(bundle_in_env):
     app = open_page(PAGE, "fr")
     quality = next(element.value for element in app.markdown
                    if element.value.startswith(t("gan.quality.text", "fr", samples="")[:40]))

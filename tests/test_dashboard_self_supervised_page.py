@@ -9,7 +9,6 @@ it and the command that rebuilds it while the rest of the page keeps working.
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -31,26 +30,6 @@ SUBHEADINGS = (
 )
 
 
-@pytest.fixture(scope="session")
-def session_bundle(test_profile_bundle, tmp_path_factory):
-    return shutil.copytree(test_profile_bundle, tmp_path_factory.mktemp("ssl_page") / "bundle")
-
-
-@pytest.fixture
-def ssl_bundle(session_bundle, monkeypatch):
-    """The session's copy, read only: for tests that change nothing in the bundle."""
-    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(session_bundle))
-    return session_bundle
-
-
-@pytest.fixture
-def own_bundle(session_bundle, tmp_path, monkeypatch):
-    """A copy of the bundle this test may damage."""
-    directory = shutil.copytree(session_bundle, tmp_path / "bundle")
-    monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))
-    return directory
-
-
 def errors(app) -> list[str]:
     return [error.value for error in app.error]
 
@@ -64,7 +43,7 @@ def captions(app) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_page_shows_the_five_exercises_in_both_languages(ssl_bundle, language):
+def test_the_page_shows_the_five_exercises_in_both_languages(bundle_in_env, language):
     app = open_page(PAGE, language)
     assert_healthy(app, language)
     assert not errors(app)
@@ -97,7 +76,7 @@ def test_the_page_shows_the_five_exercises_in_both_languages(ssl_bundle, languag
     assert t("ssl.intro", language) in markdown and t("ssl.limits.text", language) in markdown
 
 
-def test_every_exercise_answers_and_another_digit_changes_the_questions(ssl_bundle):
+def test_every_exercise_answers_and_another_digit_changes_the_questions(bundle_in_env):
     app = open_page(PAGE, "en")
     expected = {  # a text each task's answer shows, whatever the network answers
         "relative_position": t("ssl.relative.middle_caption", "en"),
@@ -127,7 +106,7 @@ def test_every_exercise_answers_and_another_digit_changes_the_questions(ssl_bund
     assert len(charts(app)["ssl_maps"]["layout"]["annotations"]) == 2 + len(TASKS)
 
 
-def test_a_digit_drawn_on_the_try_page_can_be_the_question(ssl_bundle):
+def test_a_digit_drawn_on_the_try_page_can_be_the_question(bundle_in_env):
     app = open_page(PAGE, "fr")
     drawn = np.zeros((28, 28), dtype=np.float32)
     drawn[4:24, 12:16] = 1.0  # a 1
@@ -164,7 +143,7 @@ def test_a_missing_map_is_named_and_the_other_maps_still_show(own_bundle):
     assert len(charts(app)["ssl_maps"]["layout"]["annotations"]) == 2
 
 
-def test_a_student_link_shows_the_exercise_without_controls(ssl_bundle):
+def test_a_student_link_shows_the_exercise_without_controls(bundle_in_env):
     app = open_page(PAGE, "en", paradigms="supervised,contrastive", controls="hidden")
     assert_healthy(app, "en")
     assert not errors(app)

@@ -5,7 +5,7 @@ import torch
 
 from training.data import load_dataset, make_split
 from training.export import export_model
-from training.paradigms import PARADIGMS, UnknownParadigm, get_paradigm, study_paradigms
+from training.paradigms import PARADIGMS, Paradigm, UnknownParadigm, get_paradigm, study_paradigms
 from training.point import accuracy, make_point_task, to_tensor
 
 IMPLEMENTED = [p.name for p in study_paradigms()]
@@ -48,8 +48,9 @@ def test_paradigm_dry_run_is_one_small_step(name, digits):
 def test_unknown_and_planned_paradigms_fail_with_a_sentence():
     with pytest.raises(UnknownParadigm, match="Known paradigms: supervised, kmeans"):
         get_paradigm("superviesd")
-    with pytest.raises(UnknownParadigm, match="planned but not implemented yet"):
-        get_paradigm("colourisation").load()
+    planned = Paradigm("time_travel", "self_supervised", "tomorrow's labels", None, issue=99)
+    with pytest.raises(UnknownParadigm, match=r"planned but not implemented yet \(issue #99\)"):
+        planned.load()
 
 
 def test_registry_names_every_family_of_the_course():

@@ -48,7 +48,7 @@ def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
     assert frozen == self_supervised | {"gan_probe"}
     assert {m["paradigm"] for m in manifest["models"] if m["role"] == "encoder"} == frozen
     assert {f["source"] for f in manifest["feature_maps"]} == frozen | {"raw_pixels", "untrained_encoder"}
-    assert {p["id"]: p["implemented"] for p in manifest["paradigms"]}["colourisation"] is False
+    assert {p["id"]: p["implemented"] for p in manifest["paradigms"]}["colourisation"] is True
 
 
 def test_test_profile_ships_the_gans_with_their_timelines(test_bundle):

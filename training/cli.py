@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     study.add_argument("--executor", choices=["local", "ray"], default="local",
                        help="local worker processes (default) or a Ray cluster")
     study.add_argument("--address", default=None, help="the Ray cluster's address (default: start a local Ray)")
+    study.add_argument("--photos", default=None,
+                       help="a folder of colour photos the colouriser also trains on (besides the packaged ones)")
     common(study)
     return parser
 
@@ -83,12 +85,21 @@ def main(argv: list[str] | None = None) -> int:
             paradigms = args.paradigm or default_paradigms()
             seeds = (args.seed,) if args.seed is not None else profile.seeds
             fractions, force = FRACTIONS, False
+        photos = getattr(args, "photos", None)
+        if args.command == "study" and args.paradigm and set(args.paradigm) == {"colourisation"} and args.data:
+            # The colouriser's data is photos, not digits: alone in a run, --data names its folder.
+            photos, args.data = photos or args.data, None
+        if photos:
+            from training.colourisation import photo_files
+
+            photo_files(photos)  # a wrong folder is a sentence now, not a failed job later
         data = args.data or profile.dataset
         bundle_dir = args.out or profile.default_out
         started = time.perf_counter()
         summary = run_study(paradigms=paradigms, data=data, seeds=seeds, fractions=fractions, bundle_dir=bundle_dir,
                             tiny=profile.tiny, dry_run=args.dry_run, force=force, workers=getattr(args, "workers", None),
-                            executor=getattr(args, "executor", "local"), address=getattr(args, "address", None))
+                            executor=getattr(args, "executor", "local"), address=getattr(args, "address", None),
+                            photos=photos)
     except (UnknownParadigm, DataError, StudyError, ExportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

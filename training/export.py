@@ -52,8 +52,14 @@ def library_versions() -> dict[str, str]:
     }
 
 
+def _output_axes(spatial_axes: dict[int, str] | None) -> dict[int, str]:
+    """The output's own names for the dynamic axes: a network may answer at another resolution
+    than its input (the colouriser answers at a quarter), so the sizes are not declared equal."""
+    return {axis: f"{name}_out" for axis, name in (spatial_axes or {}).items()}
+
+
 def _to_onnx_bytes(module: nn.Module, examples: tuple[torch.Tensor, ...], input_names: tuple[str, ...],
-                   output_name: str) -> bytes:
+                   output_name: str, spatial_axes: dict[int, str] | None = None) -> bytes:
     import io
 
     buffer = io.BytesIO()
@@ -64,7 +70,8 @@ def _to_onnx_bytes(module: nn.Module, examples: tuple[torch.Tensor, ...], input_
         torch.onnx.export(
             module, examples, buffer,
             input_names=list(input_names), output_names=[output_name],
-            dynamic_axes={**{name: {0: "batch"} for name in input_names}, output_name: {0: "batch"}},
+            dynamic_axes={**{name: {0: "batch", **(spatial_axes or {})} for name in input_names},
+                          output_name: {0: "batch", **_output_axes(spatial_axes)}},
             opset_version=OPSET, dynamo=False,
         )
     return buffer.getvalue()
@@ -79,6 +86,7 @@ def export_model(
     output_name: str = "logits",
     input_range: tuple[float, float] = (0.0, 1.0),
     facts: dict,
+    spatial_axes: dict[int, str] | None = None,
 ) -> ExportedModel:
     """Export ``module`` as the bundle file ``models/<model_id>.onnx`` with its manifest entry.
 
@@ -86,6 +94,8 @@ def export_model(
     label fraction, seed, class names, metrics, training time, config...); what the dashboard
     needs to use the model travels in the entry and in the ONNX metadata. A model with several
     inputs (the conditional generator: noise and digit) takes tuples of examples and names.
+    ``spatial_axes`` names more dynamic axes of the inputs and output, e.g. {2: "height",
+    3: "width"} for the colouriser, which takes photos of any size.
     """
     import onnx
     import onnxruntime
@@ -93,7 +103,7 @@ def export_model(
     module = module.eval()
     examples = example_input if isinstance(example_input, tuple) else (example_input,)
     input_names = input_name if isinstance(input_name, tuple) else (input_name,)
-    onnx_model = onnx.load_from_string(_to_onnx_bytes(module, examples, input_names, output_name))
+    onnx_model = onnx.load_from_string(_to_onnx_bytes(module, examples, input_names, output_name, spatial_axes))
     try:
         onnx.checker.check_model(onnx_model, full_check=True)
     except onnx.checker.ValidationError as error:
@@ -112,12 +122,15 @@ def export_model(
         raise ExportError(f"{model_id}: ONNX and PyTorch differ by {parity:.2e} (tolerance {PARITY_TOLERANCE})")
 
     output_shape = ["batch", *expected.shape[1:]]
+    for axis, name in _output_axes(spatial_axes).items():
+        output_shape[axis] = name
     entry = {
         "id": model_id,
         **facts,
         "file": f"models/{model_id}.onnx",
         "inputs": [{"name": name, "dtype": str(example.dtype).removeprefix("torch."),
-                    "shape": ["batch", *example.shape[1:]], "range": list(input_range)}
+                    "shape": [(spatial_axes or {}).get(axis, size) for axis, size in enumerate(["batch", *example.shape[1:]])],
+                    "range": list(input_range)}
                    for name, example in zip(input_names, examples)],
         "outputs": [{"name": output_name, "dtype": "float32", "shape": output_shape}],
         "parameters": count_parameters(module),

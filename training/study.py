@@ -26,7 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,6 +89,7 @@ class ArtifactJob:
     tiny: bool
     dry_run: bool
     progress: bool = False
+    photos: str | None = None  # a teacher's folder of photos for the colouriser (study --photos)
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,14 @@ def shipped_facts(paradigm_name: str, dataset: Dataset, seed: int, config) -> di
             "config_hash": config_hash(paradigm_name, config)}
 
 
+def artifact_config(job: ArtifactJob, *, dry_run: bool):
+    """The job's config; a folder of photos is part of it, so another folder means retraining."""
+    config = make_config(job.paradigm, tiny=job.tiny, dry_run=dry_run)
+    if job.photos and hasattr(config, "photo_folder"):
+        config = replace(config, photo_folder=str(Path(job.photos).expanduser().resolve()))
+    return config
+
+
 def artifacts_id(paradigm: str, dataset: str, seed: int) -> str:
     return f"{paradigm}-{dataset}-seed{seed}"
 
@@ -215,7 +224,7 @@ def run_artifacts(job: ArtifactJob) -> list:
 
     started = time.perf_counter()
     dataset, split = _dataset_and_split(job.data)
-    config = make_config(job.paradigm, tiny=job.tiny, dry_run=job.dry_run)
+    config = artifact_config(job, dry_run=job.dry_run)
     common = shipped_facts(job.paradigm, dataset, job.seed, config)
     context = ArtifactContext(dataset, split, job.seed, config, common)
     companions = get_paradigm(job.paradigm).load().make_artifacts(context, progress=job.progress)
@@ -233,7 +242,7 @@ def run_artifacts(job: ArtifactJob) -> list:
 
 
 def artifacts_done(job: ArtifactJob, dataset_name: str, manifest: dict, bundle_dir: Path) -> bool:
-    config = make_config(job.paradigm, tiny=job.tiny, dry_run=False)
+    config = artifact_config(job, dry_run=False)
     entry = {e["id"]: e for e in manifest.get("artifacts", [])}.get(artifacts_id(job.paradigm, dataset_name, job.seed))
     if not entry or entry["config_hash"] != config_hash(job.paradigm, config):
         return False
@@ -552,6 +561,7 @@ def run_study(
     executor: str = "local",
     address: str | None = None,
     progress: bool = True,
+    photos: str | None = None,
 ) -> StudySummary:
     from tqdm import tqdm
 
@@ -579,7 +589,7 @@ def run_study(
         in_study = [name for name in paradigms if get_paradigm(name).in_study]
         # The models that are not label-fraction classifiers: once, for the shipped seed (when
         # this run covers it), and first, since they are the longest single jobs.
-        artifact_jobs = [ArtifactJob(paradigm=name, data=data, seed=SHIPPED_SEED, tiny=tiny, dry_run=dry_run)
+        artifact_jobs = [ArtifactJob(paradigm=name, data=data, seed=SHIPPED_SEED, tiny=tiny, dry_run=dry_run, photos=photos)
                          for name in paradigms if not get_paradigm(name).in_study and SHIPPED_SEED in seeds]
         jobs = artifact_jobs + [
             PointJob(paradigm=name, data=data, label_fraction=fraction, seed=seed, tiny=tiny, dry_run=dry_run,

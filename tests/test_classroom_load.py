@@ -1,0 +1,44 @@
+"""A small class at once on a real `streamlit run` server: three students follow the whole lesson
+of scripts/classroom_load_check.py (every heavy page, every widget it changes) with no error.
+
+The script itself fails a step that shows an exception box, an error alert or a traceback, that
+disconnects, or whose widget change leaves the page as it was; this test checks that every step
+was reached and answered, so that a quiet failure to run the lesson cannot pass. Latency is not
+asserted here: it depends on the machine (the script's own figures are for that).
+"""
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from classroom_load_check import LESSON
+
+
+def test_three_students_follow_the_whole_lesson_with_no_error(tmp_path):
+    figures_path = tmp_path / "classroom-load.json"
+    completed = subprocess.run(
+        [sys.executable, "scripts/classroom_load_check.py", "--sessions", "3",
+         "--interactions", str(len(LESSON)), "--think", "0.1", "--arrival", "0",
+         "--cold", "--timeout", "120", "--port", "8614", "--json", str(figures_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
+    figures = json.loads(figures_path.read_text())
+    assert figures["errors"] == 0
+    assert figures["interactions_done"] == 3 * len(LESSON)
+    for step in LESSON:
+        assert figures["latency"]["by_step"][step.description]["count"] == 3, step.description
+    # The try page's answers came with the drawn 7, and the GAN grid's images were fetched.
+    drawn = [i for i in figures["interactions"] if i["step"] == LESSON[1].description]
+    assert all(interaction["error"] is None for interaction in drawn)
+    grids = [i for i in figures["interactions"] if i["step"].startswith("gan: new grid")]
+    assert all(interaction["images"] >= 1 for interaction in grids)
+    # The server the script started is measured, and stopped: nothing listens on its port.
+    assert figures["server_memory_mb"]["peak"] > 0
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", 8614)) != 0
