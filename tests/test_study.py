@@ -159,6 +159,32 @@ def test_killed_study_resumes_and_keeps_finished_points(tmp_path):
     assert (kept["test_accuracy"] == kept["test_accuracy_before"]).all()
 
 
+def test_workers_stop_when_the_study_process_is_killed(tmp_path):
+    # Only the study process writes the bundle; its workers must not train on, orphaned, for
+    # nothing (a test's timeout once left two of them running for half an hour).
+    command = [sys.executable, "-m", "training", "study", "--profile", "test", "--out", str(tmp_path), "--workers", "2",
+               "--paradigm", "supervised"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[str] = []
+    deadline = time.time() + 60
+    while time.time() < deadline and len(workers) < 2:
+        found = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        workers = [pid for pid in found if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+        time.sleep(0.2)
+    assert len(workers) >= 2, "the study should have started its workers"
+    process.kill()  # the study process alone, as a timeout or the OOM killer would
+    process.wait()
+
+    def running(pid: str) -> bool:
+        status = Path(f"/proc/{pid}/status")
+        return status.exists() and "State:\tZ" not in status.read_text()
+
+    deadline = time.time() + 15
+    while time.time() < deadline and any(running(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if running(pid)]
+
+
 def test_same_command_and_seed_give_the_same_numbers(tmp_path):
     runs = []
     for name in ("a", "b"):
