@@ -96,8 +96,9 @@ def _plain_session(
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     # By default ONNX Runtime's worker threads spin (busy-wait for more work) after every run.
-    # The try page runs 13 classifiers on one digit, then draws in Python: the spinning threads kept
-    # both cores busy and the page's rerun took 200 ms instead of 60 (and slowed other tabs too).
+    # The try page runs 13 classifiers on one digit, then draws in Python: the spinning threads
+    # kept both cores busy, and its rerun took 180 ms instead of 55 (AppTest, side by side), while
+    # other tabs' runs wait for the same cores.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3  # errors only: the console is for problems, not notices
     try:

@@ -228,12 +228,15 @@ def _session_for(model_path: str, sha256: str, _model: ModelInfo) -> ort.Inferen
     return inference.create_session(Path(model_path), _model)
 
 
-def measuring_session(manifest: Manifest, model: ModelInfo) -> ort.InferenceSession:
+def measuring_session(
+    manifest: Manifest, model: ModelInfo, *, threads: int = inference.INTRA_OP_THREADS
+) -> ort.InferenceSession:
     """A fresh, uncached session for measuring a model on the whole test set. A session's memory
     arena keeps the peak of its largest batch for as long as the session lives (about 90 MB after
-    batches of 250 digits); cached, the re-check's 77 sessions held 6.5 GB. Dropped after use, it
-    costs 20 ms to open and gives the memory back."""
-    return inference.open_verified_session(manifest.bundle_directory, model)
+    batches of 250 digits, 40 MB after batches of 32); cached, the re-check's 77 sessions held
+    6.5 GB with batches of 250. Dropped after use, it costs 20 ms to open and gives the memory
+    back. ``threads=1`` where several models are measured side by side (the re-check)."""
+    return inference.open_verified_session(manifest.bundle_directory, model, threads=threads)
 
 
 def load_session(manifest: Manifest, model: ModelInfo) -> ort.InferenceSession:

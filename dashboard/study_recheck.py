@@ -8,17 +8,22 @@ models: one test image in 1,000 is 0.1 point, and any larger difference is flagg
     report = recheck_study(manifest, results, session_for, evaluation_set_for)
     report.flagged  # the points that do not agree
 
-Sessions and test images come from callables, so the page passes its cached loaders and tests
-pass their own. Nothing here imports streamlit.
+Sessions and test images come from callables, so the page passes its loaders and tests pass
+their own. Nothing here imports streamlit. Two things keep the re-check of 91 models short: models
+are measured side by side on the cores (MODELS_AT_ONCE), and the heads of one self-supervised
+encoder share one run of that encoder over the test images.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import onnxruntime as ort
 import pandas as pd
 
@@ -37,6 +42,11 @@ SHIPPED_SEED = 0
 # difference of exactly 0.001, computed in floating point, on the agreeing side.
 RECHECK_TOLERANCE = 0.001
 _FLOAT_EPSILON = 1e-9
+# Models measured at once, each in its own thread. The page opens their sessions with one thread
+# each: on 2 cores, two small models side by side beat one model at a time on two threads.
+# Two at most: a session measuring the test set holds a memory arena of about 40 MB until it is
+# dropped (inference.EVALUATION_BATCH_SIZE), and the dashboard's memory budget is 400 MB.
+MODELS_AT_ONCE = max(1, min(2, os.cpu_count() or 1))
 
 SessionFor = Callable[[ModelInfo], ort.InferenceSession]
 EvaluationSetFor = Callable[[DatasetInfo], EvaluationSet]
@@ -110,17 +120,90 @@ def _missing_model_error(row: pd.Series) -> ModelError:
     )
 
 
+Measurement = tuple[float | None, BundleError | None]  # (accuracy, or the error that prevented it)
+
+
+def _read_evaluation_sets(
+    manifest: Manifest, models: list[ModelInfo], evaluation_set_for: EvaluationSetFor
+) -> dict[str, EvaluationSet | BundleError]:
+    """The test images of every data set the models are measured on, or the error reading them.
+    Read before measuring, on the caller's thread: the page reads them through Streamlit's cache,
+    which expects the script's thread, not the measuring threads."""
+    evaluation_sets: dict[str, EvaluationSet | BundleError] = {}
+    for model in models:
+        dataset = manifest.dataset(model.dataset)
+        if dataset is not None and dataset.id not in evaluation_sets:
+            try:
+                evaluation_sets[dataset.id] = evaluation_set_for(dataset)
+            except BundleError as error:
+                evaluation_sets[dataset.id] = error
+    return evaluation_sets
+
+
+def _measure_models(
+    manifest: Manifest,
+    models: list[ModelInfo],
+    session_for: SessionFor,
+    evaluation_sets: dict[str, EvaluationSet | BundleError],
+    models_at_once: int,
+) -> dict[str, Measurement]:
+    """Each model's accuracy on its data set's test images, by model id, `models_at_once` models
+    at a time."""
+    # The self-supervised paradigms ship one encoder and a head per label fraction: their heads read
+    # the features of one encoder run (per data set) instead of running the encoder once per head.
+    shared_features: dict[tuple[str, str, str], np.ndarray] = {}
+
+    def measure(model: ModelInfo) -> Measurement:
+        try:
+            dataset = manifest.dataset_of(model)
+            evaluation_set = evaluation_sets[dataset.id]
+            if isinstance(evaluation_set, BundleError):
+                raise evaluation_set
+            # A head is opened with its encoder, as every page opens it, so both files are
+            # verified and their shapes checked; opening an encoder costs milliseconds, running it
+            # on the test set is what the shared features spare.
+            session = session_for(model)
+            features = None
+            if isinstance(session, inference.EncoderThenHead):
+                key = (model.encoder.id, model.encoder.sha256, dataset.id)
+                if key not in shared_features:
+                    shared_features[key] = inference.encoder_features(session, model, evaluation_set)
+                features = shared_features[key]
+            measurement = inference.measure_accuracy(session, model, evaluation_set, features)
+        except BundleError as error:
+            return None, error
+        return measurement.accuracy, None
+
+    # The first head of each encoder runs it; the other heads, measured after all first heads,
+    # find its features ready instead of waiting for them or running the encoder again.
+    first_heads: dict[str, ModelInfo] = {}
+    for model in models:
+        if model.encoder is not None:
+            first_heads.setdefault(model.encoder.id, model)
+    first = list(first_heads.values())
+    first_ids = {model.id for model in first}
+    then = [model for model in models if model.id not in first_ids]
+    measured: dict[str, Measurement] = {}
+    with ThreadPoolExecutor(max_workers=max(1, models_at_once)) as pool:
+        for group in (first, then):
+            measured.update(zip((model.id for model in group), pool.map(measure, group)))
+    return measured
+
+
 def recheck_study(
     manifest: Manifest,
     results: pd.DataFrame,
     session_for: SessionFor,
     evaluation_set_for: EvaluationSetFor,
+    *,
+    models_at_once: int = MODELS_AT_ONCE,
 ) -> RecheckReport:
     """Measure every shipped classifier now and set it beside its seed-0 row of results.csv.
 
     Points come in the registry's order: one per seed-0 row, then any shipped classifier the table
     has no row for (flagged: the chart cannot show it). A model that cannot be measured (missing,
-    changed, not ONNX...) is a flagged point carrying the error that names it.
+    changed, not ONNX...) is a flagged point carrying the error that names it. Models are measured
+    `models_at_once` at a time, in threads: `session_for` must be safe to call from any thread.
     """
     started = time.perf_counter()
     # The registry's order (supervised first), as the chart's legend and tables list paradigms.
@@ -128,35 +211,26 @@ def recheck_study(
     shipped = results[results["seed"] == SHIPPED_SEED].copy()
     shipped["_rank"] = shipped["paradigm"].map(rank).fillna(len(rank))
     shipped = shipped.sort_values(["dataset", "_rank", "paradigm", "label_fraction"], kind="stable")
-    evaluation_sets: dict[str, EvaluationSet | BundleError] = {}
+    rows = [(row, _model_for_row(row, manifest)) for _, row in shipped.iterrows()]
+    in_table = {model.id for _, model in rows if model is not None}
+    not_in_table = [
+        model
+        for model in manifest.models_in_registry_order()
+        if model.role == "classifier" and model.id not in in_table and model.label_fraction is not None
+    ]
+    to_measure = list({model.id: model for _, model in rows if model is not None}.values())
+    to_measure += not_in_table
+    evaluation_sets = _read_evaluation_sets(manifest, to_measure, evaluation_set_for)
+    measured = _measure_models(manifest, to_measure, session_for, evaluation_sets, models_at_once)
+
     points: list[RecheckedPoint] = []
-    checked_ids: set[str] = set()
-
-    def measure(model: ModelInfo) -> tuple[float | None, BundleError | None]:
-        try:
-            dataset = manifest.dataset_of(model)
-            if dataset.id not in evaluation_sets:
-                try:
-                    evaluation_sets[dataset.id] = evaluation_set_for(dataset)
-                except BundleError as error:
-                    evaluation_sets[dataset.id] = error
-            evaluation_set = evaluation_sets[dataset.id]
-            if isinstance(evaluation_set, BundleError):
-                raise evaluation_set
-            measurement = inference.measure_accuracy(session_for(model), model, evaluation_set)
-        except BundleError as error:
-            return None, error
-        return measurement.accuracy, None
-
-    for _, row in shipped.iterrows():
-        model = _model_for_row(row, manifest)
+    for row, model in rows:
         if model is None:
-            measured, error = None, _missing_model_error(row)
+            measured_accuracy, error = None, _missing_model_error(row)
             model_id = row.get("model_id") if isinstance(row.get("model_id"), str) else ""
         else:
-            measured, error = measure(model)
+            measured_accuracy, error = measured[model.id]
             model_id = model.id
-            checked_ids.add(model.id)
         points.append(
             RecheckedPoint(
                 paradigm=row["paradigm"],
@@ -167,15 +241,12 @@ def recheck_study(
                 seed=int(row["seed"]),
                 model_id=model_id or "",
                 recorded_accuracy=float(row["test_accuracy"]),
-                measured_accuracy=measured,
+                measured_accuracy=measured_accuracy,
                 error=error,
             )
         )
-
-    for model in manifest.models_in_registry_order():
-        if model.role != "classifier" or model.id in checked_ids or model.label_fraction is None:
-            continue
-        measured, error = measure(model)
+    for model in not_in_table:
+        measured_accuracy, error = measured[model.id]
         points.append(
             RecheckedPoint(
                 paradigm=model.paradigm,
@@ -186,7 +257,7 @@ def recheck_study(
                 seed=model.seed if model.seed is not None else SHIPPED_SEED,
                 model_id=model.id,
                 recorded_accuracy=None,
-                measured_accuracy=measured,
+                measured_accuracy=measured_accuracy,
                 error=error,
             )
         )

@@ -84,8 +84,9 @@ def test_the_new_pages_render_in_both_languages(fixture_bundle, page, language):
     else:
         labels = [link.value for link in app.get("page_link")]
         assert t("lesson.open", language, page=t("page.try.title", language)) in labels
-        # The two GAN, two self-supervised and two semi-supervised steps (the chart and the page).
-        assert labels.count(t("lesson.open_map", language)) == 6
+        # The two GAN, three self-supervised (the chart, the exercises, colourisation) and two
+        # semi-supervised steps: nothing ships in the fixture bundle, so all open the map.
+        assert labels.count(t("lesson.open_map", language)) == 7
         markdown = " ".join(element.value for element in app.markdown)
         assert t("lesson.step.gan.coming", language) in markdown
 
@@ -265,7 +266,7 @@ def test_every_lesson_step_opens_its_page_with_its_view(fixture_bundle):
     app = open_page("views/lesson.py", "en", projector="1")
     assert_healthy(app, "en")
     links = app.get("page_link")
-    assert len(links) == 12
+    assert len(links) == 13
     opened = [
         parse_lesson_link(
             f"http://localhost:8501/{link.proto.page.split('/')[-1]}?{link.proto.query_string}",

@@ -98,3 +98,20 @@ def test_a_results_row_whose_model_is_not_shipped_is_flagged(bundle_copy):
         "error.model_not_in_manifest"
     )
     assert "python -m training study --paradigm semi_supervised_gan" in flagged.error.message("fr")
+
+
+def test_a_missing_encoder_flags_each_of_its_heads_and_names_the_encoder(bundle_copy):
+    # The heads of one self-supervised encoder share its run over the test images: without the
+    # encoder's file, every one of its heads is flagged with the sentence that names the encoder.
+    manifest = bundle.load_manifest(bundle_copy)
+    heads = [m for m in manifest.models if m.paradigm == "rotation" and m.role == "classifier"]
+    encoder = heads[0].encoder
+    assert encoder is not None and all(head.encoder == encoder for head in heads)
+    (bundle_copy / encoder.file).unlink()
+    report = recheck(bundle_copy)
+    assert sorted(point.model_id for point in report.flagged) == sorted(head.id for head in heads)
+    for point in report.flagged:
+        assert point.measured_accuracy is None
+        message = point.error.message("en")
+        assert encoder.id in message
+        assert "python -m training study --profile full --paradigm rotation --seed 0" in message

@@ -138,7 +138,8 @@ def run_recheck() -> RecheckReport | None:
         return recheck_study(
             manifest,
             results,
-            session_for=lambda model: page_helpers.measuring_session(manifest, model),
+            # One thread per session: the re-check measures models side by side, one per core.
+            session_for=lambda model: page_helpers.measuring_session(manifest, model, threads=1),
             evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
         )
 
