@@ -64,7 +64,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from browser_check import wait_until_serving  # scripts/ is on the path when a script runs
+from browser_check import SERVER_ENVIRONMENT, wait_until_serving  # scripts/ is on the path when a script runs
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = REPOSITORY_ROOT / "build" / "classroom-load.json"
@@ -130,7 +130,8 @@ def start_server(port: int) -> subprocess.Popen:
         "--server.fileWatcherType", "none",
     ]
     with SERVER_LOG.open("wb") as log:
-        server = subprocess.Popen(command, cwd=REPOSITORY_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=REPOSITORY_ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                  env=SERVER_ENVIRONMENT)
     if wait_until_serving(f"http://127.0.0.1:{port}"):
         return server
     stop_server(server)

@@ -50,12 +50,14 @@ def _colouriser_session(model_path: str, sha256: str, _model: bundle.ModelInfo):
 
 # Resources, not data: Streamlit would otherwise copy (pickle) each array and picture on every
 # rerun; the page only reads them.
-@st.cache_resource(show_spinner=False, max_entries=6)
+@st.cache_resource(show_spinner=False, max_entries=3)
 def _logits(photo_key: str, model_path: str, sha256: str, _rgb: Image.Image, _spec: colourise.ColouriserSpec,
             _model: bundle.ModelInfo) -> np.ndarray:
     session = _colouriser_session(model_path, sha256, _model)
     try:
-        return colourise.predict_colours(session, _spec, _rgb)
+        # Half precision in the cache: a 512-pixel photo's answer is 4 MB instead of 8, and the
+        # decoding's exponentials are computed in float64 from it anyway.
+        return colourise.predict_colours(session, _spec, _rgb).astype(np.float16)
     except colourise.ColouriseError:
         raise
     except Exception as error:  # ONNX Runtime's own exception types for a model that cannot run
@@ -70,21 +72,21 @@ def jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-@st.cache_resource(show_spinner=False, max_entries=6)
+@st.cache_resource(show_spinner=False, max_entries=3)
 def _views(photo_key: str, _rgb: Image.Image) -> tuple[np.ndarray, bytes, bytes]:
     """The photo's lightness (kept for every temperature), and the original and grey pictures."""
     lightness = colourise.rgb_to_lab(_rgb)[..., 0]
     return lightness, jpeg(_rgb), jpeg(colourise.grey_version(_rgb))
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _colourised(photo_key: str, sha256: str, temperature: float, _logits: np.ndarray, _rgb: Image.Image,
                 _spec: colourise.ColouriserSpec, _lightness: np.ndarray) -> tuple[Image.Image, bytes]:
     result = colourise.colours_to_image(_logits, _spec, _rgb, temperature, _lightness)
     return result, jpeg(result)
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _figures(photo_key: str, sha256: str, temperature: float, _truth: Image.Image,
              _result: Image.Image) -> colourise.ColourFigures:
     return colourise.colour_figures(_truth, _result)
@@ -144,7 +146,7 @@ def choose_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
     return f"{source}:{hashlib.sha256(data).hexdigest()}", data, source
 
 
-@st.cache_resource(show_spinner=False, max_entries=6)
+@st.cache_resource(show_spinner=False, max_entries=3)
 def _opened(photo_key: str, max_side: int, _data: bytes) -> tuple[Image.Image | None, bool, tuple[str, dict]]:
     """(the photo as RGB at the model's working size, whether it was animated, the error key and
     values when it cannot be read). Kept per photo: a rerun decodes nothing again."""

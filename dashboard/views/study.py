@@ -28,6 +28,16 @@ SEEDS_KEY = "study_seeds"
 RECHECK_KEY = "study_recheck_report"
 
 
+# Building the chart costs about 75 ms on 2 cores (Plotly checks each of its ~27 traces), most of
+# a rerun; the same inputs give the same figure, and st.plotly_chart only reads it. A resource,
+# not data: a pickled copy per rerun would cost a good part of what the cache saves.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _study_figure(shown: pd.DataFrame, language: str, spread: str, order: tuple[str, ...],
+                  presentation: bool):
+    return label_fraction_figure(shown, language=language, spread=spread, paradigm_order=list(order),
+                                 presentation=presentation)
+
+
 def paradigm_order(present: list[str]) -> list[str]:
     """Study paradigms in the manifest's registry order, then any the manifest does not list."""
     try:
@@ -259,13 +269,7 @@ def render_study() -> None:
 
     if "chart" in panels:
         st.plotly_chart(
-            label_fraction_figure(
-                shown,
-                language=language,
-                spread=spread,
-                paradigm_order=chosen_in_order,
-                presentation=page_helpers.presentation_mode(),
-            ),
+            _study_figure(shown, language, spread, tuple(chosen_in_order), page_helpers.presentation_mode()),
             theme=None,  # the figure's own fonts and sizes, which presentation mode enlarges
             config=plotly_config(STUDY_PNG_FILENAME),
             alt=t("study.chart_alt", language),
