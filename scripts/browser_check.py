@@ -385,7 +385,8 @@ def colourise_photos(page: Page, language: str) -> list[str]:
     failures = []
     if page.locator('[data-testid="stImage"]').count() < 3:
         failures.append(f"colourisation ({language}): the sample photo is not shown three times")
-    page.locator('[data-testid="stRadio"] label').nth(1).click()  # upload
+    choices = page.locator('[data-testid="stMain"] [data-testid="stRadio"] label')  # not the sidebar's
+    choices.nth(1).click()  # upload
     wait_until_drawn(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         {"name": "colours.png", "mimeType": "image/png", "buffer": colourful_photo()})
@@ -393,7 +394,7 @@ def colourise_photos(page: Page, language: str) -> list[str]:
     wait_until_drawn(page)
     screenshot_whole_page(page, SCREENSHOT_DIRECTORY / f"colourisation-upload-{language}.png")
     failures += [f"colourisation ({language}, upload): {p}" for p in page_problems(page)]
-    page.locator('[data-testid="stRadio"] label').nth(0).click()  # back to the sample photos
+    choices.nth(0).click()  # back to the sample photos
     wait_until_drawn(page)
     print(f"colourisation {language}  a sample photo and an uploaded photo colourised")
     return failures

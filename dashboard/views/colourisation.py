@@ -62,6 +62,8 @@ def _logits(photo_key: str, model_path: str, sha256: str, _rgb: Image.Image, _sp
         raise
     except Exception as error:  # ONNX Runtime's own exception types for a model that cannot run
         raise inference.run_failed(_model) from error
+    finally:
+        inference.release_freed_memory()
 
 
 def jpeg(image: Image.Image) -> bytes:

@@ -15,7 +15,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard import page_helpers
+from dashboard import inference, page_helpers
 from dashboard.bundle import FULL_STUDY_COMMAND, BundleError, Manifest
 from dashboard.digit_answers import (
     DigitReading,
@@ -116,6 +116,11 @@ def prepare(
         result: np.ndarray | DigitInputError = to_model_input(picture)
     except DigitInputError as error:
         result = error
+    if not isinstance(raw, str):
+        # A photo's decoding freed large buffers (a phone photo is tens of megabytes decoded):
+        # give them back now rather than keep them for the server's lifetime. Not for drawings,
+        # which are small and come at every stroke.
+        inference.release_freed_memory()
     st.session_state[PREPARED_KEY] = (source, result, thumbnail, animated)
     return result, thumbnail, animated
 
