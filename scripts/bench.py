@@ -42,6 +42,18 @@ def timed(function, *, repeat: int, warmup: int = 3) -> list[float]:
     return times
 
 
+def rerun_times(app, change, count: int) -> list[float]:
+    """Seconds of each of ``count`` reruns of an AppTest app, ``change(i)`` setting a widget
+    before the i-th one (the change itself is not timed)."""
+    times = []
+    for i in range(count):
+        change(i)
+        started = time.perf_counter()
+        app.run()
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def median_ms(times: list[float]) -> float:
     return 1000.0 * statistics.median(times)
 
@@ -208,13 +220,8 @@ def bench_page_reruns(figures: dict) -> None:
             app.button_group(key="try_input").set_value("upload").run()
             uploader = app.file_uploader(key="try_upload")
             uploader.upload("seven.png", digit_photo(), "image/png").run()
-        times = []
-        for i in range(30):
-            # The language switch exists on every page (the shared sidebar): flip it, rerun.
-            app.sidebar.radio[0].set_value(("fr", "en")[i % 2])
-            started = time.perf_counter()
-            app.run()
-            times.append(time.perf_counter() - started)
+        # The language switch exists on every page (the shared sidebar): flip it, rerun.
+        times = rerun_times(app, lambda i: app.sidebar.radio[0].set_value(("fr", "en")[i % 2]), 30)
         figures[f"page rerun {page}: median (ms)"] = round(median_ms(times[5:]), 1)
         figures[f"page rerun {page}: p95 (ms)"] = round(p95_ms(times[5:]), 1)
 
@@ -305,13 +312,7 @@ def bench_gan(figures: dict) -> None:
     figures["GAN page: first visit, quality measured (s)"] = round(time.perf_counter() - started, 2)
 
     def clicks(action, count: int) -> list[float]:
-        times = []
-        for i in range(count):
-            action(i)
-            started = time.perf_counter()
-            app.run()
-            times.append(time.perf_counter() - started)
-        return times
+        return rerun_times(app, action, count)
 
     def new_grid(_):
         app.button(key="gan_new_grid").click()
@@ -447,12 +448,8 @@ def bench_colourisation(figures: dict) -> None:
     stops = (0.1, 0.2, 0.38, 0.7, 1.0, 1.5, 2.0, 3.0)
     for stop in stops:  # the first visit of each stop decodes; later ones come from the cache
         app.select_slider(key="colour_temperature").set_value(stop).run()
-    times = []
-    for i in range(20):
-        app.select_slider(key="colour_temperature").set_value(stops[i % len(stops)])
-        started = time.perf_counter()
-        app.run()
-        times.append(time.perf_counter() - started)
+    times = rerun_times(app, lambda i: app.select_slider(key="colour_temperature").set_value(stops[i % len(stops)]),
+                        20)
     figures["colourisation page: temperature moved, warm (median ms)"] = round(median_ms(times), 1)
     figures["colourisation page: temperature moved, warm (p95 ms)"] = round(p95_ms(times), 1)
     fresh = []
