@@ -27,6 +27,8 @@ from dashboard.colourise import ColouriserSpec
 from dashboard.i18n import t
 
 BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
+# exported_models/ beside the dashboard package: the repository's in a clone, the copy that the
+# wheel installs in site-packages otherwise (pyproject.toml).
 DEFAULT_BUNDLE_DIRECTORY = Path(__file__).resolve().parent.parent / "exported_models"
 MANIFEST_FILE = "manifest.json"
 RESULTS_FILE = "results.csv"
@@ -109,6 +111,9 @@ class DatasetInfo:
     # semi-supervised run on this data set).
     pool_map_file: str | None = None
     pool_map_sha256: str | None = None
+    # The unlabelled pool's images, labelling order and hidden labels (the class-labels page).
+    pool_file: str | None = None
+    pool_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -282,7 +287,7 @@ class EvaluationSet:
 
 
 def locate_bundle() -> Path:
-    """The bundle folder: $PARADIGM_LAB_BUNDLE if set, else <repository>/exported_models."""
+    """The bundle folder: $PARADIGM_LAB_BUNDLE if set, else DEFAULT_BUNDLE_DIRECTORY."""
     configured = os.environ.get(BUNDLE_ENVIRONMENT_VARIABLE, "").strip()
     return Path(configured).expanduser().resolve() if configured else DEFAULT_BUNDLE_DIRECTORY
 
@@ -405,6 +410,8 @@ def _parse_dataset(reader: _ManifestReader, dataset_id: str, raw: object) -> Dat
         eval_sha256=reader.optional(raw, "eval_sha256", str, f"{field}.eval_sha256"),
         pool_map_file=reader.optional(raw, "pool_map_file", str, f"{field}.pool_map_file"),
         pool_map_sha256=reader.optional(raw, "pool_map_sha256", str, f"{field}.pool_map_sha256"),
+        pool_file=reader.optional(raw, "pool_file", str, f"{field}.pool_file"),
+        pool_sha256=reader.optional(raw, "pool_sha256", str, f"{field}.pool_sha256"),
     )
 
 

@@ -10,7 +10,9 @@ languages and that every `t("...")` key used in dashboard code exists.
 from __future__ import annotations
 
 import logging
+import tomllib
 from datetime import datetime
+from pathlib import Path
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -2626,6 +2628,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brown? Finally, have someone photograph an object of an unexpected colour.",
     },
 }
+
+
+# Newer pages keep their words in TOML files beside the code (dashboard/texts/<page>.toml, one
+# table per key with its "fr" and "en" strings): data a translator can edit without Python.
+TEXTS_DIRECTORY = Path(__file__).resolve().parent / "texts"
+
+
+def _read_text_files() -> dict[str, dict[str, str]]:
+    texts: dict[str, dict[str, str]] = {}
+    for path in sorted(TEXTS_DIRECTORY.glob("*.toml")):
+        with path.open("rb") as file:
+            for key, entry in tomllib.load(file).items():
+                if key in CATALOGUE or key in texts:
+                    raise ValueError(f"{path.name}: the key {key!r} is defined twice")
+                texts[key] = dict(entry)
+    return texts
+
+
+CATALOGUE.update(_read_text_files())
 
 
 def t(key: str, language: str, **values: object) -> str:

@@ -37,6 +37,7 @@ STEPS = (
     LessonStep(id="colourisation", page="colourisation", families=("self_supervised",)),
     LessonStep(id="semi_supervised", page="study", families=("semi_supervised",)),
     LessonStep(id="semi_rounds", page="semi", families=("semi_supervised",), label_fraction=0.01),
+    LessonStep(id="class_labels", page="labels"),
     LessonStep(id="study_chart", page="study", panels=("chart", "table", "target")),
     LessonStep(id="recheck", page="study", panels=("chart", "recheck")),
     LessonStep(id="worksheet", page="study", panels=("chart", "table", "downloads")),

@@ -25,8 +25,11 @@ PANELS_BY_PAGE = {
     "study": ("chart", "table", "downloads", "target", "recheck"),
     "try": ("draw", "upload", "camera"),
     "semi": ("labelled", "spreading", "mistakes", "threshold"),
+    # The class-labels page: students get "label" (and "draw"), the projector "chart".
+    "labels": ("label", "draw", "chart", "teacher"),
 }
-PANEL_IDS = tuple(panel for panels in PANELS_BY_PAGE.values() for panel in panels)
+# Once each: two pages may both have a panel of the same name ("draw").
+PANEL_IDS = tuple(dict.fromkeys(panel for panels in PANELS_BY_PAGE.values() for panel in panels))
 
 # Query parameter names, as they appear in a lesson link.
 LANGUAGE_PARAMETER = "lang"
@@ -36,6 +39,7 @@ SEEDS_PARAMETER = "seeds"
 PANELS_PARAMETER = "panels"
 CONTROLS_PARAMETER = "controls"
 PROJECTOR_PARAMETER = "projector"
+CLASS_PARAMETER = "class"  # the class-labels page's class code, e.g. class=KMPT
 CONTROLS_HIDDEN_VALUE = "hidden"
 PROJECTOR_ON_VALUE = "1"
 _TRUE_WORDS = ("1", "on", "true", "yes")
@@ -66,6 +70,7 @@ class LessonState:
     panels: tuple[str, ...] | None = None
     controls_hidden: bool = False
     projector: bool = False
+    class_code: str | None = None
 
     def shows_panel(self, panel: str) -> bool:
         return self.panels is None or panel in self.panels
@@ -115,6 +120,13 @@ def _seed(item: str) -> int | None:
     return int(item) if item.isascii() and item.isdecimal() and len(item) <= 9 else None
 
 
+def _class_code(text: str | None) -> str | None:
+    """Four capital letters (the shape of every class code), or None; whether such a class
+    exists is the class-labels page's question, not the link's."""
+    code = (text or "").upper()
+    return code if len(code) == 4 and code.isascii() and code.isalpha() else None
+
+
 def page_from_path(path: object) -> str:
     """The page a URL path names ("/study" -> "study"); the home page for anything else."""
     if not isinstance(path, str):
@@ -145,6 +157,7 @@ def parse_query_params(
         panels=_chosen(_items(_text(params, PANELS_PARAMETER)), PANEL_IDS),
         controls_hidden=(_text(params, CONTROLS_PARAMETER) or "").lower() == CONTROLS_HIDDEN_VALUE,
         projector=(_text(params, PROJECTOR_PARAMETER) or "").lower() in _TRUE_WORDS,
+        class_code=_class_code(_text(params, CLASS_PARAMETER)),
     )
 
 
@@ -181,6 +194,8 @@ def to_query_params(state: LessonState) -> dict[str, str]:
         params[CONTROLS_PARAMETER] = CONTROLS_HIDDEN_VALUE
     if state.projector:
         params[PROJECTOR_PARAMETER] = PROJECTOR_ON_VALUE
+    if state.class_code:
+        params[CLASS_PARAMETER] = state.class_code
     return params
 
 

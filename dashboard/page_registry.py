@@ -26,6 +26,7 @@ PAGES = (
     PageEntry("gan", "views/gan.py", "🎨"),
     PageEntry("self_supervised", "views/self_supervised.py", "🧩"),
     PageEntry("colourisation", "views/colourisation.py", "🖌️"),
+    PageEntry("labels", "views/class_labels.py", "🏷️"),
     PageEntry("models", "views/models.py", "📦"),
 )
 HOME_PAGE = "home"

@@ -30,6 +30,19 @@ def pretraining_cache_of_this_run(tmp_path_factory):
         os.environ["PARADIGM_LAB_PRETRAIN_CACHE"] = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def class_labels_of_this_run(tmp_path_factory):
+    """The class-labels database of this test run (servers started by tests inherit it): a
+    test never writes into a teacher's own ~/.paradigm-lab."""
+    previous = os.environ.get("PARADIGM_LAB_DATA")
+    os.environ["PARADIGM_LAB_DATA"] = str(tmp_path_factory.mktemp("class_labels"))
+    yield
+    if previous is None:
+        os.environ.pop("PARADIGM_LAB_DATA", None)
+    else:
+        os.environ["PARADIGM_LAB_DATA"] = previous
+
+
 @pytest.fixture(scope="session")
 def test_profile_bundle(tmp_path_factory, pretraining_cache_of_this_run):
     """`python -m training study --profile test` as a user runs it: every implemented paradigm,

@@ -279,6 +279,22 @@ def labelled_subset(pool_labels: np.ndarray, fraction: float, seed: int) -> np.n
     return np.sort(np.concatenate(chosen))
 
 
+def labelling_order(pool_labels: np.ndarray, seed: int, fractions: tuple[float, ...] = FRACTIONS) -> np.ndarray:
+    """Every pool position once, in the order the nested subsets add them: the 1 % subset first,
+    then what the 2 % subset adds, and so on. Each tier is shuffled (fixed seed) so that the
+    digits do not come class by class. The class-labels page hands digits out in this order,
+    so a class that gave 40 labels labelled exactly the study's 40-label subset of this seed."""
+    rng = np.random.default_rng([SUBSET_SEED, seed, 1])
+    order: list[np.ndarray] = []
+    seen = np.zeros(len(pool_labels), dtype=bool)
+    for fraction in (*fractions, 1.0):
+        subset = labelled_subset(pool_labels, fraction, seed)
+        tier = subset[~seen[subset]]
+        seen[tier] = True
+        order.append(rng.permutation(tier))
+    return np.concatenate(order)
+
+
 def subset_fingerprint(indices: np.ndarray) -> str:
     return hashlib.sha256(np.asarray(indices, dtype=np.int64).tobytes()).hexdigest()[:16]
 

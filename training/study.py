@@ -381,7 +381,7 @@ def _pseudo_label_log(job: PointJob, task, trained, dataset: Dataset, split: Spl
 
 def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tuple[int, ...]) -> None:
     """Record the paradigms, the data set and its test split; refuse a bundle made with another split."""
-    from training.data import labelled_subset, subset_fingerprint
+    from training.data import labelled_subset, labelling_order, subset_fingerprint
 
     known = read_manifest(bundle_dir).get("datasets", {}).get(dataset.name)
     if known and known.get("test_split_sha256") != split.fingerprint:
@@ -398,6 +398,17 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
         atomic_write_bytes(eval_path, buffer.getvalue())
 
     pool_labels = dataset.labels[split.pool_indices]
+    # The unlabelled pool as the class-labels page shows it: its images, the order it hands them
+    # out in, and the true labels, which only the teacher's "reveal" reads (no paradigm does).
+    pool_file = f"data/{dataset.name}-pool.npz"
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, images=dataset.images[split.pool_indices], hidden_labels=pool_labels,
+                        order=labelling_order(pool_labels, SHIPPED_SEED).astype(np.int32),
+                        indices=split.pool_indices)
+    pool_path = bundle_dir / pool_file
+    if not pool_path.exists() or not known or known.get("pool_sha256") != sha256_of_file(pool_path):
+        atomic_write_bytes(pool_path, buffer.getvalue())
+
     subsets = {str(seed): {f"{f:g}": subset_fingerprint(labelled_subset(pool_labels, f, seed)) for f in FRACTIONS}
                for seed in seeds}
 
@@ -413,6 +424,8 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
             "n_pool": int(len(split.pool_indices)), "class_names": list(dataset.class_names),
             "test_split_sha256": split.fingerprint, "eval_file": eval_file,
             "eval_sha256": sha256_of_file(eval_path), "eval_size_bytes": eval_path.stat().st_size,
+            "pool_file": pool_file, "pool_sha256": sha256_of_file(pool_path),
+            "pool_order": f"labelling order of seed {SHIPPED_SEED}'s nested labelled subsets",
             "labelled_subsets": {**previous.get("labelled_subsets", {}), **subsets},
             # Written by ensure_pool_map; a run without a semi-supervised paradigm keeps them.
             **{key: value for key, value in previous.items() if key.startswith("pool_map_")},

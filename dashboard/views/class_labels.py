@@ -1,0 +1,431 @@
+"""You are the labellers: the class labels digits of the unlabelled pool (one shared screen, or
+each student on their own device with the class code), and every feature source learns from those
+labels live, on the study's axes, beside the study's supervised network.
+
+The logic is in dashboard/class_labels.py (the labels database, the probes); this file draws.
+Panels: "label" and "draw" for the students, "chart" for the projector, "teacher" for the
+teacher (reveal the truth, wrong labels on purpose, what the unlabelled digits add, clear).
+A chart shown without the labelling panel (the projector's link) refreshes itself every few
+seconds, so it follows the labels the students give on their own devices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from PIL import Image
+
+from dashboard import page_helpers
+from dashboard.bundle import BundleError
+from dashboard.class_labels import (
+    ClassLabels,
+    LabelStore,
+    LabelStoreError,
+    LearningBench,
+    class_curve,
+    cached_probe_accuracies,
+    examples_of,
+    flipped,
+    learning_bench,
+    new_labeller_token,
+)
+from dashboard.class_labels_figures import class_curve_figure
+from dashboard.digit_canvas import draw_digit
+from dashboard.digit_input import DigitInputError, decode_canvas_drawing, to_model_input
+from dashboard.figures import plotly_config
+from dashboard.i18n import format_integer, format_percent, paradigm_name, t
+from dashboard.lesson_state import app_base_url, lesson_link, visible_panels
+
+PAGE_ID = "labels"
+LABELLER_KEY = "labels_labeller"
+PENDING_KEY = "labels_pending"  # labels the database could not take yet: retried every run
+NOTICE_KEY = "labels_notice"  # a sentence from the last click (an error, a saved drawing)
+JOIN_KEY = "labels_join_code"
+SECOND_OPINION_KEY = "labels_second_opinion"
+DRAWING_LABEL_KEY = "labels_drawing_label"
+CANVAS_KEY = "labels_canvas"
+FLIP_KEY = "labels_flip"
+REVEAL_KEY = "labels_reveal"
+SPREAD_KEY = "labels_spread"
+CLEAR_CONFIRM_KEY = "labels_clear_confirm"
+DIGITS_AT_ONCE = 4  # the digit to label now and the next three, shown small
+DIGIT_SIDE = 196  # the 28 x 28 digit drawn 7 times larger, pixel for pixel
+CHART_REFRESH_SECONDS = 4
+CHART_PNG = "paradigm-lab-class-labels"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _bench(bundle_version: tuple) -> LearningBench:
+    return learning_bench()
+
+
+def read_bench(language: str) -> LearningBench:
+    with st.spinner(t("labels.preparing", language)):
+        return _bench(page_helpers.bundle_version())
+
+
+def labeller() -> str:
+    if LABELLER_KEY not in st.session_state:
+        st.session_state[LABELLER_KEY] = new_labeller_token()
+    return st.session_state[LABELLER_KEY]
+
+
+def set_notice(kind: str, text: str) -> None:
+    st.session_state[NOTICE_KEY] = (kind, text)
+
+
+def show_notice() -> None:
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice is not None:
+        kind, text = notice
+        (st.warning if kind == "warning" else st.success)(text, icon="⚠️" if kind == "warning" else "✅")
+
+
+def use_class(code: str | None) -> None:
+    page_helpers.update_lesson(class_code=code)
+
+
+# --- the class code -------------------------------------------------------------------------
+
+
+def start_class(store: LabelStore, language: str) -> None:
+    try:
+        use_class(store.create_class())
+    except LabelStoreError as error:
+        set_notice("warning", error.message(language))
+
+
+def join_class(store: LabelStore, language: str) -> None:
+    try:
+        use_class(store.require_class(st.session_state.get(JOIN_KEY)))
+    except LabelStoreError as error:
+        set_notice("warning", error.message(language))
+
+
+def choose_class(store: LabelStore, language: str) -> str | None:
+    """The class this session labels for: the link's or the one started or joined here."""
+    code = page_helpers.lesson_state().class_code
+    if code is not None:
+        try:
+            if store.class_exists(code):
+                return code
+            st.warning(t("labels.error.no_such_class", language, code=code), icon="⚠️")
+        except LabelStoreError as error:
+            st.warning(error.message(language), icon="⚠️")
+            return None
+        use_class(None)
+    if page_helpers.controls_hidden():
+        st.info(t("labels.ask_teacher", language))
+        return None
+    start, join = st.columns(2)
+    with start:
+        st.markdown(t("labels.start_text", language))
+        st.button(t("labels.start", language), key="labels_start", type="primary",
+                  on_click=start_class, args=(store, language))
+    with join:
+        st.text_input(t("labels.join_label", language), key=JOIN_KEY, max_chars=8,
+                      placeholder="KMPT")
+        st.button(t("labels.join", language), key="labels_join", on_click=join_class, args=(store, language))
+    return None
+
+
+def show_class_header(code: str, language: str) -> None:
+    lesson = page_helpers.lesson_state()
+    port = st.get_option("server.port")
+    base = app_base_url(st.context.url, PAGE_ID, f"http://localhost:{port}")
+    student = dataclasses.replace(lesson, page=PAGE_ID, class_code=code, panels=("label", "draw"),
+                                  controls_hidden=True, projector=False)
+    left, right = st.columns([1, 2])
+    left.metric(t("labels.code", language), code)
+    with right:
+        st.caption(t("labels.student_link", language))
+        st.code(lesson_link(base, student), language=None, wrap_lines=True)
+        if base.startswith(("http://localhost", "http://127.")):
+            st.caption(t("labels.link_localhost", language))
+
+
+# --- labelling ------------------------------------------------------------------------------
+
+
+def give_label(store: LabelStore, code: str, position: int, digit: int, language: str) -> None:
+    try:
+        store.add_label(code, labeller(), position, digit)
+    except LabelStoreError as error:
+        # Kept in this session and sent again on the next run: a busy or read-only database
+        # must not lose a label a student gave.
+        st.session_state.setdefault(PENDING_KEY, []).append((code, position, digit))
+        set_notice("warning", error.message(language))
+
+
+def send_pending(store: LabelStore, language: str) -> None:
+    pending = st.session_state.get(PENDING_KEY) or []
+    left = []
+    for code, position, digit in pending:
+        try:
+            store.add_label(code, labeller(), position, digit)
+        except LabelStoreError:
+            left.append((code, position, digit))
+    st.session_state[PENDING_KEY] = left
+    if left:
+        st.warning(t("labels.pending", language, count=len(left)), icon="⏳")
+
+
+def big_digit(image: np.ndarray, side: int) -> Image.Image:
+    return Image.fromarray(image).resize((side, side), Image.NEAREST)
+
+
+def show_labelling(store: LabelStore, bench: LearningBench, code: str, language: str) -> None:
+    st.subheader(t("labels.label_heading", language))
+    st.toggle(t("labels.second_opinion", language), key=SECOND_OPINION_KEY,
+              help=t("labels.second_opinion_help", language))
+    try:
+        positions = store.next_digits(code, labeller(), bench.pool.order, DIGITS_AT_ONCE,
+                                      second_opinion=bool(st.session_state.get(SECOND_OPINION_KEY)))
+    except LabelStoreError as error:
+        st.warning(error.message(language), icon="⚠️")
+        return
+    if not positions:
+        st.info(t("labels.none_left", language))
+        return
+    current, coming = positions[0], positions[1:]
+    picture, buttons = st.columns([1, 2])
+    with picture:
+        st.image(big_digit(bench.pool.images[current], DIGIT_SIDE),
+                 caption=t("labels.which_digit", language))
+    with buttons:
+        for row in (range(0, 5), range(5, 10)):
+            for column, digit in zip(st.columns(5), row):
+                column.button(str(digit), key=f"labels_answer_{current}_{digit}", use_container_width=True,
+                              on_click=give_label, args=(store, code, current, digit, language))
+        st.button(t("labels.skip", language), key=f"labels_skip_{current}",
+                  help=t("labels.skip_help", language))
+        if coming:
+            st.caption(t("labels.coming_next", language))
+            for column, position in zip(st.columns(len(coming) + 2), coming):
+                column.image(big_digit(bench.pool.images[position], 56))
+
+
+def add_drawing(store: LabelStore, code: str, drawing: str | None, language: str) -> None:
+    digit = st.session_state.get(DRAWING_LABEL_KEY)
+    try:
+        picture = decode_canvas_drawing(drawing)
+        if picture is None:
+            set_notice("warning", t("labels.draw_first", language))
+            return
+        if digit is None:
+            set_notice("warning", t("labels.choose_digit_first", language))
+            return
+        store.add_drawing(code, labeller(), to_model_input(picture), digit)
+        set_notice("success", t("labels.drawing_added", language, digit=digit))
+    except DigitInputError as error:
+        set_notice("warning", t(error.message_key, language))
+    except LabelStoreError as error:
+        set_notice("warning", error.message(language))
+
+
+def show_drawing(store: LabelStore, code: str, language: str) -> None:
+    with st.expander(t("labels.draw_heading", language)):
+        drawing = draw_digit(key=CANVAS_KEY, large=page_helpers.presentation_mode(),
+                             canvas_label=t("try.canvas_label", language), clear_label=t("try.clear", language))
+        st.pills(t("labels.drawing_digit", language), options=list(range(10)), key=DRAWING_LABEL_KEY)
+        st.button(t("labels.add_drawing", language), key="labels_add_drawing",
+                  on_click=add_drawing, args=(store, code, drawing, language))
+
+
+# --- what the class's labels teach -------------------------------------------------------------
+
+
+def source_names(bench: LearningBench, language: str) -> dict[str, str]:
+    return {
+        source.id: t("labels.source.pixels", language) if source.model is None
+        else t("labels.source.encoder", language, name=paradigm_name(source.paradigm, language))
+        for source in bench.sources
+    }
+
+
+def supervised_yardstick(bench: LearningBench) -> pd.DataFrame | None:
+    try:
+        summary = page_helpers.read_study_summary()
+    except BundleError:
+        return None
+    rows = summary[(summary["paradigm"] == "supervised") & (summary["dataset"] == bench.dataset.id)]
+    return rows.sort_values("n_labels") if not rows.empty else None
+
+
+def accuracy_table(columns: dict[str, dict[str, float]], names: dict[str, str], language: str) -> pd.DataFrame:
+    """One row per source, one column per result: percentages as the reader writes them."""
+    return pd.DataFrame([
+        {t("labels.column.source", language): name,
+         **{title: format_percent(values[source], language) for title, values in columns.items()}}
+        for source, name in names.items()
+    ])
+
+
+def show_chart(store: LabelStore, bench: LearningBench, code: str, language: str) -> None:
+    try:
+        labels = store.class_labels(code)
+    except LabelStoreError as error:
+        st.warning(error.message(language), icon="⚠️")
+        return
+    resolved = labels.resolved()
+    disputed = sum(digit.disputed for digit in resolved)
+    st.subheader(t("labels.chart_heading", language))
+    st.markdown(t("labels.progress", language, labels=format_integer(len(labels.given), language),
+                  digits=format_integer(len(resolved), language), disputed=format_integer(disputed, language)))
+    if not resolved:
+        st.info(t("labels.no_labels_yet", language))
+        return
+    images, given = examples_of(resolved, labels, bench.pool)
+    curve = class_curve(bench, images, given)
+    names = source_names(bench, language)
+    yardstick = supervised_yardstick(bench)
+    figure = class_curve_figure(
+        curve, names, yardstick, language=language,
+        axis_labels=(t("labels.axis.labels", language), t("labels.axis.accuracy", language)),
+        yardstick_name=t("labels.yardstick", language), presentation=page_helpers.presentation_mode(),
+    )
+    st.plotly_chart(figure, config=plotly_config(CHART_PNG), key="labels_chart")
+    now = curve[len(given)]
+    best = max(now, key=now.get)
+    sentence = t("labels.best_now", language, source=names[best], accuracy=format_percent(now[best], language),
+                 labels=format_integer(len(given), language))
+    if yardstick is not None:
+        nearest = yardstick.iloc[(yardstick["n_labels"] - len(given)).abs().argmin()]
+        sentence += " " + t("labels.compare_supervised", language,
+                            accuracy=format_percent(nearest["mean_accuracy"], language),
+                            labels=format_integer(int(nearest["n_labels"]), language))
+    st.markdown(sentence)
+    page_helpers.show_table(accuracy_table({t("labels.column.now", language): now}, names, language))
+
+
+def show_teacher(store: LabelStore, bench: LearningBench, code: str, language: str) -> None:
+    with st.expander(t("labels.teacher_heading", language), icon="🧑‍🏫"):
+        st.caption(t("labels.database", language, path=str(store.path)))
+        try:
+            labels = store.class_labels(code)
+        except LabelStoreError as error:
+            st.warning(error.message(language), icon="⚠️")
+            return
+        resolved = labels.resolved()
+        names = source_names(bench, language)
+        if resolved:
+            images, given = examples_of(resolved, labels, bench.pool)
+            reveal_truth(bench, resolved, images, given, names, language)
+            wrong_on_purpose(bench, images, given, names, language)
+            what_unlabelled_add(bench, resolved, images, given, names, language)
+            show_disputes(bench, labels, language)
+        st.checkbox(t("labels.clear_confirm", language), key=CLEAR_CONFIRM_KEY)
+        if st.button(t("labels.clear", language), key="labels_clear",
+                     disabled=not st.session_state.get(CLEAR_CONFIRM_KEY)):
+            try:
+                removed = store.clear_class(code)
+                set_notice("success", t("labels.cleared", language, count=format_integer(removed, language)))
+            except LabelStoreError as error:
+                set_notice("warning", error.message(language))
+            st.session_state[CLEAR_CONFIRM_KEY] = False
+            st.rerun()
+
+
+def reveal_truth(bench, resolved, images, given, names, language) -> None:
+    if not st.toggle(t("labels.reveal", language), key=REVEAL_KEY, help=t("labels.reveal_help", language)):
+        return
+    from_pool = [row for row, digit in enumerate(resolved) if digit.pool_position is not None]
+    truth = given.copy()
+    for row in from_pool:
+        truth[row] = bench.pool.hidden_labels[resolved[row].pool_position]
+    wrong = int(np.sum(truth != given))
+    st.markdown(t("labels.reveal_count", language, wrong=format_integer(wrong, language),
+                  digits=format_integer(len(from_pool), language)))
+    if wrong:
+        columns = {t("labels.column.class_labels", language): cached_probe_accuracies(bench, images, given),
+                   t("labels.column.true_labels", language): cached_probe_accuracies(bench, images, truth)}
+        page_helpers.show_table(accuracy_table(columns, names, language))
+
+
+def wrong_on_purpose(bench, images, given, names, language) -> None:
+    most = min(len(given), 20)
+    if most < 1:
+        return
+    page_helpers.seed_widget(FLIP_KEY, 0)
+    count = st.slider(t("labels.flip", language), 0, most, key=FLIP_KEY, help=t("labels.flip_help", language))
+    if count:
+        columns = {t("labels.column.as_given", language): cached_probe_accuracies(bench, images, given),
+                   t("labels.column.flipped", language, count=count):
+                       cached_probe_accuracies(bench, images, flipped(given, count))}
+        page_helpers.show_table(accuracy_table(columns, names, language))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _spreading(_bench: LearningBench, bench_id: int, positions: tuple, labels: tuple,
+               drawings: bytes, drawing_labels: tuple) -> dict[str, float]:
+    images = np.frombuffer(drawings, dtype=np.float32).reshape(-1, 28, 28)
+    return _bench.spreading_accuracies(np.array(positions, dtype=np.int64), np.array(labels, dtype=np.int64),
+                                       images, np.array(drawing_labels, dtype=np.int64))
+
+
+def what_unlabelled_add(bench, resolved, images, given, names, language) -> None:
+    if not st.toggle(t("labels.spread", language), key=SPREAD_KEY, help=t("labels.spread_help", language)):
+        return
+    pool_rows = [row for row, digit in enumerate(resolved) if digit.pool_position is not None]
+    drawn_rows = [row for row, digit in enumerate(resolved) if digit.pool_position is None]
+    with st.spinner(t("labels.spreading", language)):
+        spread = _spreading(bench, id(bench), tuple(resolved[row].pool_position for row in pool_rows),
+                            tuple(int(given[row]) for row in pool_rows),
+                            np.ascontiguousarray(images[drawn_rows]).tobytes(),
+                            tuple(int(given[row]) for row in drawn_rows))
+    columns = {t("labels.column.labels_only", language): cached_probe_accuracies(bench, images, given),
+               t("labels.column.with_pool", language, pool=format_integer(len(bench.pool.images), language)): spread}
+    page_helpers.show_table(accuracy_table(columns, names, language))
+
+
+def show_disputes(bench: LearningBench, labels: ClassLabels, language: str) -> None:
+    disputed = [digit for digit in labels.resolved() if digit.disputed and digit.pool_position is not None]
+    if not disputed:
+        return
+    st.markdown(t("labels.disputes", language, count=format_integer(len(disputed), language)))
+    for column, digit in zip(st.columns(6), disputed[:6]):
+        votes = ", ".join(f"{label}: {count}" for label, count in sorted(digit.votes.items()))
+        column.image(big_digit(bench.pool.images[digit.pool_position], 84),
+                     caption=t("labels.votes", language, votes=votes, label=digit.label))
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def render() -> None:
+    language = page_helpers.current_language()
+    st.title(t("labels.title", language))
+    st.markdown(t("labels.intro", language))
+    show_notice()
+    try:
+        bench = read_bench(language)
+    except BundleError as error:
+        page_helpers.show_error(error)
+        return
+    store = LabelStore()
+    send_pending(store, language)
+    code = choose_class(store, language)
+    if code is None:
+        return
+    panels = visible_panels(page_helpers.lesson_state(), PAGE_ID)
+    if not page_helpers.controls_hidden():
+        show_class_header(code, language)
+    if "label" in panels:
+        show_labelling(store, bench, code, language)
+    if "draw" in panels:
+        show_drawing(store, code, language)
+    if "chart" in panels:
+        if "label" in panels:
+            show_chart(store, bench, code, language)
+        else:
+            # The projector's view: nobody clicks here, so the chart fetches the class's new
+            # labels itself.
+            st.fragment(show_chart, run_every=CHART_REFRESH_SECONDS)(store, bench, code, language)
+    if "teacher" in panels and not page_helpers.controls_hidden():
+        show_teacher(store, bench, code, language)
+
+
+render()
