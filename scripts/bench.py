@@ -540,6 +540,24 @@ def bench_classroom(figures: dict) -> None:
     )
 
 
+def bench_class_labels(figures: dict) -> None:
+    """Class labels: the probes after each new label (target under 2 s for 40 labels)."""
+    from dashboard.class_labels import learning_bench
+
+    started = time.perf_counter()
+    bench = learning_bench(BUNDLE)
+    figures["class_labels_bench_build_s"] = round(time.perf_counter() - started, 2)
+    pool = bench.pool
+    for count in (40, 200):
+        chosen = pool.order[:count]
+        images, labels = pool.images[chosen] / 255.0, pool.hidden_labels[chosen]
+        times = timed(lambda: bench.probe_accuracies(images, labels), repeat=5, warmup=1)
+        figures[f"class_labels_probe_{count}_labels_ms"] = round(median_ms(times), 1)
+        spread = timed(lambda: bench.spreading_accuracies(chosen, labels, np.zeros((0, 28, 28)), np.zeros(0)),
+                       repeat=3, warmup=1)
+        figures[f"class_labels_spreading_{count}_labels_ms"] = round(median_ms(spread), 1)
+
+
 def bench_first_page(figures: dict) -> None:
     """From `streamlit run` to the home page's content drawn in headless Chromium (median of three
     fresh servers), then the server's memory after every page in both languages."""
@@ -608,7 +626,7 @@ def main() -> int:
 
     figures: dict = {"machine": machine(), "bundle": str(BUNDLE)}
     steps = [bench_inference, bench_all_answers, bench_study, bench_page_reruns, bench_self_supervised_interactions,
-             bench_gan, bench_colourisation, bench_classroom]
+             bench_gan, bench_colourisation, bench_class_labels, bench_classroom]
     if not args.skip_browser:
         steps.append(bench_first_page)
     if args.only:

@@ -58,6 +58,7 @@ PAGES = {
     "gan": "gan",
     "self_supervised": "self_supervised",
     "colourisation": "colourisation",
+    "labels": "labels",
     "models": "models",
 }
 LANGUAGES = ("fr", "en")
@@ -119,14 +120,14 @@ def served_dashboard(arguments: argparse.Namespace) -> Iterator[tuple[str, subpr
             server.terminate()
             server.wait(timeout=10)
 
-def wait_until_drawn(page: Page) -> None:
+def wait_until_drawn(page: Page, timeout_ms: int = 20_000) -> None:
     """Wait for the script run to finish and the charts to be drawn."""
     # A title, or the message or exception box that replaces a page that failed.
     page.wait_for_selector(
-        'h1, [data-testid="stAlert"], [data-testid="stException"]', timeout=20_000
+        'h1, [data-testid="stAlert"], [data-testid="stException"]', timeout=timeout_ms
     )
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
     )
     # Checked in one step in the page: counting the charts first, then waiting for one, could
     # wait forever for a chart the next rerun had just removed.
@@ -188,7 +189,8 @@ def check(base_url: str) -> list[str]:
             for name, path in PAGES.items():
                 started = time.perf_counter()
                 page.goto(f"{base_url}/{path}?lang={language}")
-                wait_until_drawn(page)
+                # The class-labels page's first visit runs every encoder on the pool once.
+                wait_until_drawn(page, 180_000 if name == "labels" else 20_000)
                 seconds = time.perf_counter() - started
                 if name == "models" and page.locator("button[kind='primary']").count():
                     page.locator("button[kind='primary']").first.click()
@@ -206,6 +208,8 @@ def check(base_url: str) -> list[str]:
                     failures += play_real_or_fake(page, language)
                 if name == "colourisation":
                     failures += colourise_photos(page, language)
+                if name == "labels":
+                    failures += label_some_digits(page, language)
                 shot = SCREENSHOT_DIRECTORY / f"{name}-{language}.png"
                 screenshot_whole_page(page, shot)
                 problems = page_problems(page)
@@ -398,6 +402,34 @@ def play_real_or_fake(page: Page, language: str) -> list[str]:
     failures += [f"gan ({language}, new grid): {problem}" for problem in page_problems(page)]
     print(f"gan     {language}  a round of real or fake played, a new grid drawn")
     return failures
+
+
+def page_says(page: Page, text: str, timeout_ms: int = 60_000) -> None:
+    """Wait until the page's text holds `text` (Markdown's ** left out, any kind of space)."""
+    page.wait_for_function(
+        """([wanted]) => {
+            const plain = (s) => s.replace(/\\s+/g, ' ');
+            return plain(document.body.innerText).includes(plain(wanted));
+        }""",
+        arg=[text.replace("**", "")],
+        timeout=timeout_ms,
+    )
+
+
+def label_some_digits(page: Page, language: str) -> list[str]:
+    """On the class-labels page: start a class, label five digits with the digit buttons, and
+    see the class's curve drawn on the chart."""
+    page.get_by_role("button", name=t("labels.start", language)).click()
+    for count in range(1, 6):
+        button = page.get_by_role("button", name=str(count), exact=True)
+        button.wait_for(timeout=60_000)
+        button.click()
+        page_says(page, t("labels.progress", language, labels=count, digits=count, disputed=0))
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    wait_until_drawn(page)
+    code = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    print(f"labels  {language}  class {code}: 5 labels given, the class's curve is on the chart")
+    return [f"labels ({language}) after labelling: {problem}" for problem in page_problems(page)]
 
 
 def choose_input(page: Page, label: str) -> None:

@@ -111,6 +111,15 @@ LESSON = (
     Step("colourisation", "colour_temperature", "imgs", "colourisation: another temperature"),
 )
 
+# `--lesson labels`: the class-labels page. The teacher starts a class; each student opens the
+# student link with its code, then labels the digit shown, step after step, as a person who
+# reads it right would (the answer comes from the pool's hidden labels). At the end the
+# projector's view (the chart alone) must show the class's curve at the number of labels given.
+ANSWER_THE_DIGIT = "<the digit shown>"
+LABELS_OPEN = Step("labels", None, "button", "labels: open the student link")
+LABELS_ANSWER = Step("labels", ANSWER_THE_DIGIT, "imgs", "labels: label the digit shown")
+LESSONS = {"tour": LESSON, "labels": (LABELS_OPEN, LABELS_ANSWER)}
+
 
 # --- the server and its memory -----------------------------------------------------------------
 
@@ -323,7 +332,8 @@ def describe_value(state: WidgetState) -> str:
 class Student:
     """One student's browser tab, as the server sees it: a websocket session and its widgets."""
 
-    def __init__(self, index: int, base_url: str, language: str, rng: random.Random):
+    def __init__(self, index: int, base_url: str, language: str, rng: random.Random,
+                 query: str = "", truth=None):
         self.index = index
         self.base_url = base_url.rstrip("/")
         self.host = urlparse(self.base_url).hostname
@@ -334,7 +344,8 @@ class Student:
         self.incoming: asyncio.Queue[ForwardMsg | None] = asyncio.Queue()
         self.page_hashes: dict[str, str] = {}  # URL path -> page_script_hash, from `navigation`
         self.page: str | None = None
-        self.query_string = f"lang={language}"
+        self.query_string = f"lang={language}" + (f"&{query}" if query else "")
+        self.truth = truth  # the pool's hidden labels, for `--lesson labels`
         self.states: dict[str, WidgetState] = {}  # this page's widgets the student has set
         # What each widget shows when the page code, not the student, chose it: the browser
         # keeps a value the server set until the student changes it.
@@ -389,7 +400,8 @@ class Student:
         else:
             if self.page != step.page:
                 raise ValueError(f"{step.description}: the lesson changes a widget of a page not open")
-            found = self.last.widgets.get(step.widget)
+            widget = self._answer_key() if step.widget == ANSWER_THE_DIGIT else step.widget
+            found = self.last.widgets.get(widget) if widget else None
             if found is None:
                 return self.not_done(step, f"no widget keyed {step.widget!r} on the page to change")
             widget_id, kind, element = found
@@ -406,6 +418,7 @@ class Student:
         message.rerun_script.context_info.url = f"{self.base_url}/{self.page}?{self.query_string}"
         message.rerun_script.context_info.locale = self.language
         sent = "" if step.widget is None else f" ({describe_value(changed)})"
+        step = step if step.widget != ANSWER_THE_DIGIT else Step(step.page, widget, step.must_show, step.description)
         before = self.last
         started = time.perf_counter()
         await self.connection.send(message.SerializeToString())
@@ -425,6 +438,14 @@ class Student:
             images=len(images),
             error="; ".join(problems) or None,
         )
+
+    def _answer_key(self) -> str | None:
+        """The key of the button with the right digit for the digit the page shows now."""
+        keys = [key for key in self.last.widgets if key.startswith("labels_answer_")]
+        if not keys or self.truth is None:
+            return None
+        position = int(keys[0].split("_")[2])
+        return f"labels_answer_{position}_{int(self.truth[position])}"
 
     def _shown(self, widget_id: str, kind: str) -> list | None:
         """The value the student sees on a widget: the one they last set, else the server's."""
@@ -528,12 +549,20 @@ class Student:
         return None if b" 200 " in status + b" " else f"image {path}: {status.decode(errors='replace')}"
 
 
+def lesson_steps(lesson: str, interactions: int) -> list[Step]:
+    """The steps one student does: the tour round and round, or the labels page opened once and
+    then one digit labelled per step."""
+    if lesson == "labels":
+        return [LABELS_OPEN] + [LABELS_ANSWER] * (interactions - 1)
+    return [LESSON[number % len(LESSON)] for number in range(interactions)]
+
+
 async def attend_lesson(student: Student, interactions: int, think: float, arrival: float,
-                        deadline: float) -> list[Interaction]:
+                        deadline: float, lesson: str = "tour") -> list[Interaction]:
     """One student: arrive, follow the lesson for `interactions` steps, pausing to read."""
     await asyncio.sleep(arrival)
     done: list[Interaction] = []
-    steps = [LESSON[number % len(LESSON)] for number in range(interactions)]
+    steps = lesson_steps(lesson, interactions)
     try:
         await student.connect()
     except (OSError, TimeoutError, ConnectionClosed) as error:
@@ -591,16 +620,67 @@ def server_log_tracebacks() -> list[str]:
             for n, line in enumerate(lines) if line.startswith("Traceback")]
 
 
+def pool_truth():
+    """The hidden labels of the shipped pool (what a student who reads each digit right says)."""
+    from dashboard.bundle import load_manifest, locate_bundle
+    from dashboard.class_labels import load_label_pool
+
+    manifest = load_manifest(locate_bundle())
+    dataset = next(d for d in manifest.datasets if d.pool_file)
+    return load_label_pool(manifest.bundle_directory, dataset).hidden_labels
+
+
+async def class_code_of(base_url: str, rng: random.Random, deadline: float) -> tuple[str | None, list[Interaction]]:
+    """The teacher opens the class-labels page and clicks "Start a class"; the code it shows."""
+    teacher = Student(-1, base_url, "fr", rng)
+    steps = [Step("labels", None, "button", "teacher: open the class-labels page"),
+             Step("labels", "labels_start", "metric", "teacher: start a class")]
+    done: list[Interaction] = []
+    await teacher.connect()
+    try:
+        for step in steps:
+            done.append(await teacher.do(step))
+    finally:
+        await teacher.close()
+    codes = [element.body for kind, element in teacher.last.main_area() if kind == "metric"]
+    return (codes[0] if codes else None), done
+
+
+async def projector_shows(base_url: str, code: str, labels: int, rng: random.Random) -> str | None:
+    """Open the projector's view (the chart alone) of the class: None if its chart draws the
+    class's curve up to `labels` labels, else what is wrong."""
+    projector = Student(-2, base_url, "fr", rng, query=f"class={code}&panels=chart")
+    await projector.connect()
+    try:
+        interaction = await projector.do(Step("labels", None, "plotly_chart", "projector: the class's chart"))
+    finally:
+        await projector.close()
+    if interaction.error:
+        return interaction.error
+    charts = [element for kind, element in projector.last.main_area() if kind == "plotly_chart"]
+    if not charts:
+        return "no chart on the projector's view"
+    # The class's curves are plain lists; the study's yardstick may be a typed array.
+    ends = [trace["x"][-1] for trace in json.loads(charts[0].spec)["data"]
+            if isinstance(trace.get("x"), list) and trace["x"]]
+    return None if labels in ends else f"the chart's curves end at {sorted(set(ends))}, not at {labels} labels"
+
+
 async def run_class(arguments: argparse.Namespace, base_url: str, server_pid: int | None) -> dict:
     rng = random.Random(arguments.seed)
     deadline = time.perf_counter() + arguments.timeout
+    query, truth, setup = "", None, []
+    if arguments.lesson == "labels":
+        truth = pool_truth()
+        code, setup = await class_code_of(base_url, random.Random(rng.random()), deadline)
+        query = f"class={code}&panels=label&controls=hidden"
     students = [
-        Student(index, base_url, "fr" if index % 2 else "en", random.Random(rng.random()))
+        Student(index, base_url, "fr" if index % 2 else "en", random.Random(rng.random()), query, truth)
         for index in range(arguments.sessions)
     ]
-    warm_up: list[Interaction] = []
+    warm_up: list[Interaction] = list(setup)
     warm_up_seconds = 0.0
-    if not arguments.cold:
+    if not arguments.cold and arguments.lesson == "tour":
         # The teacher goes through the lesson once before the class arrives, as a teacher
         # preparing it would: the app's caches (models, figures, the GAN page's quality
         # measures) are filled, so the figures are those of a class, not of a first visit.
@@ -618,7 +698,7 @@ async def run_class(arguments: argparse.Namespace, base_url: str, server_pid: in
     started = time.perf_counter()
     lessons = await asyncio.gather(*(
         attend_lesson(student, arguments.interactions, arguments.think,
-                      rng.uniform(0, arguments.arrival), deadline)
+                      rng.uniform(0, arguments.arrival), deadline, arguments.lesson)
         for student in students
     ))
     wall_seconds = time.perf_counter() - started
@@ -657,10 +737,20 @@ async def run_class(arguments: argparse.Namespace, base_url: str, server_pid: in
         "all": latency_figures(interactions),
         "by_step": {
             step.description: latency_figures([i for i in interactions if i.step == step.description])
-            for step in dict.fromkeys(LESSON)
+            for step in dict.fromkeys(LESSONS[arguments.lesson])
         },
     }
     errors = [f"student {i.student}, {i.step}: {i.error}" for i in interactions if i.error]
+    if arguments.lesson == "labels":
+        labels_given = sum(1 for i in interactions if i.step == LABELS_ANSWER.description and not i.error)
+        figures["labels_given"] = labels_given
+        if code is None:
+            errors.append("the teacher's page showed no class code")
+        else:
+            problem = await projector_shows(base_url, code, labels_given, random.Random(rng.random()))
+            figures["projector_chart"] = problem or f"the class's curve reaches {labels_given} labels"
+            if problem:
+                errors.append(f"projector: {problem}")
     errors += [f"teacher's warm-up, {i.step}: {i.error}" for i in warm_up if i.error]
     if server_pid and not arguments.url:
         errors += server_log_tracebacks()
@@ -703,8 +793,11 @@ def print_figures(figures: dict) -> None:
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30, help="students at once (default 30)")
+    parser.add_argument("--lesson", choices=sorted(LESSONS), default="tour",
+                        help="tour: the heavy pages (default); labels: the class labels digits on "
+                             "the class-labels page, then the projector's chart must show its point")
     parser.add_argument("--interactions", type=int, default=len(LESSON),
-                        help=f"steps per student (default {len(LESSON)}: the lesson once)")
+                        help=f"steps per student (default {len(LESSON)}: the tour once)")
     parser.add_argument("--think", type=float, default=3.0,
                         help="seconds a student reads between steps, drawn from 0.5x to 1.5x (default 3)")
     parser.add_argument("--arrival", type=float, default=5.0,

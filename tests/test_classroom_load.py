@@ -42,3 +42,23 @@ def test_three_students_follow_the_whole_lesson_with_no_error(tmp_path):
     assert figures["server_memory_mb"]["peak"] > 0
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", 8614)) != 0
+
+
+def test_three_students_label_forty_digits_and_the_projector_shows_their_point(tmp_path):
+    from classroom_load_check import LABELS_ANSWER
+
+    figures_path = tmp_path / "classroom-labels.json"
+    completed = subprocess.run(
+        [sys.executable, "scripts/classroom_load_check.py", "--lesson", "labels", "--sessions", "3",
+         "--interactions", "15", "--think", "0.1", "--arrival", "0", "--timeout", "240",
+         "--port", "8616", "--json", str(figures_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
+    figures = json.loads(figures_path.read_text())
+    assert figures["errors"] == 0
+    # 3 students x 14 digits, each answered with its right label, then the chart alone (the
+    # projector's view) draws the class's curve up to the 42nd label.
+    assert figures["labels_given"] == 42
+    assert figures["latency"]["by_step"][LABELS_ANSWER.description]["count"] == 42
+    assert figures["projector_chart"] == "the class's curve reaches 42 labels"

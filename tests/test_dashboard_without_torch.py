@@ -6,9 +6,10 @@ import os
 import subprocess
 import sys
 
-from dashboard_fixtures import APP_PATH, REPOSITORY_ROOT, build_fixture_bundle, model_id
+from dashboard_fixtures import APP_PATH, REPOSITORY_ROOT
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.page_registry import PAGES
 
 RENDER_EVERY_PAGE = """
 import json, sys
@@ -17,12 +18,13 @@ sys.modules["torch"] = None
 sys.modules["training"] = None
 from streamlit.testing.v1 import AppTest
 
+from dashboard.page_registry import PAGES
+
 app_path, checked_model = sys.argv[1], sys.argv[2]
 report = []
 for language in ("fr", "en"):
-    for page in ("views/home.py", "views/lesson.py", "views/try_digit.py", "views/study.py",
-                 "views/models.py", "views/semi_supervised.py", "views/self_supervised.py"):
-        app = AppTest.from_file(app_path, default_timeout=60)
+    for page in (entry.file for entry in PAGES):
+        app = AppTest.from_file(app_path, default_timeout=120)
         app.query_params["lang"] = language
         app.run()
         if page != "views/home.py":
@@ -42,24 +44,27 @@ print(json.dumps(report))
 """
 
 
-def test_every_page_renders_without_torch_or_training(tmp_path):
-    bundle_directory = build_fixture_bundle(tmp_path / "bundle")
+def test_every_page_renders_without_torch_or_training(tmp_path, shared_page_bundle):
+    # Every page of the registry, on a bundle the study made (every paradigm, tiny models), so
+    # that each page draws its models, not only its "no model yet" sentence.
+    manifest = json.loads((shared_page_bundle / "manifest.json").read_text())
+    checked_model = next(m["id"] for m in manifest["models"] if m["paradigm"] == "supervised")
     environment = {
         **os.environ,
-        BUNDLE_ENVIRONMENT_VARIABLE: str(bundle_directory),
+        BUNDLE_ENVIRONMENT_VARIABLE: str(shared_page_bundle),
         "PYTHONPATH": str(REPOSITORY_ROOT),
     }
     completed = subprocess.run(
-        [sys.executable, "-c", RENDER_EVERY_PAGE, str(APP_PATH), model_id("supervised", 0.01)],
+        [sys.executable, "-c", RENDER_EVERY_PAGE, str(APP_PATH), checked_model],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         env=environment,
-        timeout=120,
+        timeout=400,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     report = json.loads(completed.stdout.strip().splitlines()[-1])
-    assert len(report) == 14
+    assert len(report) == 2 * len(PAGES)
     for entry in report:
         assert entry["title"], entry
         assert entry["exceptions"] == [] and entry["errors"] == [], entry

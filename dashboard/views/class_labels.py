@@ -318,15 +318,18 @@ def show_teacher(store: LabelStore, bench: LearningBench, code: str, language: s
             what_unlabelled_add(bench, resolved, images, given, names, language)
             show_disputes(bench, labels, language)
         st.checkbox(t("labels.clear_confirm", language), key=CLEAR_CONFIRM_KEY)
-        if st.button(t("labels.clear", language), key="labels_clear",
-                     disabled=not st.session_state.get(CLEAR_CONFIRM_KEY)):
-            try:
-                removed = store.clear_class(code)
-                set_notice("success", t("labels.cleared", language, count=format_integer(removed, language)))
-            except LabelStoreError as error:
-                set_notice("warning", error.message(language))
-            st.session_state[CLEAR_CONFIRM_KEY] = False
-            st.rerun()
+        st.button(t("labels.clear", language), key="labels_clear",
+                  disabled=not st.session_state.get(CLEAR_CONFIRM_KEY),
+                  on_click=clear_class, args=(store, code, language))
+
+
+def clear_class(store: LabelStore, code: str, language: str) -> None:
+    try:
+        removed = store.clear_class(code)
+        set_notice("success", t("labels.cleared", language, count=format_integer(removed, language)))
+    except LabelStoreError as error:
+        set_notice("warning", error.message(language))
+    st.session_state[CLEAR_CONFIRM_KEY] = False  # the next clear asks again
 
 
 def reveal_truth(bench, resolved, images, given, names, language) -> None:
