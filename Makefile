@@ -1,26 +1,35 @@
 # Paradigm Lab: the two commands of the README, and the ones a maintainer needs.
-#   make dashboard   install the dashboard only (no PyTorch) and start it
+#   make dashboard   install the dashboard only (no PyTorch) and start it (PORT=8501 by default)
 #   make test        install everything (training, tests, Debian's chromium) and run the tests
 #   make study       run the full label-fraction study into exported_models/ (resumable)
 #   make bench       print the performance figures of the README
 #   make load-check  a class of 30 students at once on one dashboard server (scripts/classroom_load_check.py)
 
+# The tests and training keep python3.11: the CPU build of torch on these machines is a wheel for
+# 3.11 only (an unpinned torch pulls gigabytes of CUDA).
 PYTHON ?= python3.11
+# The dashboard runs on any Python from 3.11 on: the newest one that runs (a pyenv shim may exist
+# for a version that is not selected, so each is asked for its version).
+DASHBOARD_PYTHON ?= $(firstword $(foreach candidate,python3.13 python3.12 python3.11 python3,\
+  $(shell $(candidate) -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo $(candidate))))
+PORT ?= 8501
 DASH_VENV := .venv-dashboard
 VENV := .venv
 
 .PHONY: dashboard test study bench browser-deps load-check
 
+# --clear: the Python found may be another version than the one that made the folder.
 $(DASH_VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(DASH_VENV)
+	$(if $(DASHBOARD_PYTHON),,$(error the dashboard needs Python 3.11 or newer: python3.13, python3.12, python3.11 or python3))
+	$(DASHBOARD_PYTHON) -m venv --clear $(DASH_VENV)
 	$(DASH_VENV)/bin/pip install --quiet --upgrade pip
 	$(DASH_VENV)/bin/pip install --quiet -e .
 	touch $@
 
-# Two malloc arenas: Streamlit runs each session in a thread, and glibc's default of eight arenas
-# per core kept freed memory scattered (485 against 368 MB after the hostile-upload check).
+# The installed command (paradigm_lab/cli.py) as a teacher runs it: two malloc arenas on Linux,
+# the browser opened where there is a display.
 dashboard: $(DASH_VENV)/.installed
-	MALLOC_ARENA_MAX=2 $(DASH_VENV)/bin/streamlit run dashboard/app.py
+	$(DASH_VENV)/bin/paradigm-lab --port $(PORT)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
