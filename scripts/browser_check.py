@@ -28,6 +28,7 @@ from typing import Iterator
 from urllib.parse import urlparse
 
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script, not from the repository root package
@@ -365,6 +366,16 @@ def try_the_exercises(page: Page, language: str) -> list[str]:
     return failures
 
 
+def shows_within(page: Page, selector: str, count: int, timeout_ms: int = 30_000) -> bool:
+    """Whether the page shows at least `count` elements matching `selector` within the time."""
+    try:
+        page.wait_for_function("([selector, count]) => document.querySelectorAll(selector).length >= count",
+                               arg=[selector, count], timeout=timeout_ms)
+        return True
+    except PlaywrightTimeoutError:
+        return False
+
+
 def colourise_photos(page: Page, language: str) -> list[str]:
     """On the colourisation page: the sample photo shown three times (original, grey, colourised)
     with its figures, or a sentence naming the command that builds the colouriser. Uploads to
@@ -374,9 +385,11 @@ def colourise_photos(page: Page, language: str) -> list[str]:
         print(f"colourisation {language}  no colouriser in the bundle: the page names the study command")
         return []
     failures = []
-    if page.locator('[data-testid="stImage"]').count() < 3:
+    # Waited for, not counted at once: the script may still be drawing (a CI run read the page
+    # before the figures were there).
+    if not shows_within(page, '[data-testid="stImage"]', 3):
         failures.append(f"colourisation ({language}): the sample photo is not shown three times")
-    if page.locator('[data-testid="stMetric"]').count() < 2:
+    if not shows_within(page, '[data-testid="stMetric"]', 2):
         failures.append(f"colourisation ({language}): the colour error and colourfulness are not shown")
     print(f"colourisation {language}  a sample photo colourised beside its original and grey version")
     return failures
@@ -421,9 +434,11 @@ def label_some_digits(page: Page, language: str) -> list[str]:
     see the class's curve drawn on the chart."""
     page.get_by_role("button", name=t("labels.start", language)).click()
     for count in range(1, 6):
-        button = page.get_by_role("button", name=str(count), exact=True)
-        button.wait_for(timeout=60_000)
-        button.click()
+        # A click on a button the running script is about to draw again can be lost: each
+        # click waits for the page to be drawn.
+        page.get_by_role("button", name=str(count), exact=True).wait_for(timeout=60_000)
+        wait_until_drawn(page)
+        page.get_by_role("button", name=str(count), exact=True).click()
         page_says(page, t("labels.progress", language, labels=count, digits=count, disputed=0))
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     wait_until_drawn(page)
