@@ -51,6 +51,7 @@ import os
 import random
 import statistics
 import subprocess
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -70,7 +71,8 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = REPOSITORY_ROOT / "build" / "classroom-load.json"
 SERVER_LOG = REPOSITORY_ROOT / "build" / "classroom-load-server.log"
 TARGET_P95_SECONDS = 1.0  # issue #9: with 30 students, p95 under 1 s and no error
-INTERACTION_WAIT_SECONDS = 60  # a student who waits longer than this has given up: an error
+INTERACTION_WAIT_SECONDS = 60
+MESSAGE_CACHE_RUNS = 2  # Streamlit's global.maxCachedMessageAge, which the browser follows  # a student who waits longer than this has given up: an error
 # Texts that mean a student is looking at a failure instead of a page (as in browser_check.py,
 # which cannot be imported here without Playwright).
 FAILURE_TEXTS = ("Traceback", "erreur inattendue", "unexpected error")
@@ -85,6 +87,9 @@ class Step:
     widget: str | None  # the widget's key in the page file; None: open the page
     must_show: str | None
     description: str
+    # A control some views of the page do not offer (new questions for the rotation task, whose
+    # questions are always the same four turns): then the step is skipped, not failed.
+    optional: bool = False
 
 
 # A lesson, in the sidebar's order of the heavy pages. Students who have more --interactions than
@@ -103,7 +108,7 @@ LESSON = (
     Step("self_supervised", None, "imgs", "self_supervised: open the page"),
     Step("self_supervised", "ssl_task", "imgs", "self_supervised: another made-up task"),
     # Not "another digit": after drawing on the try page, this page shows the student's drawing.
-    Step("self_supervised", "ssl_new_pairs", "imgs", "self_supervised: draw new questions"),
+    Step("self_supervised", "ssl_new_pairs", "imgs", "self_supervised: draw new questions", optional=True),
     Step("semi", None, "metric", "semi: open the page"),
     Step("semi", "semi_another_digit", "imgs", "semi: another test digit"),
     Step("semi", "semi_round", "metric", "semi: another moment of training"),
@@ -124,27 +129,33 @@ LESSONS = {"tour": LESSON, "labels": (LABELS_OPEN, LABELS_ANSWER)}
 # --- the server and its memory -----------------------------------------------------------------
 
 
-def start_server(port: int) -> subprocess.Popen:
-    """`streamlit run` on 127.0.0.1 only, its output kept in build/ to look for tracebacks."""
+def start_server(port: int, processes: int = 0) -> subprocess.Popen:
+    """`streamlit run` on 127.0.0.1 only (or, with `processes`, that many behind the classroom
+    proxy, scripts/classroom_server.py), its output kept in build/ to look for tracebacks."""
     streamlit = REPOSITORY_ROOT / ".venv" / "bin" / "streamlit"
     executable = str(streamlit) if streamlit.exists() else "streamlit"
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        executable, "run", "dashboard/app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        # A class does not edit the app during a lesson. With the file watcher on, an edit to a
-        # dashboard module (another engineer at work on this machine) makes Streamlit drop the
-        # module from sys.modules while other sessions' runs import it: those runs fail with
-        # KeyError: 'dashboard.i18n' and the like, which measures the edit, not the class.
-        "--server.fileWatcherType", "none",
-    ]
+    if processes:
+        python = streamlit.parent / "python"
+        command = [str(python) if python.exists() else sys.executable, "scripts/classroom_server.py",
+                   "--processes", str(processes), "--port", str(port)]
+    else:
+        command = [
+            executable, "run", "dashboard/app.py", "--server.headless", "true",
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            # A class does not edit the app during a lesson. With the file watcher on, an edit to
+            # a dashboard module (another engineer at work on this machine) makes Streamlit drop
+            # the module from sys.modules while other sessions' runs import it: those runs fail
+            # with KeyError: 'dashboard.i18n' and the like, which measures the edit, not the class.
+            "--server.fileWatcherType", "none",
+        ]
     with SERVER_LOG.open("wb") as log:
         server = subprocess.Popen(command, cwd=REPOSITORY_ROOT, stdout=log, stderr=subprocess.STDOUT,
                                   env=SERVER_ENVIRONMENT)
-    if wait_until_serving(f"http://127.0.0.1:{port}"):
+    if wait_until_serving(f"http://127.0.0.1:{port}", 90 if processes else 30):
         return server
     stop_server(server)
-    raise SystemExit(f"the dashboard did not start on port {port} within 30 s (see {SERVER_LOG})")
+    raise SystemExit(f"the dashboard did not start on port {port} in time (see {SERVER_LOG})")
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -231,6 +242,11 @@ class Interaction:
     script_seconds: float | None  # change sent -> run finished (script_finished)
     images: int
     error: str | None
+    # What the server sent for the step: websocket messages (after decompression) and images.
+    bytes_received: int = 0
+    # The server's CPU time during the step: exact with one student (--sessions 1), shared out
+    # by nobody when several run at once (then None).
+    server_cpu_s: float | None = None
 
 
 @dataclass
@@ -242,6 +258,21 @@ class Rerun:
     problems: list[str] = field(default_factory=list)
     image_fetches: list[asyncio.Task] = field(default_factory=list)
     script_done: float | None = None
+    # Elements and widgets drawn inside an st.fragment, by delta path and by key: a widget
+    # there reruns only its fragment, and the browser keeps the rest of the page.
+    fragments: dict[tuple[int, ...], str] = field(default_factory=dict)
+    widget_fragments: dict[str, str] = field(default_factory=dict)
+
+    def with_fragment(self, fragment: str, run: "Rerun") -> "Rerun":
+        """The page after `run`, a rerun of `fragment` alone: the rest stays as it was."""
+        merged = Rerun(problems=run.problems, image_fetches=run.image_fetches, script_done=run.script_done)
+        merged.elements = [e for e in self.elements if self.fragments.get(e[0]) != fragment] + run.elements
+        merged.fragments = {**{p: f for p, f in self.fragments.items() if f != fragment}, **run.fragments}
+        merged.widgets = {**{k: w for k, w in self.widgets.items()
+                             if self.widget_fragments.get(k) != fragment}, **run.widgets}
+        merged.widget_fragments = {**{k: f for k, f in self.widget_fragments.items() if f != fragment},
+                                   **run.widget_fragments}
+        return merged
 
     def main_area(self, leaving_out: str | None = None) -> list[tuple[str, object]]:
         """The page's own elements (not the sidebar's), without the widget `leaving_out`."""
@@ -352,16 +383,30 @@ class Student:
         self.shown_by_server: dict[str, list] = {}
         self.last: Rerun = Rerun()
         self.bytes_received = 0
+        self.cookie = ""  # the classroom proxy's sticky-session cookie, once the page is loaded
+        self.server_pid: int | None = None  # set when this student is alone: CPU per step
+        # The browser's cache of big messages: hash -> (message, the run that last used it).
+        self.message_cache: dict[str, tuple[ForwardMsg, int]] = {}
+        self.runs = 0
         self.closed_because = "the connection closed"
 
     async def connect(self) -> None:
         stream = "ws" + self.base_url[len("http"):] + "/_stcore/stream"
+        # As a browser does: load the page first. Behind the classroom proxy its answer sets the
+        # cookie that keeps this student on one dashboard process (websocket, images).
+        page = await self._get("/")
+        self.cookie = "; ".join(
+            line.split(":", 1)[1].split(";", 1)[0].strip()
+            for line in page.decode("latin-1").split("\r\n\r\n", 1)[0].split("\r\n")
+            if line.lower().startswith("set-cookie:")
+        )
         # The Origin a browser on the app's own page sends: the server refuses others. No
         # keepalive pings of our own: a browser sends none, and a busy server answering one late
         # would make this client, not the server, close the connection.
         self.connection = await connect(
             stream, subprotocols=["streamlit"], origin=self.base_url, max_size=None,
             open_timeout=INTERACTION_WAIT_SECONDS, ping_interval=None,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
         )
         asyncio.get_running_loop().create_task(self._read())
 
@@ -385,7 +430,7 @@ class Student:
         if self.connection is not None:
             await self.connection.close()
 
-    async def do(self, step: Step) -> Interaction:
+    async def do(self, step: Step) -> Interaction | None:
         """Do one step and wait, as a student waits, for the page to be drawn again."""
         if step.widget is None:
             # From the sidebar: the page's own path, no query string (the sidebar drops it)
@@ -402,11 +447,15 @@ class Student:
                 raise ValueError(f"{step.description}: the lesson changes a widget of a page not open")
             widget = self._answer_key() if step.widget == ANSWER_THE_DIGIT else step.widget
             found = self.last.widgets.get(widget) if widget else None
+            if found is None and step.optional:
+                return None
             if found is None:
                 return self.not_done(step, f"no widget keyed {step.widget!r} on the page to change")
             widget_id, kind, element = found
             changed = changed_state(widget_id, kind, element, self._shown(widget_id, kind), self.rng)
+            fragment = self.last.widget_fragments.get(widget, "")
             message = BackMsg()
+            message.rerun_script.fragment_id = fragment
             message.rerun_script.page_name = self.page
             message.rerun_script.page_script_hash = self.page_hashes.get(self.page, "")
             message.rerun_script.query_string = self.query_string
@@ -416,15 +465,22 @@ class Student:
             if kind != "button":
                 self.states[widget_id] = changed
         message.rerun_script.context_info.url = f"{self.base_url}/{self.page}?{self.query_string}"
+        # As the browser does: the big messages it still holds are sent back as references.
+        message.rerun_script.cached_message_hashes.extend(self.message_cache)
         message.rerun_script.context_info.locale = self.language
         sent = "" if step.widget is None else f" ({describe_value(changed)})"
         step = step if step.widget != ANSWER_THE_DIGIT else Step(step.page, widget, step.must_show, step.description)
         before = self.last
+        bytes_before = self.bytes_received
+        cpu_before = cpu_seconds(self.server_pid) if self.server_pid else None
         started = time.perf_counter()
         await self.connection.send(message.SerializeToString())
         rerun = await self._collect_rerun()
+        if step.widget is not None and fragment:
+            rerun = self.last.with_fragment(fragment, rerun)
         images = [await fetch for fetch in rerun.image_fetches]
         finished = time.perf_counter()
+        server_cpu = cpu_seconds(self.server_pid) - cpu_before if cpu_before is not None else None
         self.last = rerun
         problems = list(rerun.problems) + [problem for problem in images if problem]
         if rerun.script_done is not None:
@@ -437,6 +493,8 @@ class Student:
             script_seconds=None if rerun.script_done is None else rerun.script_done - started,
             images=len(images),
             error="; ".join(problems) or None,
+            bytes_received=self.bytes_received - bytes_before,
+            server_cpu_s=server_cpu,
         )
 
     def _answer_key(self) -> str | None:
@@ -497,18 +555,35 @@ class Student:
             elif kind == "page_not_found":
                 rerun.problems.append(f"page not found: {message.page_not_found.page_name!r}")
             elif kind == "ref_hash":
-                # Sent only for messages the client says it has cached; this client caches none.
-                rerun.problems.append("the server sent a reference to a message never received")
+                cached = self.message_cache.get(message.ref_hash)
+                if cached is None:
+                    rerun.problems.append("the server sent a reference to a message never received")
+                else:
+                    whole = ForwardMsg()
+                    whole.CopyFrom(cached[0])
+                    whole.metadata.CopyFrom(message.metadata)
+                    self.message_cache[message.ref_hash] = (cached[0], self.runs)
+                    self._take_delta(whole, rerun)
             elif kind == "script_finished":
                 status = message.script_finished
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # the app asked for another run (st.rerun): that one ends the step
-                if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                self._age_message_cache()
+                if status not in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                     rerun.problems.append(f"the run ended with status {ForwardMsg.ScriptFinishedStatus.Name(status)}")
                 rerun.script_done = time.perf_counter()
                 return rerun
 
+    def _age_message_cache(self) -> None:
+        """The browser's rule (global.maxCachedMessageAge): a message not used in the last two
+        runs is forgotten."""
+        self.runs += 1
+        self.message_cache = {key: value for key, value in self.message_cache.items()
+                              if self.runs - value[1] <= MESSAGE_CACHE_RUNS}
+
     def _take_delta(self, message: ForwardMsg, rerun: Rerun) -> None:
+        if message.hash and message.metadata.cacheable:
+            self.message_cache[message.hash] = (message, self.runs)
         if message.delta.WhichOneof("type") != "new_element":
             return
         kind = message.delta.new_element.WhichOneof("type")
@@ -516,8 +591,12 @@ class Student:
         path = tuple(message.metadata.delta_path)
         rerun.elements.append((path, kind, element))
         element_id = getattr(element, "id", "")
+        if message.delta.fragment_id:
+            rerun.fragments[path] = message.delta.fragment_id
         if element_id:
             rerun.widgets[widget_key(element_id)] = (element_id, kind, element)
+            if message.delta.fragment_id:
+                rerun.widget_fragments[widget_key(element_id)] = message.delta.fragment_id
             set_by_server = server_set_value(kind, element)
             if set_by_server is not None:
                 self.shown_by_server[element_id] = set_by_server
@@ -534,17 +613,24 @@ class Student:
                 if image.url.startswith("/media/"):
                     rerun.image_fetches.append(asyncio.get_running_loop().create_task(self._fetch(image.url)))
 
+    async def _get(self, path: str) -> bytes:
+        """The raw HTTP response to a GET of `path`, with this student's cookie."""
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        cookie = f"Cookie: {self.cookie}\r\n" if self.cookie else ""
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{cookie}"
+                     "Connection: close\r\n\r\n".encode("ascii"))
+        await writer.drain()
+        response = await asyncio.wait_for(reader.read(), timeout=INTERACTION_WAIT_SECONDS)
+        writer.close()
+        return response
+
     async def _fetch(self, path: str) -> str | None:
         """GET one image from the server; a sentence if it is not served."""
         try:
-            reader, writer = await asyncio.open_connection(self.host, self.port)
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                         "Connection: close\r\n\r\n".encode("ascii"))
-            await writer.drain()
-            response = await asyncio.wait_for(reader.read(), timeout=INTERACTION_WAIT_SECONDS)
-            writer.close()
+            response = await self._get(path)
         except (OSError, TimeoutError) as error:
             return f"image {path} not fetched: {error!r}"
+        self.bytes_received += len(response)
         status = response.split(b"\r\n", 1)[0]
         return None if b" 200 " in status + b" " else f"image {path}: {status.decode(errors='replace')}"
 
@@ -574,6 +660,8 @@ async def attend_lesson(student: Student, interactions: int, think: float, arriv
                 done.append(student.not_done(step, "not reached before --timeout"))
                 continue
             interaction = await student.do(step)
+            if interaction is None:  # an optional control this view does not offer
+                continue
             done.append(interaction)
             if interaction.seconds is None:  # disconnected or never answered: the student has left
                 done += [student.not_done(later, "not reached: the session had failed")
@@ -609,6 +697,9 @@ def latency_figures(interactions: list[Interaction]) -> dict:
         "max_s": max(seconds),
         "script_median_s": statistics.median(script),
         "script_p95_s": percentile(script, 0.95),
+        "bytes_median": statistics.median(i.bytes_received for i in interactions if i.seconds is not None),
+        **({"server_cpu_median_ms": 1000 * statistics.median(cpu)} if (cpu := [
+            i.server_cpu_s for i in interactions if i.server_cpu_s is not None]) else {}),
     }
 
 
@@ -678,6 +769,8 @@ async def run_class(arguments: argparse.Namespace, base_url: str, server_pid: in
         Student(index, base_url, "fr" if index % 2 else "en", random.Random(rng.random()), query, truth)
         for index in range(arguments.sessions)
     ]
+    if arguments.sessions == 1 and server_pid:
+        students[0].server_pid = server_pid  # alone: the server's CPU per step is this student's
     warm_up: list[Interaction] = list(setup)
     warm_up_seconds = 0.0
     if not arguments.cold and arguments.lesson == "tour":
@@ -716,6 +809,7 @@ async def run_class(arguments: argparse.Namespace, base_url: str, server_pid: in
         "client_cpu_s": client_cpu,
         # After the websocket's own decompression: what the server serialised for the students.
         "received_mb": sum(student.bytes_received for student in students) / 1e6,
+        "processes": arguments.processes,
     }
     if server_pid:
         memory_end = resident_mb(server_pid)
@@ -764,14 +858,18 @@ def print_figures(figures: dict) -> None:
     print(f"{figures['sessions']} students x {figures['interactions_per_session']} steps, "
           f"{figures['think_s']:g} s to read between steps, in {figures['wall_s']:.1f} s "
           f"({figures['interactions_per_s']:.1f} interactions/s)")
-    print(f"{'step':58s} {'n':>5s} {'median':>8s} {'p95':>8s} {'max':>8s}")
+    where = f"{figures['processes']} processes behind the proxy" if figures.get("processes") else "one process"
+    print(f"server: {where}")
+    print(f"{'step':58s} {'n':>5s} {'median':>8s} {'p95':>8s} {'max':>8s} {'kB':>6s} {'CPU':>7s}")
     latency = figures["latency"]
     rows = [*latency["by_step"].items(), ("all widget changes", latency["widget_changes"]),
             ("all page opens", latency["page_opens"])]
     for name, row in rows:
         if row["count"]:
+            cpu = f"{row['server_cpu_median_ms']:5.0f}ms" if "server_cpu_median_ms" in row else "      -"
             print(f"{name:58s} {row['count']:5d} {1000 * row['median_s']:6.0f}ms "
-                  f"{1000 * row['p95_s']:6.0f}ms {1000 * row['max_s']:6.0f}ms")
+                  f"{1000 * row['p95_s']:6.0f}ms {1000 * row['max_s']:6.0f}ms "
+                  f"{row['bytes_median'] / 1000:6.1f} {cpu}")
     memory = figures.get("server_memory_mb")
     if memory:
         print(f"server memory: {memory['before']:.0f} MB before, peak {memory['peak']:.0f} MB, "
@@ -811,6 +909,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--url", help="a dashboard already running; default: start one on 127.0.0.1")
     parser.add_argument("--server-pid", type=int, help="with --url: the server's process id, to measure its memory")
     parser.add_argument("--port", type=int, default=8641, help="port of the server this starts")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="0 (default): one `streamlit run`; N: N dashboard processes behind the "
+                             "classroom proxy (scripts/classroom_server.py, HAProxy), as `make classroom`")
     parser.add_argument("--seed", type=int, default=0, help="seed of the students' choices and pauses")
     arguments = parser.parse_args()
     if arguments.sessions < 1 or arguments.interactions < 1:
@@ -822,7 +923,7 @@ def parse_arguments() -> argparse.Namespace:
 
 def main() -> int:
     arguments = parse_arguments()
-    server = None if arguments.url else start_server(arguments.port)
+    server = None if arguments.url else start_server(arguments.port, arguments.processes)
     try:
         base_url = arguments.url or f"http://127.0.0.1:{arguments.port}"
         server_pid = server.pid if server else arguments.server_pid

@@ -30,9 +30,12 @@ def test_three_students_follow_the_whole_lesson_with_no_error(tmp_path):
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
     figures = json.loads(figures_path.read_text())
     assert figures["errors"] == 0
-    assert figures["interactions_done"] == 3 * len(LESSON)
+    # Every step was done by every student; an optional one (a control some views lack) at most.
+    required = [step for step in LESSON if not step.optional]
+    assert figures["interactions_done"] >= 3 * len(required)
     for step in LESSON:
-        assert figures["latency"]["by_step"][step.description]["count"] == 3, step.description
+        count = figures["latency"]["by_step"][step.description]["count"]
+        assert count <= 3 if step.optional else count == 3, step.description
     # The try page's answers came with the drawn 7, and the GAN grid's images were fetched.
     drawn = [i for i in figures["interactions"] if i["step"] == LESSON[1].description]
     assert all(interaction["error"] is None for interaction in drawn)

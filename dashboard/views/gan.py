@@ -327,6 +327,9 @@ def render_interpolation(sessions: RunSessions, generator: ModelInfo | None, see
 # --- 3. the conditional generator -------------------------------------------------------------
 
 
+# A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
+# moving a slider together costs the server a fraction of a page each; issue #20).
+@st.fragment
 def render_conditional(sessions: RunSessions, generator: ModelInfo | None, seed: int,
                        language: str) -> None:
     st.subheader(t("gan.conditional.heading", language))
@@ -364,6 +367,9 @@ def render_conditional(sessions: RunSessions, generator: ModelInfo | None, seed:
 # --- 4. the timeline ------------------------------------------------------------------------------
 
 
+# A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
+# moving a slider together costs the server a fraction of a page each; issue #20).
+@st.fragment
 def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
     st.subheader(t("gan.timeline.heading", language))
     st.markdown(t("gan.timeline.text", language))
@@ -476,6 +482,9 @@ def round_image(sessions: RunSessions, generator: ModelInfo, state: GameState,
     return drawn[0]
 
 
+# A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
+# moving a slider together costs the server a fraction of a page each; issue #20).
+@st.fragment
 def render_game(sessions: RunSessions, generator: ModelInfo | None,
                 discriminator: ModelInfo | None, evaluation: EvaluationSet | None,
                 class_names: tuple[str, ...], language: str) -> None:

@@ -487,7 +487,8 @@ def answer_task(
             icon="🧩",
         )
         return
-    if not page_helpers.controls_hidden():
+    # Rotation's questions are always the digit's four turns: nothing new to draw.
+    if not page_helpers.controls_hidden() and task != ROTATION:
         st.button(
             t("ssl.pairs.new", language), icon="🎲", on_click=_new_questions, key="ssl_new_pairs"
         )

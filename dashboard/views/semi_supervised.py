@@ -389,6 +389,9 @@ def render_map(
     st.caption(t("semi.map.caption", language))
 
 
+# A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
+# moving a slider together costs the server a fraction of a page each; issue #20).
+@st.fragment
 def render_spreading(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:
@@ -492,6 +495,9 @@ def choose_test_digit(n_digits: int, language: str) -> int:
     return int(index)
 
 
+# A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
+# moving a slider together costs the server a fraction of a page each; issue #20).
+@st.fragment
 def render_threshold(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:

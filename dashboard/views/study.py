@@ -112,6 +112,9 @@ def render_downloads(
     )
 
 
+# A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
+# moving a slider together costs the server a fraction of a page each; issue #20).
+@st.fragment
 def render_target(shown: pd.DataFrame, chosen_in_order: list[str], language: str) -> None:
     st.subheader(t("study.target_heading", language))
     if page_helpers.controls_hidden():
