@@ -4,6 +4,8 @@
 #   make study       run the full label-fraction study into exported_models/ (resumable)
 #   make bench       print the performance figures of the README
 #   make load-check  a class of 30 students at once on one dashboard server (scripts/classroom_load_check.py)
+#   make classroom   PROCESSES dashboard processes (default: one per core) behind HAProxy on PORT,
+#                    listening on the classroom network (scripts/classroom_server.py)
 
 # The tests and training keep python3.11: the CPU build of torch on these machines is a wheel for
 # 3.11 only (an unpinned torch pulls gigabytes of CUDA).
@@ -13,10 +15,11 @@ PYTHON ?= python3.11
 DASHBOARD_PYTHON ?= $(firstword $(foreach candidate,python3.13 python3.12 python3.11 python3,\
   $(shell $(candidate) -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo $(candidate))))
 PORT ?= 8501
+PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 DASH_VENV := .venv-dashboard
 VENV := .venv
 
-.PHONY: dashboard test study bench browser-deps load-check
+.PHONY: dashboard test study bench browser-deps proxy-deps load-check classroom
 
 # --clear: the Python found may be another version than the one that made the folder.
 $(DASH_VENV)/.installed: pyproject.toml
@@ -43,8 +46,17 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: $(VENV)/.installed browser-deps
-	PARADIGM_LAB_REQUIRE_BROWSER=1 $(VENV)/bin/python -m pytest
+# The classroom server's reverse proxy, from Debian's packages.
+proxy-deps:
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq haproxy >/dev/null; fi; }
+
+test: $(VENV)/.installed browser-deps proxy-deps
+	PARADIGM_LAB_REQUIRE_BROWSER=1 PARADIGM_LAB_REQUIRE_PROXY=1 $(VENV)/bin/python -m pytest
+
+classroom: $(DASH_VENV)/.installed proxy-deps
+	$(DASH_VENV)/bin/python scripts/classroom_server.py --processes $(PROCESSES) --port $(PORT) --network
 
 study: $(VENV)/.installed
 	$(VENV)/bin/python -m training study --profile full

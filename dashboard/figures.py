@@ -17,6 +17,7 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -68,6 +69,9 @@ STUDY_PNG_FILENAME = "paradigm-lab-label-fraction-study"
 # where a web font is missing, and text measured in one font then overflows in the other.
 FONT_FAMILY = 'Arial, "Liberation Sans", Helvetica, sans-serif'
 
+# The percent sign as each language writes it after a number: 71,2 % (fr), 71.2% (en). Plotly
+# takes the decimal mark from `separators`.
+PERCENT_SIGN = {"fr": "\u202f%", "en": "%"}
 # Plotly's `separators`: the decimal mark, then the thousands separator.
 _PLOTLY_SEPARATORS = {"fr": ", ", "en": ".,"}
 
@@ -126,17 +130,28 @@ def _wrap(text: str, width: int = 48) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else ""
 
 
+# Plotly's "plotly_white", kept to what 2-D charts use. The whole template travels inside every
+# chart's message to every student's browser: its per-trace defaults and its 3-D, polar,
+# ternary and map sections were 5.7 of a small chart's 6.6 kB (issue #20), for nothing drawn here.
+_WHITE_LAYOUT_PARTS = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor",
+                       "plot_bgcolor", "xaxis", "yaxis", "shapedefaults", "annotationdefaults", "title")
+COMPACT_WHITE_TEMPLATE = go.layout.Template(layout={
+    part: value for part, value in pio.templates["plotly_white"].layout.to_plotly_json().items()
+    if part in _WHITE_LAYOUT_PARTS
+})
+
+
 def _use_white_template(figure: go.Figure) -> None:
-    """Plotly's "plotly_white" template, set without checking it again. Assigning a template
-    validates and copies all of it: about 9 ms a figure, most of a small chart's cost and, with
-    several charts a page, a good part of a rerun (a classroom load check put the server's time at
-    200 ms an interaction). Plotly's own templates are valid; Plotly skips the same check when it
-    applies its default template (BaseFigure._initialize_layout_template)."""
+    """The compact white template, set without checking it again. Assigning a template
+    validates and copies all of it: about 9 ms a figure for plotly_white, most of a small chart's
+    cost (a classroom load check put the server's time at 200 ms an interaction). The template is
+    made from Plotly's own, valid one; Plotly skips the same check when it applies its default
+    template (BaseFigure._initialize_layout_template)."""
     layout = figure.layout
     checking = layout._validate
     layout._validate = False
     try:
-        layout.template = pio.templates["plotly_white"]
+        layout.template = COMPACT_WHITE_TEMPLATE
     finally:
         layout._validate = checking
 
@@ -453,24 +468,17 @@ def digit_probabilities_figure(
         figure.add_trace(
             go.Bar(
                 x=classes,
-                y=answer.probabilities,
+                y=100 * np.asarray(answer.probabilities, dtype=float),  # in percent
                 name=name,
                 marker={
                     "color": colour,
                     # Paradigms of one family share a colour; a hatch pattern tells them apart.
                     "pattern": {"shape": patterns[rank % len(patterns)], "fgcolor": "#ffffff"},
                 },
-                hovertext=[
-                    t(
-                        "figure.digit.hover",
-                        language,
-                        name=name,
-                        digit=digit,
-                        probability=format_percent(probability, language),
-                    )
-                    for digit, probability in zip(classes, answer.probabilities)
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
+                # One template per paradigm, filled by Plotly in the browser, instead of ten
+                # hover texts per paradigm in every rerun's message (130 strings, 6 kB).
+                hovertemplate=t("figure.digit.hover", language, name=name, digit="%{x}",
+                                probability="%{y:.1f}" + PERCENT_SIGN.get(language, "%")) + "<extra></extra>",
             )
         )
     base_layout(figure, language, style, height=360 if presentation else 300)
@@ -478,8 +486,8 @@ def digit_probabilities_figure(
     figure.update_xaxes(title_text=t("figure.digit.x_title", language), type="category")
     figure.update_yaxes(
         title_text=t("figure.digit.y_title", language),
-        tickformat=".0%",
-        range=[0, 1.02],
+        ticksuffix=PERCENT_SIGN.get(language, "%"),
+        range=[0, 102],
         gridcolor=style.grid_colour,
     )
     return figure

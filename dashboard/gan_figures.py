@@ -34,14 +34,6 @@ REFERENCE_COLOUR = "#7F7F7F"
 TARGET_LINE_COLOUR = "#262730"
 
 
-def _without_trace_defaults(figure: go.Figure) -> go.Figure:
-    """Drop the template's per-trace defaults (its layout stays). Streamlit serialises a figure
-    again on every rerun, and those defaults, for every kind of trace Plotly knows, were half
-    of the work for these small charts; the traces here set what they need themselves."""
-    figure.layout.template.data = {}
-    return figure
-
-
 def losses_figure(
     losses: pd.DataFrame, step: int, *, language: str, presentation: bool = False
 ) -> go.Figure:
@@ -105,7 +97,7 @@ def losses_figure(
     figure.update_xaxes(title_text=t("gan.losses.x_title", language), row=2, col=1)
     figure.update_yaxes(gridcolor=style.grid_colour)
     figure.update_yaxes(range=[0, 1], tickformat=".0%", row=2, col=1)
-    return _without_trace_defaults(figure)
+    return figure
 
 
 def _target_line(figure: go.Figure, value: float, text: str, style, position: str) -> None:
@@ -167,7 +159,7 @@ def digit_shares_figure(
         range=[0, min(1.05, top)],
         gridcolor=style.grid_colour,
     )
-    return _without_trace_defaults(figure)
+    return figure
 
 
 def asked_digit_figure(
@@ -208,7 +200,7 @@ def asked_digit_figure(
         range=[0, 1.05],
         gridcolor=style.grid_colour,
     )
-    return _without_trace_defaults(figure)
+    return figure
 
 
 @dataclass(frozen=True)
@@ -252,7 +244,7 @@ def frechet_figure(
         gridcolor=style.grid_colour,
     )
     figure.update_yaxes(automargin=True)
-    return _without_trace_defaults(figure)
+    return figure
 
 
 def _names(class_names: tuple[str, ...], count: int) -> list[str]:

@@ -556,6 +556,15 @@ def bench_class_labels(figures: dict) -> None:
         spread = timed(lambda: bench.spreading_accuracies(chosen, labels, np.zeros((0, 28, 28)), np.zeros(0)),
                        repeat=3, warmup=1)
         figures[f"class_labels_spreading_{count}_labels_ms"] = round(median_ms(spread), 1)
+        # What a class that labels these digits right would see (docs/class_labels.md), and the
+        # same digits with their labels shuffled.
+        shuffled = np.random.default_rng(0).permutation(labels)
+        for name, result in (("probe", bench.probe_accuracies(images, labels)),
+                             ("spreading", bench.spreading_accuracies(chosen, labels, np.zeros((0, 28, 28)),
+                                                                      np.zeros(0))),
+                             ("shuffled", bench.probe_accuracies(images, shuffled))):
+            figures[f"class_labels_{name}_{count}_labels_accuracy"] = {
+                source.split("-")[0]: round(100 * value, 1) for source, value in result.items()}
 
 
 def bench_first_page(figures: dict) -> None:

@@ -113,10 +113,10 @@ def main() -> int:
 
     address = "0.0.0.0" if arguments.network else "127.0.0.1"
     backend_ports = [free_port() for _ in range(arguments.processes)]
-    environment = {**os.environ, "MALLOC_ARENA_MAX": "2"}
-    cookie_secret = secrets.token_hex(16)
+    # One cookie secret for all (Streamlit takes it only from the environment or a config file).
+    environment = {**os.environ, "MALLOC_ARENA_MAX": "2", "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(16)}
     streamlit = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-                 "--server.address", "127.0.0.1", "--server.cookieSecret", cookie_secret]
+                 "--server.address", "127.0.0.1"]
     children: list[subprocess.Popen] = []
 
     def stop(*_: object) -> None:

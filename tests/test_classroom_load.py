@@ -65,3 +65,30 @@ def test_three_students_label_forty_digits_and_the_projector_shows_their_point(t
     assert figures["labels_given"] == 42
     assert figures["latency"]["by_step"][LABELS_ANSWER.description]["count"] == 42
     assert figures["projector_chart"] == "the class's curve reaches 42 labels"
+
+
+def test_three_students_through_the_classroom_proxy_with_two_processes(tmp_path):
+    """`make classroom` as CI can run it: HAProxy in front of two dashboard processes; every
+    student's websocket, images and widget changes stay on one process (sticky cookie)."""
+    import os
+    import shutil
+
+    import pytest
+
+    if not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()):
+        if os.environ.get("PARADIGM_LAB_REQUIRE_PROXY"):
+            pytest.fail("HAProxy is not installed (make test installs it with apt)")
+        pytest.skip("HAProxy is not installed")
+    figures_path = tmp_path / "classroom-proxy.json"
+    completed = subprocess.run(
+        [sys.executable, "scripts/classroom_load_check.py", "--processes", "2", "--sessions", "3",
+         "--interactions", str(len(LESSON)), "--think", "0.1", "--arrival", "0",
+         "--cold", "--timeout", "200", "--port", "8617", "--json", str(figures_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
+    figures = json.loads(figures_path.read_text())
+    assert figures["errors"] == 0 and figures["processes"] == 2
+    assert figures["interactions_done"] >= 3 * len([step for step in LESSON if not step.optional])
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", 8617)) != 0  # the proxy and its processes stopped
