@@ -263,10 +263,10 @@ def answers_shown(page: Page) -> dict[str, str]:
     return answers
 
 
-def draw_a_seven(page: Page, language: str) -> list[str]:
-    """Draw a 7 on the canvas with mouse moves, as a pupil would, and read the answers."""
-    canvas = page.locator("canvas.digit-canvas__board")  # inside the component's shadow root
+def stroke_a_seven(page: Page, canvas) -> None:
+    """Draw a 7 on a digit canvas with mouse moves, as a pupil would."""
     canvas.wait_for(timeout=20_000)
+    canvas.scroll_into_view_if_needed()  # the mouse only reaches what is on the screen
     box = canvas.bounding_box()
 
     def at(x: float, y: float) -> tuple[float, float]:
@@ -277,6 +277,11 @@ def draw_a_seven(page: Page, language: str) -> list[str]:
     for x, y in [(0.4, 0.2), (0.6, 0.2), (0.78, 0.2), (0.68, 0.4), (0.58, 0.6), (0.48, 0.84)]:
         page.mouse.move(*at(x, y), steps=8)
     page.mouse.up()
+
+
+def draw_a_seven(page: Page, language: str) -> list[str]:
+    """Draw a 7 on the canvas with mouse moves, as a pupil would, and read the answers."""
+    stroke_a_seven(page, page.locator("canvas.digit-canvas__board"))  # in the component's shadow root
     answers = answers_shown(page)
     print(f"try     {language}  a 7 drawn with the mouse reads: {answers}")
     failures = []
@@ -442,8 +447,19 @@ def label_some_digits(page: Page, language: str) -> list[str]:
         page_says(page, t("labels.progress", language, labels=count, digits=count, disputed=0))
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     wait_until_drawn(page)
+    # A drawing of the class's own, with its label.
+    drawing = page.locator('[data-testid="stExpander"]').filter(has_text=t("labels.draw_heading", language))
+    drawing.get_by_text(t("labels.draw_heading", language)).click()
+    stroke_a_seven(page, drawing.locator("canvas.digit-canvas__board"))
+    wait_until_drawn(page)
+    drawing.get_by_role("radio", name="7", exact=True).click()  # st.pills: a radio group
+    wait_until_drawn(page)
+    drawing.get_by_role("button", name=t("labels.add_drawing", language)).click()
+    page_says(page, t("labels.drawing_added", language, digit=7))
+    page_says(page, t("labels.progress", language, labels=6, digits=6, disputed=0))
+    wait_until_drawn(page)
     code = page.locator('[data-testid="stMetricValue"]').first.inner_text()
-    print(f"labels  {language}  class {code}: 5 labels given, the class's curve is on the chart")
+    print(f"labels  {language}  class {code}: 5 labels and a drawn 7 given, the class's curve is on the chart")
     return [f"labels ({language}) after labelling: {problem}" for problem in page_problems(page)]
 
 

@@ -115,3 +115,15 @@ def test_the_teacher_reveals_the_truth_flips_labels_and_clears_the_class(bundle_
     assert_healthy(app, "en")
     assert any(t("labels.cleared", "en", count="6") == s.value for s in app.success)
     assert t("labels.no_labels_yet", "en") in [info.value for info in app.info]
+
+
+def test_adding_a_drawing_without_one_says_so_beside_the_button(bundle_in_env):
+    app = started("en")
+    app.button(key="labels_add_drawing").click().run()
+    warnings = [warning.value for warning in app.warning]
+    assert warnings == [t("labels.draw_first", "en")]
+    (drawing,) = [expander for expander in app.expander if expander.label == t("labels.draw_heading", "en")]
+    assert [warning.value for warning in drawing.warning] == warnings  # beside the button, not at the top
+    assert drawing.proto.expanded  # left open, so the student sees it
+    app.pills(key="labels_drawing_label").set_value(7).run()
+    assert not app.warning  # shown once

@@ -73,14 +73,17 @@ def labeller() -> str:
     return st.session_state[LABELLER_KEY]
 
 
-def set_notice(kind: str, text: str) -> None:
-    st.session_state[NOTICE_KEY] = (kind, text)
+def set_notice(kind: str, text: str, place: str = "top") -> None:
+    """Keep a sentence for the next run, to be shown at `place` ("top", or "draw" beside the
+    drawing's button, where the student who clicked is looking)."""
+    st.session_state[NOTICE_KEY] = (kind, text, place)
 
 
-def show_notice() -> None:
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice is not None:
-        kind, text = notice
+def show_notice(place: str) -> None:
+    notice = st.session_state.get(NOTICE_KEY)
+    if notice is not None and notice[2] == place:
+        del st.session_state[NOTICE_KEY]
+        kind, text, _ = notice
         (st.warning if kind == "warning" else st.success)(text, icon="⚠️" if kind == "warning" else "✅")
 
 
@@ -213,26 +216,29 @@ def add_drawing(store: LabelStore, code: str, drawing: str | None, language: str
     try:
         picture = decode_canvas_drawing(drawing)
         if picture is None:
-            set_notice("warning", t("labels.draw_first", language))
+            set_notice("warning", t("labels.draw_first", language), "draw")
             return
         if digit is None:
-            set_notice("warning", t("labels.choose_digit_first", language))
+            set_notice("warning", t("labels.choose_digit_first", language), "draw")
             return
         store.add_drawing(code, labeller(), to_model_input(picture), digit)
-        set_notice("success", t("labels.drawing_added", language, digit=digit))
+        set_notice("success", t("labels.drawing_added", language, digit=digit), "draw")
     except DigitInputError as error:
-        set_notice("warning", t(error.message_key, language))
+        set_notice("warning", t(error.message_key, language), "draw")
     except LabelStoreError as error:
-        set_notice("warning", error.message(language))
+        set_notice("warning", error.message(language), "draw")
 
 
 def show_drawing(store: LabelStore, code: str, language: str) -> None:
-    with st.expander(t("labels.draw_heading", language)):
+    # Open after a click on its button, so the student sees the answer and can draw again.
+    after_a_click = st.session_state.get(NOTICE_KEY, (None, None, None))[2] == "draw"
+    with st.expander(t("labels.draw_heading", language), expanded=after_a_click):
         drawing = draw_digit(key=CANVAS_KEY, large=page_helpers.presentation_mode(),
                              canvas_label=t("try.canvas_label", language), clear_label=t("try.clear", language))
         st.pills(t("labels.drawing_digit", language), options=list(range(10)), key=DRAWING_LABEL_KEY)
         st.button(t("labels.add_drawing", language), key="labels_add_drawing",
                   on_click=add_drawing, args=(store, code, drawing, language))
+        show_notice("draw")
 
 
 # --- what the class's labels teach -------------------------------------------------------------
@@ -402,7 +408,10 @@ def render() -> None:
     language = page_helpers.current_language()
     st.title(t("labels.title", language))
     st.markdown(t("labels.intro", language))
-    show_notice()
+    # Always one element here, notice or not: an element that comes and goes above the
+    # expanders would make the browser draw them anew, closed.
+    with st.empty():
+        show_notice("top")
     try:
         bench = read_bench(language)
     except BundleError as error:
