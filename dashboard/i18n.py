@@ -10,6 +10,7 @@ languages and that every `t("...")` key used in dashboard code exists.
 from __future__ import annotations
 
 import logging
+import string
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -63,7 +64,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Texte plus grand et contraste renforcé, pour projeter en classe.",
         "en": "Bigger text and stronger contrast, for projecting in class.",
     },
-    "sidebar.bundle_location": {
+    "models.bundle_location": {
         "fr": "Modèles lus dans : `{directory}`",
         "en": "Models read from: `{directory}`",
     },
@@ -76,7 +77,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.self_supervised.title": {"fr": "Auto-supervisé", "en": "Self-supervised"},
     "page.colourisation.title": {"fr": "Colorisation", "en": "Colourisation"},
     "page.gan.title": {"fr": "Atelier GAN", "en": "GAN studio"},
-    "sidebar.lesson_link": {"fr": "🔗 Lien de leçon", "en": "🔗 Lesson link"},
+    "sidebar.lesson_link": {"fr": "Lien de leçon", "en": "Lesson link"},
     "sidebar.lesson_intro": {
         "fr": "Ce lien rouvre cette vue telle qu'elle est : page, langue, fraction, paradigmes, "
         "graines, panneaux et mode présentation.",
@@ -463,8 +464,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "**{name}** · {status} : {description} *Étiquettes : {source}.*",
         "en": "**{name}** · {status}: {description} *Labels: {source}.*",
     },
-    "home.status.available": {"fr": "✅ disponible", "en": "✅ available"},
-    "home.status.coming": {"fr": "🕒 à venir", "en": "🕒 coming"},
+    "home.status.available": {"fr": "✔ disponible", "en": "✔ available"},
+    "home.status.coming": {"fr": "○ à venir", "en": "○ coming"},
     "home.no_paradigm": {
         "fr": "Aucun paradigme de cette famille dans le manifeste pour l'instant.",
         "en": "No paradigm of this family in the manifest yet.",
@@ -621,14 +622,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "models.column.train_seconds": {"fr": "Entraînement (s)", "en": "Training (s)"},
     "models.column.accuracy": {"fr": "Exactitude (%)", "en": "Accuracy (%)"},
     "models.column.sha_status": {"fr": "SHA-256", "en": "SHA-256"},
-    "models.status.ok": {"fr": "✅ conforme", "en": "✅ ok"},
-    "models.status.missing": {"fr": "❌ absent", "en": "❌ missing"},
-    "models.status.mismatch": {"fr": "⚠️ différent", "en": "⚠️ mismatch"},
-    "models.status.outside": {"fr": "⛔ hors du dossier", "en": "⛔ outside the bundle"},
+    "models.status.ok": {"fr": "✔ conforme", "en": "✔ ok"},
+    "models.status.missing": {"fr": "✖ absent", "en": "✖ missing"},
+    "models.status.mismatch": {"fr": "⚠ différent", "en": "⚠ mismatch"},
+    "models.status.outside": {"fr": "✖ hors du dossier", "en": "✖ outside the bundle"},
     "models.problems": {
-        "fr": "{count} modèle(s) absent(s) ou modifié(s). Reconstruisez-les avec les commandes "
-        "ci-dessous.",
-        "en": "{count} model(s) missing or changed. Rebuild them with the commands below.",
+        "fr": "{count} {count:modèle absent ou modifié|modèles absents ou modifiés}. "
+        "{count:La commande ci-dessous le reconstruit|Les commandes ci-dessous les reconstruisent}.",
+        "en": "{count} {count:model|models} missing or changed. "
+        "{count:The command below rebuilds it|The commands below rebuild them}.",
     },
     "models.datasets_heading": {"fr": "Jeux de données", "en": "Data sets"},
     "models.no_datasets": {
@@ -810,10 +812,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "try.confidence": {"fr": "confiance {confidence}", "en": "confidence {confidence}"},
     "try.answers_caption": {
-        "fr": "{count} réponse(s) en {milliseconds} ms (ONNX Runtime sur le processeur). La "
+        "fr": "{count} {count:réponse|réponses} en {milliseconds} ms (ONNX Runtime sur le processeur). La "
         "confiance est la probabilité que le modèle donne à sa propre réponse : un modèle peut "
         "être sûr de lui et se tromper.",
-        "en": "{count} answer(s) in {milliseconds} ms (ONNX Runtime on the CPU). Confidence is "
+        "en": "{count} {count:answer|answers} in {milliseconds} ms (ONNX Runtime on the CPU). Confidence is "
         "the probability the model gives its own answer: a model can be sure and wrong.",
     },
     "try.no_model_at_fraction": {
@@ -1044,8 +1046,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No wrong pseudo-label at the last round (step {step}).",
     },
     "semi.mistakes.count": {
-        "fr": "Les {shown} plus sûres des {wrong} pseudo-étiquettes fausses de l'étape {step}.",
-        "en": "The {shown} most confident of the {wrong} wrong pseudo-labels at step {step}.",
+        "fr": "{wrong:La seule pseudo-étiquette fausse|Les {shown} plus sûres des {wrong} "
+        "pseudo-étiquettes fausses} de l'étape {step}.",
+        "en": "{wrong:The only wrong pseudo-label|The {shown} most confident of the {wrong} wrong "
+        "pseudo-labels} at step {step}.",
     },
     "semi.threshold.heading": {
         "fr": "4. Le seuil de confiance, en direct",
@@ -1228,13 +1232,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "models.",
     },
     "study.recheck_disagree": {
-        "fr": "{flagged} point(s) sur {count} ne concordent pas : ils sont signalés ⚠️ dans le "
-        "tableau.",
-        "en": "{flagged} point(s) out of {count} do not agree: they are flagged ⚠️ in the table.",
+        "fr": "{flagged} {flagged:point|points} sur {count} {flagged:ne concorde pas : il est signalé|"
+        "ne concordent pas : ils sont signalés} ⚠ dans le tableau.",
+        "en": "{flagged} {flagged:point|points} out of {count} {flagged:does not agree: it is|"
+        "do not agree: they are} flagged ⚠ in the table.",
     },
     "study.recheck_caption": {
-        "fr": "{count} modèle(s) mesuré(s) sur {n_images} images de test en {seconds} s.",
-        "en": "{count} model(s) measured on {n_images} test images in {seconds} s.",
+        "fr": "{count} {count:modèle mesuré|modèles mesurés} sur {n_images} images de test en {seconds} s.",
+        "en": "{count} {count:model|models} measured on {n_images} test images in {seconds} s.",
     },
     "study.recheck_none": {
         "fr": "Aucun modèle livré à revérifier. Construisez les modèles avec `{command}`.",
@@ -1245,13 +1250,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.recheck.column.measured": {"fr": "Mesuré maintenant", "en": "Measured now"},
     "study.recheck.column.difference": {"fr": "Écart (points)", "en": "Difference (points)"},
     "study.recheck.column.status": {"fr": "État", "en": "Status"},
-    "study.recheck.status.agree": {"fr": "✅ concorde", "en": "✅ agrees"},
-    "study.recheck.status.differs": {"fr": "⚠️ écart", "en": "⚠️ differs"},
+    "study.recheck.status.agree": {"fr": "✔ concorde", "en": "✔ agrees"},
+    "study.recheck.status.differs": {"fr": "⚠ écart", "en": "⚠ differs"},
     "study.recheck.status.not_recorded": {
-        "fr": "⚠️ absent de results.csv",
-        "en": "⚠️ not in results.csv",
+        "fr": "⚠ absent de results.csv",
+        "en": "⚠ not in results.csv",
     },
-    "study.recheck.status.failed": {"fr": "❌ non mesuré", "en": "❌ not measured"},
+    "study.recheck.status.failed": {"fr": "✖ non mesuré", "en": "✖ not measured"},
     "figure.recheck.recorded": {"fr": "{name} : results.csv", "en": "{name}: results.csv"},
     "figure.recheck.measured": {"fr": "{name} : mesuré maintenant", "en": "{name}: measured now"},
     "figure.recheck.hover": {
@@ -1280,15 +1285,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "lesson.step_heading": {"fr": "Étape {number} · {title}", "en": "Step {number} · {title}"},
     "lesson.open": {"fr": "Ouvrir : {page}", "en": "Open: {page}"},
+    "lesson.nav.where": {
+        "fr": "**Leçon guidée · étape {number} sur {count}** : {title}",
+        "en": "**Guided lesson · step {number} of {count}**: {title}",
+    },
+    "lesson.nav.previous": {"fr": "← Étape {number}", "en": "← Step {number}"},
+    "lesson.nav.next": {"fr": "Étape {number} →", "en": "Step {number} →"},
+    "lesson.nav.back": {"fr": "Retour à la leçon", "en": "Back to the lesson"},
     "lesson.open_map": {
         "fr": "Voir cette famille sur la carte (à venir)",
         "en": "See this family on the map (coming)",
     },
     "lesson.teacher_notes": {"fr": "Notes pour l'enseignant", "en": "Teacher notes"},
     "lesson.coming": {
-        "fr": "🕒 À venir : aucun modèle de cette famille n'est encore livré, donc aucun chiffre "
+        "fr": "○ À venir : aucun modèle de cette famille n'est encore livré, donc aucun chiffre "
         "n'est montré pour elle.",
-        "en": "🕒 Coming: no model of this family ships yet, so no figure is shown for it.",
+        "en": "○ Coming: no model of this family ships yet, so no figure is shown for it.",
     },
     "lesson.step.labels_cost.title": {
         "fr": "Pourquoi les étiquettes coûtent cher",
@@ -2660,7 +2672,29 @@ def t(key: str, language: str, **values: object) -> str:
         logging.getLogger(__name__).warning("missing translation key %r", key)
         return key
     text = entry.get(language) or entry[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+    return _PluralFormatter(language).format(text, **values) if values else text
+
+
+def is_singular(count: int, language: str) -> bool:
+    """French puts 0 and 1 in the singular ("0 modèle"), English only 1."""
+    return count in (0, 1) if language == "fr" else count == 1
+
+
+class _PluralFormatter(string.Formatter):
+    """str.format, plus plurals: `{count:modèle|modèles}` writes the word that agrees with the
+    number `count` ("1 modèle", "2 modèles"), which may come as an int or as formatted text
+    ("1 000"). Any other format spec is Python's own."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        singular, plural = format_spec.split("|", 1)
+        digits = "".join(character for character in str(value) if character.isdigit())
+        count = int(digits) if digits else 0
+        return singular if is_singular(count, self.language) else plural
 
 
 def resolve_language(requested: object) -> str:

@@ -118,6 +118,6 @@ def test_models_table_lists_sha_status(tmp_path):
     statuses = {model.id: bundle.model_file_status(directory, model) for model in manifest.models}
     table = tables.models_table(manifest, statuses, language="en")
     assert len(table) == 4
-    assert table["SHA-256"].tolist() == ["❌ missing", "✅ ok", "✅ ok", "✅ ok"]  # supervised first
+    assert table["SHA-256"].tolist() == ["✖ missing", "✔ ok", "✔ ok", "✔ ok"]  # supervised first
     assert table["Labels"].tolist() == ["40", "4,000", "40", "4,000"]
     assert table["Model"].tolist()[0] == "supervised-mnist5k-001pct-seed0"

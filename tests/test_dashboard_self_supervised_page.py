@@ -18,7 +18,7 @@ from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.i18n import paradigm_name, t
-from dashboard.self_supervised import TASKS
+from dashboard.self_supervised import TASKS, default_test_digit
 
 PAGE = "views/self_supervised.py"
 SUBHEADINGS = (
@@ -116,7 +116,9 @@ def test_a_digit_drawn_on_the_try_page_can_be_the_question(bundle_in_env):
     assert app.segmented_control(key="ssl_source").value == "drawn"
     assert t("ssl.digit.drawn_caption", "fr") in captions(app)
     app.segmented_control(key="ssl_source").set_value("test").run()
-    assert app.number_input(key="ssl_digit").value == 0
+    labels = np.load(next((bundle_in_env / "data").glob("*-test.npz")))["labels"]
+    assert app.number_input(key="ssl_digit").value == default_test_digit(labels)
+    assert labels[app.number_input(key="ssl_digit").value] == 7  # not a 0, which a turn leaves alike
 
 
 def test_a_missing_pretext_network_is_named_and_the_rest_still_works(own_bundle):

@@ -7,7 +7,7 @@ model turns into a message naming it and the command that rebuilds it.
 
 import streamlit as st
 
-from dashboard import bundle, inference, page_helpers, tables
+from dashboard import bundle, icons, inference, page_helpers, tables
 from dashboard.bundle import BundleError, FileStatus, Manifest, ModelInfo
 from dashboard.i18n import (
     format_decimal,
@@ -41,6 +41,8 @@ def render_models_table(manifest: Manifest, language: str) -> None:
             updated_at=format_timestamp(manifest.updated_at, language) or "?",
         )
     )
+    # The folder is for the teacher who rebuilds models; the class never needs a path.
+    st.caption(t("models.bundle_location", language, directory=manifest.bundle_directory))
     page_helpers.show_table(
         tables.models_table(
             manifest, statuses, language=language, compact=page_helpers.presentation_mode()
@@ -48,7 +50,7 @@ def render_models_table(manifest: Manifest, language: str) -> None:
     )
     problems = sum(status is not FileStatus.OK for status in statuses.values())
     if problems:
-        st.warning(t("models.problems", language, count=problems), icon="⚠️")
+        st.warning(t("models.problems", language, count=problems), icon=icons.WARNING)
 
 
 def render_datasets(manifest: Manifest, language: str) -> None:
@@ -124,7 +126,7 @@ def run_live_check(manifest: Manifest, model: ModelInfo, language: str) -> None:
         )
         gap = abs(measurement.accuracy - model.test_accuracy)
         if gap <= inference.ACCURACY_AGREEMENT_TOLERANCE:
-            st.success(t("models.live_agree", language), icon="✅")
+            st.success(t("models.live_agree", language), icon=icons.SUCCESS)
         else:
             st.warning(
                 t(
@@ -133,7 +135,7 @@ def run_live_check(manifest: Manifest, model: ModelInfo, language: str) -> None:
                     difference=format_points(gap, language),
                     command=bundle.model_rebuild_command(model),
                 ),
-                icon="⚠️",
+                icon=icons.WARNING,
             )
     st.caption(
         t(
@@ -159,7 +161,7 @@ def render_live_check(manifest: Manifest, language: str) -> None:
         format_func=lambda model_id: _live_option(by_id[model_id], language),
         key="live_check_model",
     )
-    if st.button(t("models.live_button", language), type="primary", icon="▶️"):
+    if st.button(t("models.live_button", language), type="primary", icon=icons.RUN):
         run_live_check(manifest, by_id[chosen_id], language)
 
 

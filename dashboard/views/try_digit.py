@@ -15,7 +15,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard import inference, page_helpers
+from dashboard import icons, inference, page_helpers
 from dashboard.bundle import FULL_STUDY_COMMAND, BundleError, Manifest
 from dashboard.digit_answers import (
     DigitReading,
@@ -166,7 +166,7 @@ def show_answers(reading: DigitReading, manifest: Manifest, fraction: float, lan
             st.markdown(f"##### :{colour}[{family_name(family, language)}]")
             for answer in answers:
                 if answer.error is not None:
-                    st.error(answer.error.message(language), icon="🚫")
+                    st.error(answer.error.message(language), icon=icons.ERROR)
                     continue
                 st.metric(paradigm_name(answer.model.paradigm, language), answer.predicted_class)
                 st.progress(
@@ -229,7 +229,7 @@ def render_try_digit() -> None:
     model_input = None
     with view_column:
         if picture is None:
-            st.info(t(f"try.waiting.{method}", language), icon="✍️")
+            st.info(t(f"try.waiting.{method}", language), icon=icons.INFO)
         else:
             result, thumbnail, animated = prepare(*picture)
             if thumbnail is not None:
@@ -237,7 +237,7 @@ def render_try_digit() -> None:
             if animated:
                 st.info(t("try.first_frame", language))
             if isinstance(result, DigitInputError):
-                st.warning(t(result.message_key, language, **result.params), icon="⚠️")
+                st.warning(t(result.message_key, language, **result.params), icon=icons.WARNING)
             else:
                 model_input = result
                 enlarged = Image.fromarray((model_input * 255).round().astype(np.uint8)).resize(
