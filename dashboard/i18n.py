@@ -255,12 +255,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "family.self_supervised.description": {
         "fr": "Le modèle s'entraîne sur un exercice inventé dont la réponse se lit dans les "
         "données elles-mêmes : de combien l'image a tourné, où était un morceau découpé, dans "
-        "quel ordre vont les images d'un film. Ce qu'il apprend sert ensuite à reconnaître les "
-        "chiffres avec très peu d'étiquettes humaines.",
+        "quel ordre vont les images d'un film. L'idée : ce qu'il apprend pourrait ensuite aider à "
+        "reconnaître les chiffres avec peu d'étiquettes humaines. L'étude mesure si c'est le cas.",
         "en": "The model trains on a made-up exercise whose answer can be read from the data "
         "itself: how far the image was turned, where a cut-out piece was, in which order the "
-        "frames of a clip go. What it learns then helps recognise digits with very few human "
-        "labels.",
+        "frames of a clip go. The idea: what it learns might then help recognise digits with few "
+        "human labels. The study measures whether it does.",
     },
     "family.self_supervised.label_source": {
         "fr": "les données elles-mêmes, par la transformation qu'on leur applique",
@@ -1257,13 +1257,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "⚠ not in results.csv",
     },
     "study.recheck.status.failed": {"fr": "✖ non mesuré", "en": "✖ not measured"},
-    "figure.recheck.recorded": {"fr": "{name} : results.csv", "en": "{name}: results.csv"},
-    "figure.recheck.measured": {"fr": "{name} : mesuré maintenant", "en": "{name}: measured now"},
+    "study.recheck_starting": {
+        "fr": "Lecture des modèles et des images de test…",
+        "en": "Reading the models and the test images…",
+    },
+    "study.recheck_progress": {
+        "fr": "{done} {done:modèle mesuré|modèles mesurés} sur {total}",
+        "en": "{done} of {total} {total:model|models} measured",
+    },
+    "figure.recheck.recorded": {"fr": "Dans le tableau de l'étude", "en": "In the study's table"},
+    "figure.recheck.measured": {"fr": "Mesuré maintenant", "en": "Measured now"},
     "figure.recheck.hover": {
         "fr": "<b>{name}</b><br>Fraction étiquetée : {fraction}<br>{source} : {accuracy}",
         "en": "<b>{name}</b><br>Labelled fraction: {fraction}<br>{source}: {accuracy}",
     },
-    "figure.recheck.source_recorded": {"fr": "results.csv", "en": "results.csv"},
+    "figure.recheck.source_recorded": {"fr": "Tableau de l'étude", "en": "The study's table"},
     "figure.recheck.source_measured": {"fr": "mesuré maintenant", "en": "measured now"},
     "study.recheck_chart_alt": {
         "fr": "Exactitude de chaque modèle livré : celle du tableau de résultats (ronds) et celle "
@@ -1387,11 +1395,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "lesson.step.gan.notes": {
         "fr": "Demandez : qui a écrit les étiquettes « vrai » et « faux » ? (Personne : le "
         "programme sait quelles images il a fabriquées.) Un discriminateur qui reconnaît le vrai "
-        "du faux a appris à quoi ressemble un chiffre ; avec quelques étiquettes, ce savoir aide "
-        "à les reconnaître.",
+        "du faux a appris à quoi ressemble un chiffre. Ce savoir aide-t-il à reconnaître les "
+        "chiffres avec peu d'étiquettes ? La ligne « sonde sur le discriminateur » de l'étude "
+        "répond.",
         "en": "Ask: who wrote the labels “real” and “fake”? (Nobody: the program knows which "
         "images it made.) A discriminator that tells real from fake has learned what a digit "
-        "looks like; with a few labels, that knowledge helps recognise them.",
+        "looks like. Does that knowledge help recognise digits with few labels? The study's "
+        "“probe on the discriminator” line answers.",
     },
     "lesson.step.self_supervised.title": {
         "fr": "L'auto-supervisé : les données inventent leur exercice",
@@ -2091,13 +2101,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en temps ce que le générateur en faisait. Au pas 0, il n'a rien appris. Faites glisser "
         "le curseur : les taches deviennent des traits, puis des chiffres. À droite, les deux "
         "joueurs : quand l'un gagne, l'autre perd ; en bas, à quel point le discriminateur croit "
-        "vrais les vrais chiffres et les faux. Un discriminateur qui ne sait plus les distinguer "
-        "répond 50 % aux deux.",
+        "vrais les vrais chiffres et les faux.",
         "en": "During training, one list of noises was kept, and what the generator made of it "
         "was saved every now and then. At step 0 it has learned nothing. Drag the slider: "
         "blotches become strokes, then digits. On the right, the two players: when one wins, the "
-        "other loses; below, how much the discriminator believes real digits and fakes are real. "
-        "A discriminator that can no longer tell them apart says 50% to both.",
+        "other loses; below, how much the discriminator believes real digits and fakes are real.",
+    },
+    "gan.timeline.belief": {
+        "fr": "Au pas {step}, le discriminateur croit vrais les vrais chiffres à **{real}** et les "
+        "faux à **{fake}**.",
+        "en": "At step {step}, the discriminator believes real digits are real at **{real}** and "
+        "fakes at **{fake}**.",
+    },
+    "gan.timeline.still_tells": {
+        "fr": "Il les distingue encore : le jeu n'a pas atteint l'équilibre où, ne sachant plus "
+        "les distinguer, il répondrait 50 % aux deux.",
+        "en": "It still tells them apart: the game has not reached the balance where, unable to "
+        "tell them apart, it would answer 50% to both.",
+    },
+    "gan.timeline.fooled": {
+        "fr": "Il ne les distingue presque plus : c'est l'équilibre du jeu, où il répondrait 50 % "
+        "aux deux.",
+        "en": "It can hardly tell them apart: this is the game's balance, where it would answer "
+        "50% to both.",
     },
     "gan.timeline.missing": {
         "fr": "Ce paquet n'a pas la chronologie d'entraînement des GAN. Construisez-la avec "
@@ -2565,7 +2591,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "- **Le contexte trompeur** : il colore surtout d'après la texture et l'entourage. Un mur "
         "lisse et clair peut devenir ciel bleu.\n"
         "- **Plus de photos, meilleur résultat** : une enseignante peut l'entraîner aussi sur son "
-        "propre dossier de photos (`--photos DOSSIER`).",
+        "propre dossier de photos (le README dit comment).",
         "en": "- **Objects whose colour is free**: a car, a jumper, a flower can be any colour. "
         "The grey says nothing; the model hesitates and picks an average colour, often "
         "brownish.\n"
@@ -2575,7 +2601,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "- **Misleading context**: it colours mostly from texture and surroundings. A smooth, "
         "light wall can turn into blue sky.\n"
         "- **More photos, better results**: a teacher can also train it on a folder of their "
-        "own photos (`--photos FOLDER`).",
+        "own photos (the README says how).",
     },
     "colour.credits_heading": {"fr": "Les photos de l'entraînement ({count}) et leurs auteurs", "en": "The training photos ({count}) and their authors"},
     "colour.credit": {"fr": "- **{name}** ({role}) : {source}, {licence}", "en": "- **{name}** ({role}): {source}, {licence}"},

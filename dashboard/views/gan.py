@@ -434,6 +434,19 @@ def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
         else:
             st.info(t("gan.losses.none", language))
     st.caption(t("gan.losses.caption", language))
+    show_belief(timeline.losses, step, language)
+
+
+def show_belief(losses, step: int, language: str) -> None:
+    """What the chart shows at this step, in words made from its own numbers."""
+    belief = gan.belief_at(losses, step) if len(losses) else None
+    if belief is None:
+        return
+    real, fake = belief
+    verdict = "gan.timeline.fooled" if abs(real - fake) < gan.FOOLED_GAP else "gan.timeline.still_tells"
+    st.markdown(t("gan.timeline.belief", language, step=format_integer(step, language),
+                  real=format_percent(real, language, digits=0), fake=format_percent(fake, language, digits=0))
+                + " " + t(verdict, language))
 
 
 # --- 5. real or fake? --------------------------------------------------------------------------

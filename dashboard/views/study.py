@@ -139,22 +139,30 @@ def render_target(shown: pd.DataFrame, chosen_in_order: list[str], language: str
 # --- the chart re-checks itself ----------------------------------------------------------------
 
 
-def run_recheck() -> RecheckReport | None:
-    """Measure every shipped model now; None (with the message shown) if the bundle is unusable."""
+def run_recheck(language: str) -> RecheckReport | None:
+    """Measure every shipped model now, with a progress bar; None (with the message shown) if
+    the bundle is unusable."""
     try:
         manifest = page_helpers.read_manifest()
         results = page_helpers.read_results()
     except BundleError as error:
         page_helpers.show_error(error)
         return None
-    with st.spinner():
-        return recheck_study(
-            manifest,
-            results,
-            # One thread per session: the re-check measures models side by side, one per core.
-            session_for=lambda model: page_helpers.measuring_session(manifest, model, threads=1),
-            evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
-        )
+    progress = st.progress(0.0, text=t("study.recheck_starting", language))
+
+    def show_progress(done: int, total: int) -> None:
+        progress.progress(done / total, text=t("study.recheck_progress", language, done=done, total=total))
+
+    report = recheck_study(
+        manifest,
+        results,
+        # One thread per session: the re-check measures models side by side, one per core.
+        session_for=lambda model: page_helpers.measuring_session(manifest, model, threads=1),
+        evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
+        on_progress=show_progress,
+    )
+    progress.empty()
+    return report
 
 
 def show_recheck(report: RecheckReport, language: str) -> None:
@@ -209,7 +217,7 @@ def render_recheck(language: str) -> None:
     if st.button(
         t("study.recheck_button", language), type="primary", icon=icons.RECHECK, key="study_recheck_button"
     ):
-        report = run_recheck()
+        report = run_recheck(language)
         if report is not None:
             st.session_state[RECHECK_KEY] = (version, report)
     stored = st.session_state.get(RECHECK_KEY)
