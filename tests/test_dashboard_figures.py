@@ -36,7 +36,7 @@ def test_log_axis_with_fractions_and_label_counts_as_ticks():
     assert figure.layout.xaxis.type == "log"
     assert list(figure.layout.xaxis.tickvals) == [0.01, 0.1]
     assert figure.layout.xaxis.ticktext[1] == "10\u202f%<br>(400)"
-    assert "Exactitude" in figure.layout.yaxis.title.text
+    assert "Taux de réussite" in figure.layout.yaxis.title.text
 
 
 def test_error_bars_show_the_chosen_spread():
@@ -101,7 +101,7 @@ def test_labels_needed_table_says_not_reached():
     )
     assert table["Paradigme"].tolist() == ["Supervisé (CNN)", "k-moyennes"]
     assert table["Étiquettes nécessaires"].tolist() == ["400", "non atteint"]
-    assert table.iloc[1]["Exactitude moyenne"].startswith("au mieux 61,0")
+    assert table.iloc[1]["Taux de réussite moyen"].startswith("au mieux 61,0")
 
 
 def test_summary_csv_keeps_ids_and_plain_numbers():

@@ -61,11 +61,13 @@ def test_the_page_shows_the_five_exercises_in_both_languages(bundle_in_env, lang
     marks = (t("ssl.right", language), t("ssl.wrong", language))
     assert all(any(mark in caption for mark in marks) for caption in turned)
     assert t("ssl.score.accuracy", language) in [metric.label for metric in app.metric]
-    # Raw pixels, the untrained encoder and the rotation encoder, each titled with its kNN score.
+    # Raw pixels, the untrained encoder and the rotation encoder, each titled with its
+    # nearest-neighbour score.
     shown = charts(app)
     assert set(shown) == {"ssl_maps", "ssl_study_chart"}
     titles = [note["text"] for note in shown["ssl_maps"]["layout"]["annotations"]]
-    assert len(titles) == 3 and all("kNN" in title for title in titles)
+    score = t("ssl.map.title", language, name="", accuracy="").split("<br>")[-1].strip()
+    assert len(titles) == 3 and all(score in title for title in titles)
     assert titles[0].startswith(t("ssl.source.raw_pixels", language))
     study_lines = {trace["name"] for trace in shown["ssl_study_chart"]["data"]}
     assert study_lines == {paradigm_name(p, language) for p in ("supervised", *TASKS)}
