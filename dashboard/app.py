@@ -83,6 +83,9 @@ html { font-size: 21px; }
 .stApp table { font-size: 1rem; border: 2px solid #000000; }
 .stApp [data-testid="stSidebar"] { border-right: 3px solid #000000; }
 .stApp [data-testid="stToolbar"], .stApp [data-testid="stDecoration"] { display: none; }
+/* The 6 rem Streamlit leaves above a page is a tenth of a 768-pixel projector: content instead. */
+.stApp [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; }
+.stApp h1 { padding-top: 0.4rem; }
 </style>
 """
 # Student view: only the content the lesson link chose; no sidebar and no app toolbar.

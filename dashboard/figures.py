@@ -423,8 +423,14 @@ def label_fraction_figure(
         for f in fractions
     ]
     lowest = float((summary["mean_accuracy"] - spread_bounds(summary, spread)[0]).min())
-    base_layout(figure, language, style, height=560 if presentation else 500)
-    figure.update_layout(legend={"groupclick": "toggleitem", "font": {"size": style.font_size}})
+    # The legend sits under the chart, families side by side, so it never needs a scroll bar on a
+    # projector (13 lines beside the chart did not fit 768 pixels); a click on a family's title
+    # shows or hides the family as a whole.
+    base_layout(figure, language, style, height=720 if presentation else 620)
+    figure.update_layout(legend={
+        "groupclick": "togglegroup", "font": {"size": style.font_size}, "orientation": "h",
+        "x": 0, "xanchor": "left", "y": -0.36 if presentation else -0.3, "yanchor": "top", "valign": "top",
+    })
     figure.update_xaxes(
         type="log",
         tickvals=fractions,

