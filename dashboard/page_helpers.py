@@ -15,13 +15,14 @@ does not draw it (another page, or controls hidden for students).
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import onnxruntime as ort
 import pandas as pd
 import streamlit as st
 
-from dashboard import bundle, inference, self_supervised, semi_supervised, study_results
+from dashboard import bundle, icons, inference, self_supervised, semi_supervised, study_results
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
@@ -33,7 +34,14 @@ from dashboard.bundle import (
 )
 from dashboard.digit_answers import classifier_fractions
 from dashboard.i18n import resolve_language
-from dashboard.lesson_state import LessonState, LessonVocabulary
+from dashboard.lesson_plan import STEPS
+from dashboard.lesson_state import (
+    NETWORK_ADDRESS_VARIABLE,
+    LessonState,
+    LessonVocabulary,
+    app_base_url,
+    reachable_base_url,
+)
 
 LANGUAGE_KEY = "language"
 PRESENTATION_KEY = "presentation_mode"
@@ -62,6 +70,17 @@ def seed_widget(key: str, value: object, options=None) -> None:
     """
     if key not in st.session_state or (options is not None and st.session_state[key] not in options):
         st.session_state[key] = value
+
+
+def link_base_url(page_id: str) -> str:
+    """The root URL for links this page hands out (a lesson link, a student link): the one the
+    browser shows, with the classroom network's address in place of "localhost" when the server
+    listens there."""
+    port = st.get_option("server.port")
+    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    fallback = f"http://localhost:{port}" + (f"/{base_path}" if base_path else "")
+    base = app_base_url(st.context.url, page_id, fallback)
+    return reachable_base_url(base, os.environ.get(NETWORK_ADDRESS_VARIABLE))
 
 
 def current_language() -> str:
@@ -103,6 +122,7 @@ def lesson_vocabulary() -> LessonVocabulary:
         paradigms=tuple(dict.fromkeys(paradigms)),
         fractions=tuple(sorted(fraction for fraction in fractions if 0 < fraction <= 1)),
         seeds=tuple(sorted(seeds)),
+        steps=tuple(step.id for step in STEPS),
     )
 
 
@@ -123,11 +143,11 @@ def study_link_for_family(manifest: Manifest, family: str, label: str) -> None:
         controls_hidden=lesson.controls_hidden,
         projector=lesson.projector,
     )
-    st.page_link("views/study.py", label=label, icon="📈", query_params=to_query_params(target))
+    st.page_link("views/study.py", label=label, icon=icons.STUDY, query_params=to_query_params(target))
 
 
 def show_error(error: BundleError) -> None:
-    st.error(error.message(current_language()), icon="🚫")
+    st.error(error.message(current_language()), icon=icons.ERROR)
 
 
 # Up to this many rows a table shows whole; a longer one scrolls inside a fixed height.

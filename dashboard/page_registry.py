@@ -2,12 +2,14 @@
 (lesson_state.py) and the guided lesson (views/lesson.py) all read.
 
 A page's id is also its URL path (`/study`), and its title is the translation `page.<id>.title`.
-Icons are emoji: Material icons would make the browser fetch them from the internet.
+Icons: dashboard/icons.py says why they are plain symbols.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from dashboard import icons
 
 
 @dataclass(frozen=True)
@@ -18,16 +20,16 @@ class PageEntry:
 
 
 PAGES = (
-    PageEntry("home", "views/home.py", "🧭"),
-    PageEntry("lesson", "views/lesson.py", "🎓"),
-    PageEntry("try", "views/try_digit.py", "✍️"),
-    PageEntry("study", "views/study.py", "📈"),
-    PageEntry("semi", "views/semi_supervised.py", "🌱"),
-    PageEntry("gan", "views/gan.py", "🎨"),
-    PageEntry("self_supervised", "views/self_supervised.py", "🧩"),
-    PageEntry("colourisation", "views/colourisation.py", "🖌️"),
-    PageEntry("labels", "views/class_labels.py", "🏷️"),
-    PageEntry("models", "views/models.py", "📦"),
+    PageEntry("home", "views/home.py", icons.HOME),
+    PageEntry("lesson", "views/lesson.py", icons.LESSON),
+    PageEntry("try", "views/try_digit.py", icons.TRY),
+    PageEntry("study", "views/study.py", icons.STUDY),
+    PageEntry("semi", "views/semi_supervised.py", icons.SEMI_SUPERVISED),
+    PageEntry("gan", "views/gan.py", icons.GAN),
+    PageEntry("self_supervised", "views/self_supervised.py", icons.SELF_SUPERVISED),
+    PageEntry("colourisation", "views/colourisation.py", icons.COLOURISATION),
+    PageEntry("labels", "views/class_labels.py", icons.CLASS_LABELS),
+    PageEntry("models", "views/models.py", icons.MODELS),
 )
 HOME_PAGE = "home"
 PAGE_IDS = tuple(page.id for page in PAGES)

@@ -478,6 +478,17 @@ def class_readings(slots: tuple[int, ...], facts: ClipFacts) -> list[tuple[int, 
     return [slots, time_reversed(slots)] if facts.time_reversed_twin else [slots]
 
 
+# The digit the page opens on: one that looks different upside down and in pieces (a 0, 1 or 8
+# would show the class the case where the made-up tasks cannot work, which the page tells later).
+DEFAULT_DIGIT = 7
+
+
+def default_test_digit(labels: np.ndarray) -> int:
+    """The row of the first test digit that is a DEFAULT_DIGIT (the first row if none is)."""
+    rows = np.flatnonzero(np.asarray(labels) == DEFAULT_DIGIT)
+    return int(rows[0]) if len(rows) else 0
+
+
 def temporal_clip(image: np.ndarray, facts: ClipFacts, rng: np.random.Generator) -> Clip:
     """A clip of the digit and a random shuffle of it with its class.
 
@@ -485,7 +496,9 @@ def temporal_clip(image: np.ndarray, facts: ClipFacts, rng: np.random.Generator)
     class's order then gives back the clip as shot, which is what the page shows.
     """
     frames = clip_frames(image, facts, rng)
-    order_class = int(rng.integers(len(facts.orders)))
+    # A "shuffled" clip still in the order it was shot shows the class nothing to put back.
+    shuffled_classes = [c for c, order in enumerate(facts.orders) if list(order) != sorted(order)]
+    order_class = int(rng.choice(shuffled_classes or range(len(facts.orders))))
     slots = facts.orders[order_class]
     return Clip(
         frames=frames,

@@ -20,7 +20,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,6 +146,7 @@ def _measure_models(
     session_for: SessionFor,
     evaluation_sets: dict[str, EvaluationSet | BundleError],
     models_at_once: int,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Measurement]:
     """Each model's accuracy on its data set's test images, by model id, `models_at_once` models
     at a time."""
@@ -186,7 +187,12 @@ def _measure_models(
     measured: dict[str, Measurement] = {}
     with ThreadPoolExecutor(max_workers=max(1, models_at_once)) as pool:
         for group in (first, then):
-            measured.update(zip((model.id for model in group), pool.map(measure, group)))
+            running = {pool.submit(measure, model): model.id for model in group}
+            for done in as_completed(running):
+                measured[running[done]] = done.result()
+                # Told from this thread, the caller's: a Streamlit page may draw from it.
+                if on_progress is not None:
+                    on_progress(len(measured), len(models))
     return measured
 
 
@@ -197,6 +203,7 @@ def recheck_study(
     evaluation_set_for: EvaluationSetFor,
     *,
     models_at_once: int = MODELS_AT_ONCE,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> RecheckReport:
     """Measure every shipped classifier now and set it beside its seed-0 row of results.csv.
 
@@ -204,6 +211,7 @@ def recheck_study(
     has no row for (flagged: the chart cannot show it). A model that cannot be measured (missing,
     changed, not ONNX...) is a flagged point carrying the error that names it. Models are measured
     `models_at_once` at a time, in threads: `session_for` must be safe to call from any thread.
+    `on_progress(done, total)` is called, from the calling thread, as each model is measured.
     """
     started = time.perf_counter()
     # The registry's order (supervised first), as the chart's legend and tables list paradigms.
@@ -221,7 +229,8 @@ def recheck_study(
     to_measure = list({model.id: model for _, model in rows if model is not None}.values())
     to_measure += not_in_table
     evaluation_sets = _read_evaluation_sets(manifest, to_measure, evaluation_set_for)
-    measured = _measure_models(manifest, to_measure, session_for, evaluation_sets, models_at_once)
+    measured = _measure_models(manifest, to_measure, session_for, evaluation_sets, models_at_once,
+                               on_progress)
 
     points: list[RecheckedPoint] = []
     for row, model in rows:

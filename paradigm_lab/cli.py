@@ -31,6 +31,7 @@ APP_PATH = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 # The dashboard's own names, copied rather than imported so that the command starts (and answers
 # --help) without loading numpy and pandas; tests/test_launcher.py checks that they agree.
 BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"  # dashboard/bundle.py
+NETWORK_ADDRESS_VARIABLE = "PARADIGM_LAB_NETWORK_ADDRESS"  # dashboard/lesson_state.py
 LANGUAGES = ("fr", "en")  # dashboard/i18n.py; French is the dashboard's default
 DEFAULT_PORT = 8501
 LOCAL_HOST = "localhost"
@@ -98,6 +99,9 @@ def server_environment(arguments: argparse.Namespace) -> dict[str, str]:
         environment.setdefault("MALLOC_ARENA_MAX", "2")
     if arguments.bundle is not None:
         environment[BUNDLE_ENVIRONMENT_VARIABLE] = str(arguments.bundle)
+    address = lan_address() if arguments.network else None
+    if address:
+        environment[NETWORK_ADDRESS_VARIABLE] = address  # links for students name it, not localhost
     return environment
 
 

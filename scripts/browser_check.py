@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/browser_check.py           # starts its own server, stops it after
     .venv/bin/python scripts/browser_check.py --url http://localhost:8599    # a running server
+    .venv/bin/python scripts/browser_check.py --projector-only   # only every page at 1366 x 768
 
 Screenshots go to build/screenshots/ (git-ignored): look at them. The script exits non-zero if a
 page shows a Streamlit exception box, a traceback or the app's "unexpected error" message, or if
@@ -233,19 +234,68 @@ def check(base_url: str) -> list[str]:
             failures.append(f"the chart downloads as {download.value.suggested_filename}")
         download.value.save_as(SCREENSHOT_DIRECTORY / "study-chart-download.png")
 
-        # Presentation mode, as a teacher would switch it on in front of the class and then move
-        # between pages with the sidebar (the mode lives in the session, not in the URL).
+        # Presentation mode, as a teacher would switch it on in front of the class: the sidebar
+        # folds away and the pages fill the screen.
         page.goto(f"{base_url}/?lang=fr")
         wait_until_drawn(page)
         page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').first.click()
         wait_until_drawn(page)
-        for index, name in enumerate(PAGES):
-            page.locator('[data-testid="stSidebarNav"] a').nth(index).click()
-            wait_until_drawn(page)
-            screenshot_whole_page(page, SCREENSHOT_DIRECTORY / f"{name}-fr-presentation.png")
-            failures += [f"{name} (presentation): {problem}" for problem in page_problems(page)]
+        page.wait_for_function(  # folded: moved out of the window, to the left
+            "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 10",
+            timeout=20_000)
+        print("home    fr  presentation mode switched on: the sidebar folded")
         browser.close()
+    failures += check_projector(base_url)
     failures += [f"request to another host: {url}" for url in sorted(set(foreign_requests))]
+    return failures
+
+
+# --- a projector: 1366 x 768 ----------------------------------------------------------------------
+
+PROJECTOR = {"width": 1366, "height": 768}
+# Checked in the page: what a class in front of a projector would notice is cut or hidden.
+PROJECTOR_PROBLEMS = """() => {
+    const problems = [];
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main && main.scrollWidth > main.clientWidth + 1)
+        problems.push(`content ${main.scrollWidth} px wide on a ${main.clientWidth} px screen`);
+    document.querySelectorAll('.js-plotly-plot').forEach((plot, index) => {
+        const bar = plot.querySelector('.legend rect.scrollbar');
+        if (bar && Number(bar.getAttribute('height') || 0) > 0)
+            problems.push(`chart ${index + 1}: its legend scrolls`);
+        const box = plot.getBoundingClientRect();
+        if (box.right > window.innerWidth + 1)
+            problems.push(`chart ${index + 1}: wider than the screen`);
+    });
+    // Text cut with an ellipsis ("Cohérence (FixMa…"): its box is narrower than its text.
+    document.querySelectorAll('[data-testid="stMain"] *').forEach((element) => {
+        if (element.children.length || !element.textContent.trim()) return;
+        const style = getComputedStyle(element);
+        if (style.textOverflow === 'ellipsis' && element.scrollWidth > element.clientWidth + 1)
+            problems.push(`text cut: "${element.textContent.trim().slice(0, 40)}"`);
+    });
+    return problems;
+}"""
+
+
+def check_projector(base_url: str) -> list[str]:
+    """Every page at 1366 x 768 in projector mode, in both languages: nothing wider than the
+    screen, no chart legend that scrolls, no text cut short, no error box."""
+    failures: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGUMENTS)
+        page = browser.new_context(viewport=PROJECTOR).new_page()
+        for language in LANGUAGES:
+            for name, path in PAGES.items():
+                page.goto(f"{base_url}/{path}?lang={language}&projector=1")
+                wait_until_drawn(page, 180_000 if name == "labels" else 30_000)
+                page.screenshot(path=str(SCREENSHOT_DIRECTORY / f"{name}-{language}-projector.png"))
+                screenshot_whole_page(page, SCREENSHOT_DIRECTORY / f"{name}-{language}-projector-whole.png")
+                problems = page_problems(page) + page.evaluate(PROJECTOR_PROBLEMS)
+                verdict = f"  PROBLEM: {'; '.join(problems)}" if problems else ""
+                print(f"{name:7s} {language}  projector 1366x768{verdict}")
+                failures += [f"{name} ({language}, projector): {problem}" for problem in problems]
+        browser.close()
     return failures
 
 
@@ -552,8 +602,12 @@ def open_a_student_link(page: Page, base_url: str) -> list[str]:
 
 
 def main() -> int:
+    projector_only = "--projector-only" in sys.argv
+    if projector_only:
+        sys.argv.remove("--projector-only")
     with served_dashboard(dashboard_arguments(__doc__.splitlines()[0], 8599)) as (base_url, _):
-        failures = check(base_url)
+        SCREENSHOT_DIRECTORY.mkdir(parents=True, exist_ok=True)
+        failures = check_projector(base_url) if projector_only else check(base_url)
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     print(f"screenshots in {SCREENSHOT_DIRECTORY}")

@@ -36,6 +36,8 @@ import urllib.request
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script from a clone: the launcher is a sibling
+from paradigm_lab.cli import NETWORK_ADDRESS_VARIABLE, lan_address  # noqa: E402
 APP = REPOSITORY_ROOT / "dashboard" / "app.py"
 STICKY_COOKIE = "paradigm_lab_process"
 
@@ -85,16 +87,6 @@ def healthy(url: str) -> bool:
         return False
 
 
-def lan_address() -> str | None:
-    """This machine's address on the local network (no packet is sent), or None."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            return probe.getsockname()[0]
-        except OSError:
-            return None
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
@@ -115,6 +107,9 @@ def main() -> int:
     backend_ports = [free_port() for _ in range(arguments.processes)]
     # One cookie secret for all (Streamlit takes it only from the environment or a config file).
     environment = {**os.environ, "MALLOC_ARENA_MAX": "2", "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(16)}
+    network_address = lan_address() if arguments.network else None
+    if network_address:
+        environment[NETWORK_ADDRESS_VARIABLE] = network_address  # students' links name it
     streamlit = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
                  "--server.address", "127.0.0.1"]
     children: list[subprocess.Popen] = []
@@ -149,9 +144,9 @@ def main() -> int:
                 print(f"HAProxy did not start on port {arguments.port} (is it taken?)", file=sys.stderr)
                 return 1
             time.sleep(0.2)
-        shown = lan_address() if arguments.network else "localhost"
+        shown = network_address or ("this-machine" if arguments.network else "localhost")
         print(f"Paradigm Lab: dashboard processes behind HAProxy: {arguments.processes}; "
-              f"open http://{shown or 'this-machine'}:{arguments.port}", flush=True)
+              f"open http://{shown}:{arguments.port}", flush=True)
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         print("a process of the classroom server stopped: stopping the others", file=sys.stderr)

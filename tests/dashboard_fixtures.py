@@ -247,17 +247,20 @@ SAMPLE_RESULTS = results_table(
 
 
 def open_page(page: str, language: str = "fr", **params: str):
-    """Run app.py under AppTest (the sidebar included), then switch to ``page`` ("views/x.py")."""
+    """Run app.py under AppTest (the sidebar included), then open ``page`` ("views/x.py") as a
+    link with the query parameters ``params`` would."""
     from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_file(str(APP_PATH), default_timeout=30)
     app.query_params["lang"] = language
-    for name, value in params.items():
-        app.query_params[name] = value
+    if page == "views/home.py":
+        app.query_params.update(params)
+        return app.run()
     app.run()
-    if page != "views/home.py":
-        app.switch_page(page).run()
-    return app
+    # As a browser opens a link: the page and its parameters arrive together (a page reached
+    # through the sidebar, without them, opens with its own defaults).
+    app.query_params.update(params)
+    return app.switch_page(page).run()
 
 
 def assert_healthy(app, language: str) -> None:

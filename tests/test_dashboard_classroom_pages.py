@@ -286,3 +286,32 @@ def test_pages_without_a_manifest_still_explain_themselves(tmp_path, monkeypatch
         app = open_page(page, "en")
         assert_healthy(app, "en")
         assert any("python -m training study --profile full" in e.value for e in app.error)
+
+
+def test_a_fraction_chosen_on_one_page_does_not_follow_to_the_next(real_bundle_copy):
+    app = open_page("views/try_digit.py", "en")
+    app.select_slider(key="try_fraction").set_value(1.0).run()
+    app.switch_page("views/semi_supervised.py").run()  # the sidebar: no link, no parameters
+    assert_healthy(app, "en")
+    assert app.select_slider(key="semi_fraction").value == 0.01, "the page's own default: 40 labels"
+    assert "fraction" not in app.query_params, "nor in the URL"
+    app.switch_page("views/try_digit.py").run()
+    assert app.select_slider(key="try_fraction").value == 1.0, "the try page as it was left"
+
+
+def test_a_page_opened_by_a_lesson_step_leads_to_the_next_step_and_back(fixture_bundle):
+    app = open_page("views/try_digit.py", "fr", fraction="1", step="every_label")
+    assert_healthy(app, "fr")
+    title = t("lesson.step.every_label.title", "fr")
+    where = t("lesson.nav.where", "fr", number=2, count=len(STEPS), title=title)
+    assert where in [markdown.value for markdown in app.markdown]
+    links = {link.proto.label: link.proto for link in app.get("page_link")}
+    previous, back, following = (t("lesson.nav.previous", "fr", number=1), t("lesson.nav.back", "fr"),
+                                 t("lesson.nav.next", "fr", number=3))
+    assert {previous, back, following} <= set(links)
+    assert links[following].page == "try"
+    assert "fraction=1" in links[following].query_string and "step=few_labels" in links[following].query_string
+    assert links[back].page == "lesson"
+    app.switch_page("views/study.py").run()  # the sidebar: the step stays behind
+    assert where not in [markdown.value for markdown in app.markdown]
+    assert not [link for link in app.get("page_link") if link.proto.label == back]

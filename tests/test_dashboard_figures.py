@@ -5,6 +5,7 @@ from dashboard_fixtures import SAMPLE_RESULTS, build_fixture_bundle
 
 from dashboard import bundle, figures, study_results, tables
 from dashboard.figures import SpectrumEntry
+from dashboard.i18n import t
 
 SUMMARY = study_results.summarise_by_fraction(SAMPLE_RESULTS)
 
@@ -36,7 +37,7 @@ def test_log_axis_with_fractions_and_label_counts_as_ticks():
     assert figure.layout.xaxis.type == "log"
     assert list(figure.layout.xaxis.tickvals) == [0.01, 0.1]
     assert figure.layout.xaxis.ticktext[1] == "10\u202f%<br>(400)"
-    assert "Exactitude" in figure.layout.yaxis.title.text
+    assert figure.layout.yaxis.title.text == t("figure.study.y_title", "fr")
 
 
 def test_error_bars_show_the_chosen_spread():
@@ -101,7 +102,7 @@ def test_labels_needed_table_says_not_reached():
     )
     assert table["Paradigme"].tolist() == ["Supervisé (CNN)", "k-moyennes"]
     assert table["Étiquettes nécessaires"].tolist() == ["400", "non atteint"]
-    assert table.iloc[1]["Exactitude moyenne"].startswith("au mieux 61,0")
+    assert table.iloc[1]["Taux de réussite moyen"].startswith("au mieux 61,0")
 
 
 def test_summary_csv_keeps_ids_and_plain_numbers():
@@ -118,6 +119,6 @@ def test_models_table_lists_sha_status(tmp_path):
     statuses = {model.id: bundle.model_file_status(directory, model) for model in manifest.models}
     table = tables.models_table(manifest, statuses, language="en")
     assert len(table) == 4
-    assert table["SHA-256"].tolist() == ["❌ missing", "✅ ok", "✅ ok", "✅ ok"]  # supervised first
+    assert table["SHA-256"].tolist() == ["✖ missing", "✔ ok", "✔ ok", "✔ ok"]  # supervised first
     assert table["Labels"].tolist() == ["40", "4,000", "40", "4,000"]
     assert table["Model"].tolist()[0] == "supervised-mnist5k-001pct-seed0"

@@ -16,7 +16,7 @@ from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
 
 from dashboard import bundle, gan
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
-from dashboard.i18n import format_integer, paradigm_name, t
+from dashboard.i18n import format_integer, format_percent, paradigm_name, t
 
 PAGE = "views/gan.py"
 SUBHEADINGS = (
@@ -207,3 +207,20 @@ def test_the_judges_numbers_are_formatted_for_the_language(bundle_in_env):
     quality = next(element.value for element in app.markdown
                    if element.value.startswith(t("gan.quality.text", "fr", samples="")[:40]))
     assert format_integer(gan.QUALITY_SAMPLES, "fr") in quality  # "1 000", not "1000"
+
+
+def test_the_words_under_the_game_chart_are_its_own_numbers(bundle_in_env):
+    app = open_page(PAGE, "en")
+    manifest = bundle.load_manifest(bundle_in_env)
+    entry = gan.timeline_entries(manifest, manifest.datasets[0].id)[0]
+    losses = gan.load_timeline(bundle_in_env, entry).losses
+    last_step = int(app.select_slider(key="gan_step").value)
+    real, fake = gan.belief_at(losses, last_step)
+    assert (real, fake) == tuple(losses.iloc[-1][["mean_real_probability_on_real",
+                                                 "mean_real_probability_on_fake"]])
+    said = " ".join(markdown.value for markdown in app.markdown)
+    assert f"**{format_percent(real, 'en', digits=0)}**" in said
+    assert f"**{format_percent(fake, 'en', digits=0)}**" in said
+    verdict = "gan.timeline.fooled" if abs(real - fake) < gan.FOOLED_GAP else "gan.timeline.still_tells"
+    assert t(verdict, "en") in said
+    assert gan.belief_at(losses.iloc[0:0], 10) is None

@@ -182,6 +182,20 @@ def test_a_clip_moves_the_digit_and_its_shuffle_matches_its_class():
     assert np.abs(clip.frames[3] - clip.frames[0]).sum() > max(steps)
 
 
+def test_the_clip_shown_as_shuffled_is_never_in_its_shot_order():
+    facts = ssl.clip_facts(fake_model("temporal_order", CLIP_FACTS))
+    assert any(list(order) == sorted(order) for order in facts.orders), "the identity is a class"
+    for seed in range(40):
+        clip = ssl.temporal_clip(a_seven(), facts, np.random.default_rng(seed))
+        assert list(clip.slots) != sorted(clip.slots), seed
+
+
+def test_the_page_opens_on_a_digit_the_made_up_tasks_work_on():
+    labels = np.array([0, 0, 1, 8, 7, 2, 7])
+    assert ssl.default_test_digit(labels) == 4
+    assert ssl.default_test_digit(np.array([0, 1])) == 0  # no 7: the first digit
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_the_mask_hides_exactly_its_squares(seed):
     facts = ssl.mask_facts(fake_model("autoencoder", MASK_FACTS))

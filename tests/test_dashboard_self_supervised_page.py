@@ -18,7 +18,7 @@ from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.i18n import paradigm_name, t
-from dashboard.self_supervised import TASKS
+from dashboard.self_supervised import TASKS, default_test_digit
 
 PAGE = "views/self_supervised.py"
 SUBHEADINGS = (
@@ -61,11 +61,13 @@ def test_the_page_shows_the_five_exercises_in_both_languages(bundle_in_env, lang
     marks = (t("ssl.right", language), t("ssl.wrong", language))
     assert all(any(mark in caption for mark in marks) for caption in turned)
     assert t("ssl.score.accuracy", language) in [metric.label for metric in app.metric]
-    # Raw pixels, the untrained encoder and the rotation encoder, each titled with its kNN score.
+    # Raw pixels, the untrained encoder and the rotation encoder, each titled with its
+    # nearest-neighbour score.
     shown = charts(app)
     assert set(shown) == {"ssl_maps", "ssl_study_chart"}
     titles = [note["text"] for note in shown["ssl_maps"]["layout"]["annotations"]]
-    assert len(titles) == 3 and all("kNN" in title for title in titles)
+    score = t("ssl.map.title", language, name="", accuracy="").split("<br>")[-1].strip()
+    assert len(titles) == 3 and all(score in title for title in titles)
     assert titles[0].startswith(t("ssl.source.raw_pixels", language))
     study_lines = {trace["name"] for trace in shown["ssl_study_chart"]["data"]}
     assert study_lines == {paradigm_name(p, language) for p in ("supervised", *TASKS)}
@@ -116,7 +118,9 @@ def test_a_digit_drawn_on_the_try_page_can_be_the_question(bundle_in_env):
     assert app.segmented_control(key="ssl_source").value == "drawn"
     assert t("ssl.digit.drawn_caption", "fr") in captions(app)
     app.segmented_control(key="ssl_source").set_value("test").run()
-    assert app.number_input(key="ssl_digit").value == 0
+    labels = np.load(next((bundle_in_env / "data").glob("*-test.npz")))["labels"]
+    assert app.number_input(key="ssl_digit").value == default_test_digit(labels)
+    assert labels[app.number_input(key="ssl_digit").value] == 7  # not a 0, which a turn leaves alike
 
 
 def test_a_missing_pretext_network_is_named_and_the_rest_still_works(own_bundle):

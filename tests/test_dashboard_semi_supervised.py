@@ -199,7 +199,7 @@ def test_the_rounds_table_reads_in_both_languages(details):
     assert english["Accuracy of the pseudo-labels"].tolist() == ["—", "83.3", "90.0"]
     french = tables.pseudo_label_rounds_table(summary, language="fr")
     assert french["Seuil"].tolist() == ["90\u202f%"] * 3
-    assert french["Exactitude des pseudo-étiquettes"].tolist()[2] == "90,0"
+    assert french["Taux de réussite des pseudo-étiquettes"].tolist()[2] == "90,0"
 
 
 def test_the_map_colours_each_digit_by_what_it_carries_at_the_round(details, pool_xy):

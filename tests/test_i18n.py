@@ -150,3 +150,20 @@ def test_no_french_text_left_in_english():
         and not key.startswith(("language.", "sidebar.language"))
     ]
     assert suspicious == []
+
+
+@pytest.mark.parametrize(
+    ("count", "french", "english"),
+    [(0, "0 modèle absent ou modifié", "0 models missing"), (1, "1 modèle absent ou modifié", "1 model missing"),
+     ("1 000", "1 000 modèles absents ou modifiés", "1 000 models missing")],
+)
+def test_a_count_agrees_with_its_words(count, french, english):
+    assert t("models.problems", "fr", count=count).startswith(french)
+    assert t("models.problems", "en", count=count).startswith(english)
+
+
+def test_no_text_writes_a_plural_in_brackets():
+    # "modèle(s)" reads as a form, not a sentence: the {count:modèle|modèles} form chooses.
+    bracketed = [f"{key} ({language})" for key, entry in CATALOGUE.items()
+                 for language, text in entry.items() if re.search(r"\w\(s\)", text)]
+    assert not bracketed

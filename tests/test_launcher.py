@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.lesson_state import NETWORK_ADDRESS_VARIABLE, reachable_base_url
 from dashboard.i18n import LANGUAGES
 from paradigm_lab import cli
 
@@ -49,6 +50,18 @@ def test_bundle_option_names_the_folder_to_the_dashboard(tmp_path):
     environment = cli.server_environment(cli.parse_arguments(["--bundle", str(tmp_path)]))
     assert cli.BUNDLE_ENVIRONMENT_VARIABLE == BUNDLE_ENVIRONMENT_VARIABLE
     assert environment[BUNDLE_ENVIRONMENT_VARIABLE] == str(tmp_path.resolve())
+
+
+def test_under_network_student_links_name_this_machines_address(monkeypatch):
+    monkeypatch.setattr(cli, "lan_address", lambda: "192.168.1.20")
+    environment = cli.server_environment(cli.parse_arguments(["--network"]))
+    assert cli.NETWORK_ADDRESS_VARIABLE == NETWORK_ADDRESS_VARIABLE
+    assert environment[NETWORK_ADDRESS_VARIABLE] == "192.168.1.20"
+    assert NETWORK_ADDRESS_VARIABLE not in cli.server_environment(cli.parse_arguments([]))
+    assert reachable_base_url("http://localhost:8501", "192.168.1.20") == "http://192.168.1.20:8501"
+    assert reachable_base_url("http://127.0.0.1:8611/app", "10.0.0.5") == "http://10.0.0.5:8611/app"
+    assert reachable_base_url("http://salle12.lycee:8501", "10.0.0.5") == "http://salle12.lycee:8501"
+    assert reachable_base_url("http://localhost:8501", None) == "http://localhost:8501"
 
 
 @pytest.mark.parametrize("argv", [["--bundle", "no-such-folder"], ["--port", "0"], ["--lang", "de"]])

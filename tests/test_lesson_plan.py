@@ -68,6 +68,7 @@ def test_every_step_link_carries_its_view(fixture_bundle):
         paradigms=tuple(p.id for p in manifest.paradigms),
         fractions=tuple(classifier_fractions(manifest)),
         seeds=(0, 1, 2),
+        steps=tuple(step.id for step in STEPS),
     )
     for step in STEPS:
         target = step_target(step, LessonState(controls_hidden=True), manifest)

@@ -5,6 +5,8 @@ paradigms, seeds and panels; a link typed wrong (fraction 7, an unknown page, a 
 the default view instead of an error.
 """
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +20,7 @@ from dashboard.lesson_state import (
     page_from_path,
     parse_lesson_link,
     parse_query_params,
+    switch_page,
     to_query_params,
     visible_panels,
     with_page_panels,
@@ -184,3 +187,25 @@ def test_panels_of_one_page_never_empty_another():
     assert both.panels == ("chart", "recheck", "camera")
     assert with_page_panels(both, "study", []).panels == ("camera",)
     assert with_page_panels(LessonState(), "try", ["draw", "upload", "camera"]).panels is None
+
+
+def test_a_view_stays_with_its_page_when_the_sidebar_moves_on():
+    on_try = LessonState(page="try", language="en", projector=True, label_fraction=1.0, step="every_label")
+    on_semi, views = switch_page(on_try, "semi", {})
+    assert on_semi.label_fraction is None, "the semi-supervised page opens with its own default"
+    assert on_semi.step is None and (on_semi.language, on_semi.projector) == ("en", True)
+    on_semi = replace(on_semi, label_fraction=0.05)
+    back_on_try, views = switch_page(on_semi, "try", views)
+    assert back_on_try.label_fraction == 1.0, "the try page is as the user left it"
+    assert back_on_try.step is None, "a lesson step is not the page's own view"
+    again_on_semi, _ = switch_page(back_on_try, "semi", views)
+    assert again_on_semi.label_fraction == 0.05
+    assert switch_page(on_try, "try", {})[0] == on_try  # a rerun of the same page changes nothing
+
+
+def test_a_step_in_a_link_is_kept_only_if_the_lesson_has_it():
+    vocabulary = replace(VOCABULARY, steps=("few_labels", "gan"))
+    assert parse_query_params({"step": "gan"}, vocabulary).step == "gan"
+    assert parse_query_params({"step": "<script>"}, vocabulary).step is None
+    state = LessonState(page="try", step="few_labels")
+    assert parse_lesson_link(lesson_link(BASE_URL, state), vocabulary) == state

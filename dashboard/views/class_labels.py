@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from dashboard import page_helpers
+from dashboard import icons, page_helpers
 from dashboard.bundle import BundleError
 from dashboard.class_labels import (
     ClassLabels,
@@ -37,7 +37,7 @@ from dashboard.digit_canvas import draw_digit
 from dashboard.digit_input import DigitInputError, decode_canvas_drawing, to_model_input
 from dashboard.figures import plotly_config
 from dashboard.i18n import format_integer, format_percent, paradigm_name, t
-from dashboard.lesson_state import app_base_url, lesson_link, visible_panels
+from dashboard.lesson_state import lesson_link, visible_panels
 
 PAGE_ID = "labels"
 LABELLER_KEY = "labels_labeller"
@@ -84,7 +84,7 @@ def show_notice(place: str) -> None:
     if notice is not None and notice[2] == place:
         del st.session_state[NOTICE_KEY]
         kind, text, _ = notice
-        (st.warning if kind == "warning" else st.success)(text, icon="⚠️" if kind == "warning" else "✅")
+        (st.warning if kind == "warning" else st.success)(text, icon=icons.WARNING if kind == "warning" else icons.SUCCESS)
 
 
 def use_class(code: str | None) -> None:
@@ -115,9 +115,9 @@ def choose_class(store: LabelStore, language: str) -> str | None:
         try:
             if store.class_exists(code):
                 return code
-            st.warning(t("labels.error.no_such_class", language, code=code), icon="⚠️")
+            st.warning(t("labels.error.no_such_class", language, code=code), icon=icons.WARNING)
         except LabelStoreError as error:
-            st.warning(error.message(language), icon="⚠️")
+            st.warning(error.message(language), icon=icons.WARNING)
             return None
         use_class(None)
     if page_helpers.controls_hidden():
@@ -137,8 +137,7 @@ def choose_class(store: LabelStore, language: str) -> str | None:
 
 def show_class_header(code: str, language: str) -> None:
     lesson = page_helpers.lesson_state()
-    port = st.get_option("server.port")
-    base = app_base_url(st.context.url, PAGE_ID, f"http://localhost:{port}")
+    base = page_helpers.link_base_url(PAGE_ID)
     student = dataclasses.replace(lesson, page=PAGE_ID, class_code=code, panels=("label", "draw"),
                                   controls_hidden=True, projector=False)
     left, right = st.columns([1, 2])
@@ -173,7 +172,7 @@ def send_pending(store: LabelStore, language: str) -> None:
             left.append((code, position, digit))
     st.session_state[PENDING_KEY] = left
     if left:
-        st.warning(t("labels.pending", language, count=len(left)), icon="⏳")
+        st.warning(t("labels.pending", language, count=len(left)), icon=icons.INFO)
 
 
 def big_digit(image: np.ndarray, side: int) -> Image.Image:
@@ -188,7 +187,7 @@ def show_labelling(store: LabelStore, bench: LearningBench, code: str, language:
         positions = store.next_digits(code, labeller(), bench.pool.order, DIGITS_AT_ONCE,
                                       second_opinion=bool(st.session_state.get(SECOND_OPINION_KEY)))
     except LabelStoreError as error:
-        st.warning(error.message(language), icon="⚠️")
+        st.warning(error.message(language), icon=icons.WARNING)
         return
     if not positions:
         st.info(t("labels.none_left", language))
@@ -274,7 +273,7 @@ def show_chart(store: LabelStore, bench: LearningBench, code: str, language: str
     try:
         labels = store.class_labels(code)
     except LabelStoreError as error:
-        st.warning(error.message(language), icon="⚠️")
+        st.warning(error.message(language), icon=icons.WARNING)
         return
     resolved = labels.resolved()
     disputed = sum(digit.disputed for digit in resolved)
@@ -308,12 +307,12 @@ def show_chart(store: LabelStore, bench: LearningBench, code: str, language: str
 
 
 def show_teacher(store: LabelStore, bench: LearningBench, code: str, language: str) -> None:
-    with st.expander(t("labels.teacher_heading", language), icon="🧑‍🏫"):
+    with st.expander(t("labels.teacher_heading", language), icon=icons.TEACHER):
         st.caption(t("labels.database", language, path=str(store.path)))
         try:
             labels = store.class_labels(code)
         except LabelStoreError as error:
-            st.warning(error.message(language), icon="⚠️")
+            st.warning(error.message(language), icon=icons.WARNING)
             return
         resolved = labels.resolved()
         names = source_names(bench, language)

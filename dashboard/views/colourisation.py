@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from dashboard import bundle, colourise, inference, page_helpers
+from dashboard import bundle, colourise, icons, inference, page_helpers
 from dashboard.bundle import BundleError, ColouriserInfo, Manifest, ModelError
 from dashboard.digit_input import DigitInputError, is_animated, open_image_bytes
 from dashboard.i18n import format_decimal, format_percent, t
@@ -134,7 +134,7 @@ def choose_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
         try:
             return f"sample:{photo.sha256 or name}", _shipped_photo(str(path), photo.sha256), photo.role
         except (OSError, ValueError):
-            st.error(t("colour.error.photo_file", language, file=photo.file, command=BUILD_COMMAND), icon="🚫")
+            st.error(t("colour.error.photo_file", language, file=photo.file, command=BUILD_COMMAND), icon=icons.ERROR)
             return None
     if source == "upload":
         uploaded = st.file_uploader(t("colour.upload", language), type=UPLOAD_TYPES, key=UPLOAD_KEY,
@@ -142,7 +142,7 @@ def choose_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
     else:
         uploaded = st.camera_input(t("colour.camera", language), key=CAMERA_KEY)
     if uploaded is None:
-        st.info(t(f"colour.waiting.{source}", language), icon="🖼️")
+        st.info(t(f"colour.waiting.{source}", language), icon=icons.INFO)
         return None
     data = uploaded.getvalue()
     return f"{source}:{hashlib.sha256(data).hexdigest()}", data, source
@@ -169,7 +169,7 @@ def open_photo(photo_key: str, data: bytes, max_side: int, language: str) -> Ima
     """The photo ready for the model, or None after saying why it cannot be read."""
     rgb, animated, (error_key, params) = _opened(photo_key, max_side, data)
     if rgb is None:
-        st.error(t(error_key, language, **params), icon="🚫")
+        st.error(t(error_key, language, **params), icon=icons.ERROR)
         return None
     if animated:
         st.caption(t("colour.animated", language))
@@ -196,7 +196,7 @@ def render_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
         page_helpers.show_error(error)
         return
     except colourise.ColouriseError:
-        st.error(t("colour.error.answer", language, command=BUILD_COMMAND), icon="🚫")
+        st.error(t("colour.error.answer", language, command=BUILD_COMMAND), icon=icons.ERROR)
         return
     default = min(TEMPERATURES, key=lambda value: abs(value - spec.temperature))
     temperature = st.select_slider(t("colour.temperature", language), TEMPERATURES, value=default,
@@ -212,7 +212,7 @@ def render_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
     caption = t("colour.result", language, temperature=format_decimal(temperature, language, 2))
     columns[-1].image(result_jpeg, caption=caption, width="stretch", alt=caption)
     if grey:
-        st.info(t("colour.no_truth", language), icon="🎞️")
+        st.info(t("colour.no_truth", language), icon=icons.INFO)
         return
     figures = _figures(photo_key, model.sha256, temperature, rgb, result)
     left, right = st.columns(2)
@@ -298,7 +298,7 @@ def render_colourisation() -> None:
         return
     colouriser = manifest.colourisers[0] if manifest.colourisers else None
     if colouriser is None or manifest.model(colouriser.model_id) is None:
-        st.info(t("colour.no_model", language, command=BUILD_COMMAND), icon="🖌️")
+        st.info(t("colour.no_model", language, command=BUILD_COMMAND), icon=icons.INFO)
         render_explanation(None, language)
         return
     try:

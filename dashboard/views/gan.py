@@ -23,7 +23,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard import gan, inference, page_helpers
+from dashboard import gan, icons, inference, page_helpers
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
@@ -269,7 +269,7 @@ def render_grid(sessions: RunSessions, generator: ModelInfo | None, language: st
             )
             seed = seed_input(SEED_KEY, t("gan.grid.seed", language), 0)
             st.button(
-                t("gan.grid.new", language), icon="🎲", on_click=_next_seed, key="gan_new_grid"
+                t("gan.grid.new", language), icon=icons.ANOTHER, on_click=_next_seed, key="gan_new_grid"
             )
         st.caption(t("gan.grid.seed_help", language))
     with shown:
@@ -376,7 +376,7 @@ def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
     entries = gan.timeline_entries(manifest, dataset)
     if not entries:
         st.info(t("gan.timeline.missing", language, command=gan.build_command(gan.UNCONDITIONAL)),
-                icon="🎨")
+                icon=icons.INFO)
         return
     by_id = {entry.id: entry for entry in entries}
     if page_helpers.controls_hidden() or len(entries) == 1:
@@ -434,6 +434,19 @@ def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
         else:
             st.info(t("gan.losses.none", language))
     st.caption(t("gan.losses.caption", language))
+    show_belief(timeline.losses, step, language)
+
+
+def show_belief(losses, step: int, language: str) -> None:
+    """What the chart shows at this step, in words made from its own numbers."""
+    belief = gan.belief_at(losses, step) if len(losses) else None
+    if belief is None:
+        return
+    real, fake = belief
+    verdict = "gan.timeline.fooled" if abs(real - fake) < gan.FOOLED_GAP else "gan.timeline.still_tells"
+    st.markdown(t("gan.timeline.belief", language, step=format_integer(step, language),
+                  real=format_percent(real, language, digits=0), fake=format_percent(fake, language, digits=0))
+                + " " + t(verdict, language))
 
 
 # --- 5. real or fake? --------------------------------------------------------------------------
@@ -519,22 +532,22 @@ def render_game(sessions: RunSessions, generator: ModelInfo | None,
         st.markdown(t("gan.game.question", language))
         real_button, fake_button = st.columns(2)
         # Labels wrap instead of being cut: projector type is large and the columns are narrow.
-        real_button.button(t("gan.game.vote_real", language), icon="✍️", key="gan_vote_real",
+        real_button.button(t("gan.game.vote_real", language), icon=icons.HUMAN, key="gan_vote_real",
                            on_click=_vote, args=(gan.REAL, probability), disabled=state.revealed,
                            width="stretch", wrap=True)
-        fake_button.button(t("gan.game.vote_fake", language), icon="🤖", key="gan_vote_fake",
+        fake_button.button(t("gan.game.vote_fake", language), icon=icons.MACHINE, key="gan_vote_fake",
                            on_click=_vote, args=(gan.FAKE, probability), disabled=state.revealed,
                            width="stretch", wrap=True)
         if state.revealed:
             render_reveal(state, evaluation, class_names, language)
         else:
-            st.button(t("gan.game.reveal", language), icon="👀", key="gan_reveal",
+            st.button(t("gan.game.reveal", language), icon=icons.REVEAL, key="gan_reveal",
                       on_click=_reveal, args=(probability,), wrap=True)
         next_column, reset_column = st.columns(2)
-        next_column.button(t("gan.game.next", language), icon="➡️", key="gan_next",
+        next_column.button(t("gan.game.next", language), icon=icons.NEXT, key="gan_next",
                            on_click=_next_round, type="primary" if state.revealed else "secondary",
                            width="stretch", wrap=True)
-        reset_column.button(t("gan.game.reset", language), icon="🔄", key="gan_reset",
+        reset_column.button(t("gan.game.reset", language), icon=icons.RESET, key="gan_reset",
                             on_click=_reset, width="stretch", wrap=True)
     with score_column:
         st.metric(t("gan.game.class_score", language),
@@ -557,9 +570,9 @@ def render_reveal(state: GameState, evaluation: EvaluationSet, class_names: tupl
     if state.vote is None:
         st.info(t("gan.game.no_vote", language, truth=truth))
     elif state.class_was_right:
-        st.success(t("gan.game.class_right", language, truth=truth), icon="🎉")
+        st.success(t("gan.game.class_right", language, truth=truth), icon=icons.CLASS_RIGHT)
     else:
-        st.warning(t("gan.game.class_wrong", language, truth=truth), icon="🙈")
+        st.warning(t("gan.game.class_wrong", language, truth=truth), icon=icons.CLASS_WRONG)
     verdict, confidence = gan.discriminator_verdict(state.real_probability)
     right = verdict == current.truth
     st.markdown(
@@ -588,7 +601,7 @@ def render_quality(sessions: RunSessions, dataset: DatasetInfo,
     judge = gan.judge_model(manifest, dataset.id)
     if judge is None:
         command = gan.judge_rebuild_command()
-        st.info(t("gan.quality.no_judge", language, command=command), icon="⚖️")
+        st.info(t("gan.quality.no_judge", language, command=command), icon=icons.INFO)
         return
     if evaluation is None:
         return
@@ -683,7 +696,14 @@ def render_asked(quality: gan.GeneratorQuality, class_names, language: str) -> N
 
 def render_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.JudgeReference,
                    language: str) -> None:
-    st.markdown(f"**{t('gan.frechet.heading', language)}**")
+    # A measure for the teacher (scores, a distance between distributions): folded away from
+    # the class's view of the page.
+    with st.expander(t("gan.frechet.heading", language), icon=icons.TEACHER):
+        show_frechet(measured, reference, language)
+
+
+def show_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.JudgeReference,
+                 language: str) -> None:
     bars = [
         FrechetBar(
             t("gan.frechet.halves", language, count=format_integer(reference.half_size, language)),
@@ -731,7 +751,7 @@ def missing_generator(paradigm: str, language: str) -> None:
     st.info(
         t("gan.missing", language, name=paradigm_name(paradigm, language),
           command=gan.build_command(paradigm)),
-        icon="🎨",
+        icon=icons.INFO,
     )
 
 
@@ -757,7 +777,7 @@ def render_gan() -> None:
         st.info(
             t("gan.no_models", language, command=gan.build_command(gan.UNCONDITIONAL),
               conditional=gan.build_command(gan.CONDITIONAL)),
-            icon="🎨",
+            icon=icons.INFO,
         )
         render_labels(manifest, language)
         return

@@ -6,7 +6,7 @@ without a manifest it still explains the families, with a message saying how to 
 
 import streamlit as st
 
-from dashboard import page_helpers
+from dashboard import icons, page_helpers
 from dashboard.bundle import BundleError
 from dashboard.figures import (
     FAMILY_MARKDOWN_COLOURS,
@@ -47,8 +47,8 @@ def render_home() -> None:
         alt=t("home.spectrum_alt", language),
     )
     st.caption(t("home.spectrum_caption", language))
-    st.page_link("views/study.py", label=t("home.go_study", language), icon="📈")
-    st.page_link("views/models.py", label=t("home.go_models", language), icon="📦")
+    st.page_link("views/study.py", label=t("home.go_study", language), icon=icons.STUDY)
+    st.page_link("views/models.py", label=t("home.go_models", language), icon=icons.MODELS)
 
     st.subheader(t("home.families_heading", language))
     for family in spectrum_families(entries):

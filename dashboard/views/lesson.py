@@ -7,7 +7,7 @@ ships no model yet says "coming", explains the idea and opens the map instead of
 
 import streamlit as st
 
-from dashboard import page_helpers
+from dashboard import icons, page_helpers
 from dashboard.bundle import BundleError, Manifest
 from dashboard.i18n import format_integer, t
 from dashboard.lesson_plan import STEPS, LessonStep, step_is_coming, step_target
@@ -49,7 +49,7 @@ def render_step(
         page = page_entry(target.page)
         st.page_link(page.file, label=label, icon=page.icon, query_params=to_query_params(target))
         if not page_helpers.controls_hidden():
-            with st.expander(t("lesson.teacher_notes", language), icon="🧑‍🏫"):
+            with st.expander(t("lesson.teacher_notes", language), icon=icons.TEACHER):
                 st.markdown(t(f"lesson.step.{step.id}.notes", language, **numbers))
 
 

@@ -7,9 +7,10 @@ model turns into a message naming it and the command that rebuilds it.
 
 import streamlit as st
 
-from dashboard import bundle, inference, page_helpers, tables
+from dashboard import bundle, icons, inference, page_helpers, tables
 from dashboard.bundle import BundleError, FileStatus, Manifest, ModelInfo
 from dashboard.i18n import (
+    dataset_text,
     format_decimal,
     format_fraction,
     format_integer,
@@ -48,7 +49,7 @@ def render_models_table(manifest: Manifest, language: str) -> None:
     )
     problems = sum(status is not FileStatus.OK for status in statuses.values())
     if problems:
-        st.warning(t("models.problems", language, count=problems), icon="⚠️")
+        st.warning(t("models.problems", language, count=problems), icon=icons.WARNING)
 
 
 def render_datasets(manifest: Manifest, language: str) -> None:
@@ -57,18 +58,17 @@ def render_datasets(manifest: Manifest, language: str) -> None:
         st.info(t("models.no_datasets", language))
     for dataset in manifest.datasets:
         status = bundle.evaluation_file_status(manifest.bundle_directory, dataset)
-        st.markdown(f"#### {dataset.id}")
+        st.markdown(f"#### {dataset_text(dataset.id, 'name', dataset.id, language)}")
         st.markdown(
             t(
                 "models.dataset.details",
                 language,
-                source=dataset.source or "?",
-                licence=dataset.licence or "?",
+                source=dataset_text(dataset.id, "source", dataset.source or "?", language),
+                licence=dataset_text(dataset.id, "licence", dataset.licence or "?", language),
                 n_images=_count(dataset.n_images, language),
                 n_test=_count(dataset.n_test, language),
                 n_pool=_count(dataset.n_pool, language),
                 classes=", ".join(dataset.class_names) or "?",
-                eval_file=dataset.eval_file or "?",
                 eval_status=t(f"models.status.{status.value}", language),
             )
         )
@@ -79,7 +79,13 @@ def _count(value: int | None, language: str) -> str:
 
 
 def render_rebuild(manifest: Manifest | None, language: str) -> None:
-    st.subheader(t("models.rebuild_heading", language))
+    # Paths and commands are for the teacher who rebuilds models, never for the class: folded.
+    with st.expander(t("models.rebuild_heading", language), icon=icons.TEACHER):
+        show_rebuild(manifest, language)
+
+
+def show_rebuild(manifest: Manifest | None, language: str) -> None:
+    st.caption(t("models.bundle_location", language, directory=bundle.locate_bundle()))
     st.markdown(t("models.rebuild_intro", language))
     st.markdown(t("models.rebuild_full", language))
     st.code(bundle.FULL_STUDY_COMMAND, language="bash")
@@ -124,7 +130,7 @@ def run_live_check(manifest: Manifest, model: ModelInfo, language: str) -> None:
         )
         gap = abs(measurement.accuracy - model.test_accuracy)
         if gap <= inference.ACCURACY_AGREEMENT_TOLERANCE:
-            st.success(t("models.live_agree", language), icon="✅")
+            st.success(t("models.live_agree", language), icon=icons.SUCCESS)
         else:
             st.warning(
                 t(
@@ -133,7 +139,7 @@ def run_live_check(manifest: Manifest, model: ModelInfo, language: str) -> None:
                     difference=format_points(gap, language),
                     command=bundle.model_rebuild_command(model),
                 ),
-                icon="⚠️",
+                icon=icons.WARNING,
             )
     st.caption(
         t(
@@ -159,7 +165,7 @@ def render_live_check(manifest: Manifest, language: str) -> None:
         format_func=lambda model_id: _live_option(by_id[model_id], language),
         key="live_check_model",
     )
-    if st.button(t("models.live_button", language), type="primary", icon="▶️"):
+    if st.button(t("models.live_button", language), type="primary", icon=icons.RUN):
         run_live_check(manifest, by_id[chosen_id], language)
 
 

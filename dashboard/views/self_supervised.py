@@ -21,7 +21,7 @@ import zlib
 import numpy as np
 import streamlit as st
 
-from dashboard import inference, page_helpers, self_supervised
+from dashboard import icons, inference, page_helpers, self_supervised
 from dashboard.bundle import BundleError, DatasetInfo, EvaluationSet, Manifest
 from dashboard.figures import label_fraction_figure, plotly_config
 from dashboard.i18n import (
@@ -163,9 +163,10 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
     """A test image by number (or at random), or the class's drawing from the "try" page."""
     n_digits = len(evaluation.labels)
     if page_helpers.controls_hidden():
-        # A student view has no control: the first test image, with the same questions each time.
-        show_test_digit(evaluation, 0, language)
-        return ChosenDigit(evaluation.images[0].astype(np.float32) / 255.0, 0, 0)
+        # A student view has no control: the page's first digit, with the same questions each time.
+        first = self_supervised.default_test_digit(evaluation.labels)
+        show_test_digit(evaluation, first, language)
+        return ChosenDigit(evaluation.images[first].astype(np.float32) / 255.0, first, 0)
     drawn = drawn_digit()
     source = SOURCE_TEST
     if drawn is not None:
@@ -186,9 +187,10 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
             alt=t("ssl.digit.alt", language),
         )
         return ChosenDigit(drawn, None, draw)
-    page_helpers.seed_widget(DIGIT_KEY, 0)
+    first = self_supervised.default_test_digit(evaluation.labels)
+    page_helpers.seed_widget(DIGIT_KEY, first)
     if not 0 <= st.session_state[DIGIT_KEY] < n_digits:  # another data set, fewer test digits
-        st.session_state[DIGIT_KEY] = 0
+        st.session_state[DIGIT_KEY] = first
     index = int(
         st.number_input(
             t("ssl.digit.index", language),
@@ -200,7 +202,7 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
     )
     st.button(
         t("ssl.digit.another", language),
-        icon="🎲",
+        icon=icons.ANOTHER,
         on_click=_another_digit,
         args=(n_digits,),
         key="ssl_another_digit",
@@ -484,13 +486,13 @@ def answer_task(
         command = self_supervised.study_command([task])
         st.info(
             t("ssl.no_pretext", language, name=paradigm_name(task, language), command=command),
-            icon="🧩",
+            icon=icons.INFO,
         )
         return
     # Rotation's questions are always the digit's four turns: nothing new to draw.
     if not page_helpers.controls_hidden() and task != ROTATION:
         st.button(
-            t("ssl.pairs.new", language), icon="🎲", on_click=_new_questions, key="ssl_new_pairs"
+            t("ssl.pairs.new", language), icon=icons.ANOTHER, on_click=_new_questions, key="ssl_new_pairs"
         )
     rng = digit.rng()
     try:
@@ -723,7 +725,7 @@ def render_self_supervised() -> None:
     if not offered or not datasets:
         family = offered or list(self_supervised.TASKS)
         st.info(
-            t("ssl.no_models", language, command=self_supervised.study_command(family)), icon="🧩"
+            t("ssl.no_models", language, command=self_supervised.study_command(family)), icon=icons.INFO
         )
         return
     dataset = manifest.dataset(choose_dataset(datasets, language))

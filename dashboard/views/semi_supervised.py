@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import inference, page_helpers, semi_supervised, tables
+from dashboard import icons, inference, page_helpers, semi_supervised, tables
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
@@ -339,7 +339,7 @@ def render_map(
                 path=f"data/{entry.dataset}-pool-map.npz",
                 command=semi_supervised.study_command([entry.paradigm]),
             ),
-            icon="🚫",
+            icon=icons.ERROR,
         )
         return
     try:
@@ -356,7 +356,7 @@ def render_map(
                 path=dataset.pool_map_file or "?",
                 command=semi_supervised.study_command([entry.paradigm]),
             ),
-            icon="🚫",
+            icon=icons.ERROR,
         )
         return
     if page_helpers.controls_hidden():
@@ -430,7 +430,7 @@ def render_mistakes(details: PseudoLabelDetails, language: str) -> None:
     st.markdown(t("semi.mistakes.text", language))
     last_step = _count(details.steps[-1], language)
     if not len(details.mistake_guesses):
-        st.success(t("semi.mistakes.none", language, step=last_step), icon="✅")
+        st.success(t("semi.mistakes.none", language, step=last_step), icon=icons.SUCCESS)
         return
     wrong = int(semi_supervised.round_summary(details)["n_carried_wrong"].iloc[-1])
     guesses = [str(int(guess)) for guess in details.mistake_guesses]
@@ -487,7 +487,7 @@ def choose_test_digit(n_digits: int, language: str) -> int:
     )
     st.button(
         t("semi.threshold.another", language),
-        icon="🎲",
+        icon=icons.ANOTHER,
         on_click=_another_digit,
         args=(n_digits,),
         key="semi_another_digit",
@@ -569,13 +569,13 @@ def render_threshold(
             text = t("semi.threshold.carried", language, **values) + " " + t(
                 outcome, language, **values
             )
-            (st.success if right else st.warning)(text, icon="✅" if right else "⚠️")
+            (st.success if right else st.warning)(text, icon=icons.SUCCESS if right else icons.WARNING)
         else:
             outcome = "semi.threshold.below_right" if right else "semi.threshold.wrong"
             text = t("semi.threshold.below", language, **values) + " " + t(
                 outcome, language, **values
             )
-            st.info(text, icon="⏳")
+            st.info(text, icon=icons.INFO)
 
 
 def method_text(paradigm: str, language: str) -> str:
@@ -621,7 +621,7 @@ def render_semi_supervised() -> None:
                 language,
                 command=semi_supervised.study_command(family),
             ),
-            icon="🌱",
+            icon=icons.INFO,
         )
         if family:
             render_methods(manifest, family, language)

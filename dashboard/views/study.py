@@ -9,7 +9,7 @@ the bottom the chart re-checks itself from the shipped models (dashboard/study_r
 import pandas as pd
 import streamlit as st
 
-from dashboard import page_helpers, study_results, tables
+from dashboard import icons, page_helpers, study_results, tables
 from dashboard.bundle import FULL_STUDY_COMMAND, BundleError
 from dashboard.figures import (
     STUDY_PNG_FILENAME,
@@ -101,14 +101,14 @@ def render_downloads(
         data=tables.summary_csv(shown, language=language),
         file_name=f"paradigm-lab-study-summary-{dataset}.csv",
         mime="text/csv",
-        icon="⬇️",
+        icon=icons.DOWNLOAD,
     )
     st.download_button(
         t("study.download_raw", language),
         data=tables.results_csv(results),
         file_name=f"paradigm-lab-study-results-{dataset}.csv",
         mime="text/csv",
-        icon="⬇️",
+        icon=icons.DOWNLOAD,
     )
 
 
@@ -139,22 +139,30 @@ def render_target(shown: pd.DataFrame, chosen_in_order: list[str], language: str
 # --- the chart re-checks itself ----------------------------------------------------------------
 
 
-def run_recheck() -> RecheckReport | None:
-    """Measure every shipped model now; None (with the message shown) if the bundle is unusable."""
+def run_recheck(language: str) -> RecheckReport | None:
+    """Measure every shipped model now, with a progress bar; None (with the message shown) if
+    the bundle is unusable."""
     try:
         manifest = page_helpers.read_manifest()
         results = page_helpers.read_results()
     except BundleError as error:
         page_helpers.show_error(error)
         return None
-    with st.spinner():
-        return recheck_study(
-            manifest,
-            results,
-            # One thread per session: the re-check measures models side by side, one per core.
-            session_for=lambda model: page_helpers.measuring_session(manifest, model, threads=1),
-            evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
-        )
+    progress = st.progress(0.0, text=t("study.recheck_starting", language))
+
+    def show_progress(done: int, total: int) -> None:
+        progress.progress(done / total, text=t("study.recheck_progress", language, done=done, total=total))
+
+    report = recheck_study(
+        manifest,
+        results,
+        # One thread per session: the re-check measures models side by side, one per core.
+        session_for=lambda model: page_helpers.measuring_session(manifest, model, threads=1),
+        evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
+        on_progress=show_progress,
+    )
+    progress.empty()
+    return report
 
 
 def show_recheck(report: RecheckReport, language: str) -> None:
@@ -170,16 +178,16 @@ def show_recheck(report: RecheckReport, language: str) -> None:
                 flagged=len(flagged),
                 count=len(report.points),
             ),
-            icon="⚠️",
+            icon=icons.WARNING,
         )
     else:
-        st.success(t("study.recheck_agree", language, count=len(report.points)), icon="✅")
+        st.success(t("study.recheck_agree", language, count=len(report.points)), icon=icons.SUCCESS)
     # Each model that could not be measured: the sentence naming it and its rebuild command.
     messages = dict.fromkeys(
         point.error.message(language) for point in report.points if point.error is not None
     )
     for message in messages:
-        st.error(message, icon="🚫")
+        st.error(message, icon=icons.ERROR)
     st.plotly_chart(
         recheck_figure(
             list(report.points), language=language, presentation=page_helpers.presentation_mode()
@@ -207,9 +215,9 @@ def render_recheck(language: str) -> None:
     st.markdown(t("study.recheck_intro", language))
     version = page_helpers.bundle_version()
     if st.button(
-        t("study.recheck_button", language), type="primary", icon="🔁", key="study_recheck_button"
+        t("study.recheck_button", language), type="primary", icon=icons.RECHECK, key="study_recheck_button"
     ):
-        report = run_recheck()
+        report = run_recheck(language)
         if report is not None:
             st.session_state[RECHECK_KEY] = (version, report)
     stored = st.session_state.get(RECHECK_KEY)

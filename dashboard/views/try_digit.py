@@ -15,7 +15,7 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard import inference, page_helpers
+from dashboard import icons, inference, page_helpers
 from dashboard.bundle import FULL_STUDY_COMMAND, BundleError, Manifest
 from dashboard.digit_answers import (
     DigitReading,
@@ -156,7 +156,6 @@ def choose_fraction(manifest: Manifest, language: str) -> float | None:
 
 
 def show_answers(reading: DigitReading, manifest: Manifest, fraction: float, language: str) -> None:
-    presentation = page_helpers.presentation_mode()
     groups = group_by_family(reading.answers, SPECTRUM_FAMILIES)
     # One column per family, side by side, from "labelled by people" to "no labels" as on the
     # map; at least three columns, so that two answers do not stretch across a projector.
@@ -166,7 +165,7 @@ def show_answers(reading: DigitReading, manifest: Manifest, fraction: float, lan
             st.markdown(f"##### :{colour}[{family_name(family, language)}]")
             for answer in answers:
                 if answer.error is not None:
-                    st.error(answer.error.message(language), icon="🚫")
+                    st.error(answer.error.message(language), icon=icons.ERROR)
                     continue
                 st.metric(paradigm_name(answer.model.paradigm, language), answer.predicted_class)
                 st.progress(
@@ -177,6 +176,12 @@ def show_answers(reading: DigitReading, manifest: Manifest, fraction: float, lan
                         confidence=format_percent(answer.confidence, language),
                     ),
                 )
+    show_answers_chart(reading, manifest, fraction, language)
+
+
+def show_answers_chart(reading: DigitReading, manifest: Manifest, fraction: float, language: str) -> None:
+    """Which paradigms have no model here, every probability as bars, and how long it took."""
+    presentation = page_helpers.presentation_mode()
     missing = paradigms_without_model_at(manifest, fraction)
     if missing:
         st.caption(
@@ -205,56 +210,67 @@ def show_answers(reading: DigitReading, manifest: Manifest, fraction: float, lan
     )
 
 
-def render_try_digit() -> None:
-    language = page_helpers.current_language()
-    st.title(t("try.heading", language))
-    st.markdown(t("try.intro", language))
-    methods = list(visible_panels(page_helpers.lesson_state(), PAGE_ID))
+def show_compact_answers(reading: DigitReading, language: str) -> None:
+    """The answers as one line each, families in two columns: on a projector the canvas and
+    every answer fit one 1366 x 768 screen (metrics stacked 13 high did not)."""
+    groups = group_by_family(reading.answers, SPECTRUM_FAMILIES)
+    middle = (len(groups) + 1) // 2
+    for column, part in zip(st.columns(2), (groups[:middle], groups[middle:])):
+        with column:
+            for family, answers in part:
+                colour = FAMILY_MARKDOWN_COLOURS.get(family, UNKNOWN_FAMILY_MARKDOWN_COLOUR)
+                lines = [f"**:{colour}[{family_name(family, language)}]**"]
+                for answer in answers:
+                    name = paradigm_name(answer.model.paradigm, language)
+                    if answer.error is not None:
+                        lines.append(f"{name} : {t('try.compact_error', language)}")
+                        continue
+                    lines.append(t("try.compact_answer", language, name=name, digit=answer.predicted_class,
+                                   confidence=format_percent(answer.confidence, language, digits=0)))
+                st.markdown("  \n".join(lines))
 
-    input_column, view_column = st.columns([1.3, 1])
-    with input_column:
-        if len(methods) > 1:
-            # One input at a time: a camera drawn in a hidden tab would still ask for the camera.
-            method = st.segmented_control(
-                t("try.input_method", language),
-                options=methods,
-                format_func=lambda panel: t(f"panel.{panel}", language),
-                default=methods[0],
-                key=INPUT_KEY,
-            ) or methods[0]
-        else:
-            method = methods[0]
-        picture = picture_from_input(method, language)
 
-    model_input = None
-    with view_column:
-        if picture is None:
-            st.info(t(f"try.waiting.{method}", language), icon="✍️")
-        else:
-            result, thumbnail, animated = prepare(*picture)
-            if thumbnail is not None:
-                st.image(thumbnail, caption=t("try.your_picture", language))
-            if animated:
-                st.info(t("try.first_frame", language))
-            if isinstance(result, DigitInputError):
-                st.warning(t(result.message_key, language, **result.params), icon="⚠️")
-            else:
-                model_input = result
-                enlarged = Image.fromarray((model_input * 255).round().astype(np.uint8)).resize(
-                    (MODEL_VIEW_SIDE, MODEL_VIEW_SIDE), Image.Resampling.NEAREST
-                )
-                st.image(enlarged, caption=t("try.model_view", language), width=MODEL_VIEW_SIDE)
+def read_picture(method: str, picture, language: str, *, model_view: bool) -> np.ndarray | None:
+    """The model input of the picture (None, with a sentence, if there is none or it is not
+    usable), shown as the models see it when `model_view`."""
+    if picture is None:
+        st.info(t(f"try.waiting.{method}", language), icon=icons.INFO)
+        return None
+    result, thumbnail, animated = prepare(*picture)
+    if thumbnail is not None:
+        st.image(thumbnail, caption=t("try.your_picture", language))
+    if animated:
+        st.info(t("try.first_frame", language))
+    if isinstance(result, DigitInputError):
+        st.warning(t(result.message_key, language, **result.params), icon=icons.WARNING)
+        return None
+    if model_view:
+        enlarged = Image.fromarray((result * 255).round().astype(np.uint8)).resize(
+            (MODEL_VIEW_SIDE, MODEL_VIEW_SIDE), Image.Resampling.NEAREST
+        )
+        st.image(enlarged, caption=t("try.model_view", language), width=MODEL_VIEW_SIDE)
+    return result
 
-    st.subheader(t("try.answers_heading", language))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
-        return
+
+def choose_method(methods: list[str], language: str) -> str:
+    if len(methods) == 1:
+        return methods[0]
+    # One input at a time: a camera drawn in a hidden tab would still ask for the camera.
+    return st.segmented_control(
+        t("try.input_method", language),
+        options=methods,
+        format_func=lambda panel: t(f"panel.{panel}", language),
+        default=methods[0],
+        key=INPUT_KEY,
+    ) or methods[0]
+
+
+def answers_at(manifest: Manifest, language: str):
+    """The fraction slider and the caption under it: the models that answer, or None."""
     fraction = choose_fraction(manifest, language)
     if fraction is None:
         st.info(t("try.no_classifier", language, command=FULL_STUDY_COMMAND))
-        return
+        return None, None
     models = classifiers_at_fraction(manifest, fraction)
     n_labels = next((model.n_labels for model in models if model.n_labels is not None), None)
     st.caption(
@@ -265,7 +281,54 @@ def render_try_digit() -> None:
             labels="?" if n_labels is None else format_integer(n_labels, language),
         )
     )
-    if model_input is None:
+    return fraction, models
+
+
+def render_on_projector(methods: list[str], language: str) -> None:
+    """The canvas on the left, every answer on the right, in one screen; the chart below."""
+    st.title(t("try.heading", language))
+    try:
+        manifest = page_helpers.read_manifest()
+    except BundleError as error:
+        page_helpers.show_error(error)
+        return
+    input_column, answers_column = st.columns([1, 1.5])
+    with input_column:
+        method = choose_method(methods, language)
+        model_input = read_picture(method, picture_from_input(method, language), language, model_view=False)
+    with answers_column:
+        fraction, models = answers_at(manifest, language)
+        if fraction is None or model_input is None:
+            return
+        reading = answer_digit(models, lambda model: page_helpers.load_session(manifest, model), model_input)
+        show_compact_answers(reading, language)
+    show_answers_chart(reading, manifest, fraction, language)
+
+
+def render_try_digit() -> None:
+    language = page_helpers.current_language()
+    methods = list(visible_panels(page_helpers.lesson_state(), PAGE_ID))
+    if page_helpers.presentation_mode():
+        render_on_projector(methods, language)
+        return
+    st.title(t("try.heading", language))
+    st.markdown(t("try.intro", language))
+
+    input_column, view_column = st.columns([1.3, 1])
+    with input_column:
+        method = choose_method(methods, language)
+        picture = picture_from_input(method, language)
+    with view_column:
+        model_input = read_picture(method, picture, language, model_view=True)
+
+    st.subheader(t("try.answers_heading", language))
+    try:
+        manifest = page_helpers.read_manifest()
+    except BundleError as error:
+        page_helpers.show_error(error)
+        return
+    fraction, models = answers_at(manifest, language)
+    if fraction is None or model_input is None:
         return
     reading = answer_digit(
         models, lambda model: page_helpers.load_session(manifest, model), model_input
