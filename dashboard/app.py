@@ -82,10 +82,12 @@ html { font-size: 21px; }
 .stApp a { color: #00337a !important; text-decoration: underline; }
 .stApp table { font-size: 1rem; border: 2px solid #000000; }
 .stApp [data-testid="stSidebar"] { border-right: 3px solid #000000; }
-.stApp [data-testid="stToolbar"], .stApp [data-testid="stDecoration"] { display: none; }
+/* The app's menu goes, not the toolbar: it holds the arrow that brings the folded sidebar back. */
+.stApp [data-testid="stMainMenu"], .stApp [data-testid="stToolbarActions"],
+.stApp [data-testid="stDecoration"] { display: none; }
 /* The 6 rem Streamlit leaves above a page is a tenth of a 768-pixel projector: content instead. */
-.stApp [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; }
-.stApp h1 { padding-top: 0.4rem; }
+.stApp [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+.stApp [data-testid="stHeader"] { background: transparent; }
 </style>
 """
 # Student view: only the content the lesson link chose; no sidebar and no app toolbar.

@@ -243,7 +243,12 @@ def check(base_url: str) -> list[str]:
         page.wait_for_function(  # folded: moved out of the window, to the left
             "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 10",
             timeout=20_000)
-        print("home    fr  presentation mode switched on: the sidebar folded")
+        # ... and its arrow brings the sidebar back (the mode is switched off there).
+        page.locator('[data-testid="stExpandSidebarButton"]').click(timeout=10_000)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right > 100",
+            timeout=20_000)
+        print("home    fr  presentation mode switched on: the sidebar folded, and its arrow opens it")
         browser.close()
     failures += check_projector(base_url)
     failures += [f"request to another host: {url}" for url in sorted(set(foreign_requests))]
