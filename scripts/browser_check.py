@@ -462,18 +462,27 @@ def play_real_or_fake(page: Page, language: str) -> list[str]:
     """On the GAN page, vote "real" on the game's digit, then ask for a new grid: the reveal
     shows the discriminator's verdict. A bundle without GANs must say which command builds them."""
     vote = page.get_by_role("button", name=t("gan.game.vote_real", language))
-    if not vote.count():
-        if page.get_by_text("python -m training study --paradigm dcgan", exact=False).count():
-            print(f"gan     {language}  no GAN in the bundle: the page names the study command")
-            return []
+    command = page.get_by_text("python -m training study --paradigm dcgan", exact=False)
+    try:
+        # The game comes far down the page: on a busy machine it is drawn after the page's top.
+        vote.or_(command).first.wait_for(timeout=60_000)
+    except PlaywrightTimeoutError:
         return [f"gan ({language}): no game and no command to build the GANs"]
+    if not vote.count():
+        print(f"gan     {language}  no GAN in the bundle: the page names the study command")
+        return []
     vote.first.click()
     says = t("gan.game.discriminator", language, verdict="", confidence="", mark="")
     page.get_by_text(says.split("**")[0], exact=False).first.wait_for(timeout=20_000)
     wait_until_drawn(page)
     failures = [f"gan ({language}, game): {problem}" for problem in page_problems(page)]
+    grid = '[data-testid="stImage"] img'
+    before = page.locator(grid).first.get_attribute("src")
     page.get_by_role("button", name=t("gan.grid.new", language)).first.click()
-    page.wait_for_timeout(300)
+    # Another seed, another picture: wait for it rather than for a time.
+    page.wait_for_function(
+        "([selector, before]) => { const img = document.querySelector(selector); return img && img.src !== before; }",
+        arg=[grid, before], timeout=30_000)
     wait_until_drawn(page)
     failures += [f"gan ({language}, new grid): {problem}" for problem in page_problems(page)]
     print(f"gan     {language}  a round of real or fake played, a new grid drawn")
