@@ -456,7 +456,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Timeline of paradigms, from supervised learning on the left to unsupervised on the "
         "right.",
     },
-    "home.families_heading": {"fr": "Les familles en détail", "en": "The families in detail"},
+    "home.families_heading": {"fr": "les familles en détail", "en": "the families in detail"},
     "home.label_source": {
         "fr": "**D'où viennent les étiquettes :** {source}.",
         "en": "**Where the labels come from:** {source}.",
@@ -536,7 +536,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "To save the chart as a PNG image, click the camera icon at the top right of the "
         "chart (the file is named `{filename}.png`).",
     },
-    "study.table_heading": {"fr": "Le tableau des valeurs", "en": "The figures"},
+    "study.table_heading": {"fr": "le tableau des valeurs", "en": "the figures"},
     "study.table_caption": {
         "fr": "Taux de réussite moyen sur le jeu de test, en %, et dispersion : {spread}. Entre "
         "parenthèses dans l'en-tête : le nombre d'étiquettes.",
@@ -553,8 +553,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.cell": {"fr": "{mean}\u00a0±\u00a0{spread}", "en": "{mean}\u00a0±\u00a0{spread}"},
     "study.cell_range": {"fr": "{mean} ({low}–{high})", "en": "{mean} ({low}–{high})"},
     "study.target_heading": {
-        "fr": "Combien d'étiquettes pour atteindre un taux de réussite donné ?",
-        "en": "How many labels to reach a given accuracy?",
+        "fr": "combien d'étiquettes pour atteindre un taux de réussite donné ?",
+        "en": "how many labels to reach a given accuracy?",
     },
     "study.target": {"fr": "Taux de réussite visé", "en": "Target accuracy"},
     "study.target_caption": {
@@ -973,6 +973,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "semi.colour_by": {"fr": "Couleur des points", "en": "Colour the points by"},
     "semi.colour_by.digit": {"fr": "chiffre lu", "en": "digit read"},
     "semi.colour_by.outcome": {"fr": "juste ou faux", "en": "right or wrong"},
+    "semi.map.heading": {"fr": "la carte des chiffres", "en": "the map of the digits"},
     "semi.map.caption": {
         "fr": "Chaque point est un chiffre des images d'entraînement, placé d'après ses seuls "
         "pixels (méthode t-SNE, sans étiquette) : des chiffres qui se ressemblent sont proches. "
@@ -1089,8 +1090,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "pseudo-labels} at step {step}.",
     },
     "semi.threshold.heading": {
-        "fr": "4. Le seuil de confiance, en direct",
-        "en": "4. The confidence bar, live",
+        "fr": "le seuil de confiance, en direct",
+        "en": "the confidence bar, live",
     },
     "semi.threshold.text": {
         "fr": "Pourquoi un seuil ? Au début, le modèle se trompe souvent ; s'il apprenait de "
@@ -1157,8 +1158,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Probability the model gives each digit, with the confidence bar dashed.",
     },
     "semi.methods.heading": {
-        "fr": "Les méthodes, en deux phrases",
-        "en": "The methods, in two sentences each",
+        "fr": "les méthodes, en deux phrases",
+        "en": "the methods, in two sentences each",
     },
     "semi.methods.item": {"fr": "**{name}** : {text}", "en": "**{name}**: {text}"},
     "semi.method.pseudo_label": {
@@ -1342,6 +1343,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "See this family on the map (coming)",
     },
     "lesson.teacher_notes": {"fr": "Notes pour l'enseignant", "en": "Teacher notes"},
+    "page.going_further": {"fr": "Pour aller plus loin\u00a0: {title}", "en": "Going further: {title}"},
     "lesson.coming": {
         "fr": "○ À venir : aucun modèle de cette famille n'est encore fourni, donc aucun résultat "
         "n'est montré pour elle.",
@@ -1921,8 +1923,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # Maps
     "ssl.maps.heading": {
-        "fr": "3. Ce que chaque encodeur a appris",
-        "en": "3. What each encoder learned",
+        "fr": "ce que chaque encodeur a appris",
+        "en": "what each encoder learned",
     },
     "ssl.maps.text": {
         "fr": "Chaque point est une image de test, placée par l'encodeur : deux images qu'il lit "
@@ -1968,8 +1970,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "ssl.source.untrained_encoder": {"fr": "Encodeur non entraîné", "en": "Untrained encoder"},
     # The probe and the study
     "ssl.probe.heading": {
-        "fr": "4. Puis quelques étiquettes : l'encodeur gelé et une sonde linéaire",
-        "en": "4. Then a few labels: the frozen encoder and a linear probe",
+        "fr": "3. Puis quelques étiquettes : l'encodeur gelé et une sonde linéaire",
+        "en": "3. Then a few labels: the frozen encoder and a linear probe",
     },
     "ssl.probe.text": {
         "fr": "Après l'exercice, on retire la dernière partie du réseau, celle qui y répondait (sa "
@@ -2003,8 +2005,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Compare on the study chart: supervised against self-supervised",
     },
     "ssl.limits.heading": {
-        "fr": "5. Un exercice pour chaque sorte de données",
-        "en": "5. A trick for each kind of data",
+        "fr": "un exercice pour chaque sorte de données",
+        "en": "a trick for each kind of data",
     },
     "ssl.limits.text": {
         "fr": "Il n'existe pas d'exercice qui marche partout. Tourner une image a du sens pour "
@@ -2591,7 +2593,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Votre photo n'est pas gardée : elle reste dans cette session du navigateur.",
         "en": "Your photo is not kept: it stays in this browser session.",
     },
-    "colour.study_heading": {"fr": "Mesuré sur des photos jamais vues", "en": "Measured on photos never seen"},
+    "colour.study_heading": {"fr": "mesuré sur des photos jamais vues", "en": "measured on photos never seen"},
     "colour.study_text": {
         "fr": "L'entraînement a mis de côté trois photos. Voici l'écart de couleur du modèle "
         "(température {temperature}) à côté de celui de la photo laissée grise, et la part des "

@@ -26,6 +26,7 @@ WARNING = "⚠"
 ERROR = "✖"
 INFO = "ℹ"
 TEACHER = "☝"  # what only the teacher opens
+GOING_FURTHER = "❇"  # a folded part of a page, opened when the class is ready for more
 ANOTHER = "↪"  # another digit, another grid, new questions
 RECHECK = "⚖"  # weigh the shipped models against the study's numbers
 DRAW = "✏"

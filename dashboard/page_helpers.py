@@ -14,8 +14,10 @@ does not draw it (another page, or controls hidden for students).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import onnxruntime as ort
@@ -33,7 +35,7 @@ from dashboard.bundle import (
     PseudoLabelDetailsInfo,
 )
 from dashboard.digit_answers import classifier_fractions
-from dashboard.i18n import resolve_language
+from dashboard.i18n import resolve_language, t
 from dashboard.lesson_plan import STEPS
 from dashboard.lesson_state import (
     NETWORK_ADDRESS_VARIABLE,
@@ -144,6 +146,30 @@ def study_link_for_family(manifest: Manifest, family: str, label: str) -> None:
         projector=lesson.projector,
     )
     st.page_link("views/study.py", label=label, icon=icons.STUDY, query_params=to_query_params(target))
+
+
+@contextlib.contextmanager
+def going_further(title: str) -> Iterator[None]:
+    """A part of a page folded away from the class's first view.
+
+    Each page shows the class a short view first (its question, one experiment and what it
+    shows); the parts that explain more (maps, comparisons of methods, tables, live settings) wait
+    here, closed, until the teacher opens them. One rule for every page, so a class meets the
+    same shape everywhere."""
+    with st.expander(t("page.going_further", current_language(), title=title), icon=icons.GOING_FURTHER):
+        yield
+
+
+@contextlib.contextmanager
+def page_part(title: str, *, folded: bool) -> Iterator[None]:
+    """A part of a page that a lesson step may name: open under its heading when the step shows
+    it to the class, folded under "going further" when the page is opened on its own."""
+    if folded:
+        with going_further(title):
+            yield
+    else:
+        st.subheader(title[:1].upper() + title[1:])
+        yield
 
 
 def show_error(error: BundleError) -> None:

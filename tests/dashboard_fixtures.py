@@ -263,6 +263,14 @@ def open_page(page: str, language: str = "fr", **params: str):
     return app.switch_page(page).run()
 
 
+def folded_parts(app, language: str) -> list[str]:
+    """The titles of the page's "going further" parts, folded away from the class's first view."""
+    from dashboard.i18n import t
+
+    prefix = t("page.going_further", language, title="")
+    return [expander.label[len(prefix):] for expander in app.expander if expander.label.startswith(prefix)]
+
+
 def assert_healthy(app, language: str) -> None:
     """No exception box, and no "unexpected error" from app.py's last safety net."""
     from dashboard.i18n import t

@@ -12,7 +12,7 @@ import json
 
 import numpy as np
 import pytest
-from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
+from dashboard_fixtures import assert_healthy, build_fixture_bundle, folded_parts, open_page
 
 # The dev bundle's source is shared with the logic tests (made once if build/ lacks it).
 
@@ -21,13 +21,9 @@ from dashboard.i18n import paradigm_name, t
 from dashboard.self_supervised import TASKS, default_test_digit
 
 PAGE = "views/self_supervised.py"
-SUBHEADINGS = (
-    "ssl.setup.heading",
-    "ssl.pairs.heading",
-    "ssl.maps.heading",
-    "ssl.probe.heading",
-    "ssl.limits.heading",
-)
+SUBHEADINGS = ("ssl.setup.heading", "ssl.pairs.heading", "ssl.probe.heading")
+# Folded under "going further", after the class's view.
+FOLDED = ("ssl.maps.heading", "ssl.limits.heading")
 
 
 def errors(app) -> list[str]:
@@ -49,6 +45,7 @@ def test_the_page_shows_the_five_exercises_in_both_languages(bundle_in_env, lang
     assert not errors(app)
     assert app.title[0].value == t("ssl.heading", language)
     assert [header.value for header in app.subheader] == [t(key, language) for key in SUBHEADINGS]
+    assert folded_parts(app, language) == [t(key, language) for key in FOLDED]
     tasks = app.segmented_control(key="ssl_task")
     assert tasks.options == [paradigm_name(task, language) for task in TASKS]
     assert tasks.value == "rotation"

@@ -253,7 +253,12 @@ def render_study(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
     model = manifest.model(colouriser.model_id)
     if model is None:
         return
-    st.subheader(t("colour.study_heading", language))
+    # Measures on held-out photos are for the teacher and a curious class: folded.
+    with page_helpers.going_further(t("colour.study_heading", language)):
+        show_measures(colouriser, model, language)
+
+
+def show_measures(colouriser: ColouriserInfo, model: bundle.ModelInfo, language: str) -> None:
     table = heldout_table(model, language)
     if table is None:
         st.caption(t("colour.no_figures", language, command=BUILD_COMMAND))

@@ -50,35 +50,36 @@ def render_home() -> None:
     st.page_link("views/study.py", label=t("home.go_study", language), icon=icons.STUDY)
     st.page_link("views/models.py", label=t("home.go_models", language), icon=icons.MODELS)
 
-    st.subheader(t("home.families_heading", language))
-    for family in spectrum_families(entries):
-        with st.container(border=True):
-            colour = FAMILY_MARKDOWN_COLOURS.get(family, UNKNOWN_FAMILY_MARKDOWN_COLOUR)
-            st.markdown(f"#### :{colour}[{family_name(family, language)}]")
-            st.markdown(family_text(family, "description", language))
-            source = family_text(family, "label_source", language)
-            if source:
-                st.markdown(t("home.label_source", language, source=source))
-            members = [entry for entry in entries if entry.family == family]
-            if manifest is not None and not members:
-                st.caption(t("home.no_paradigm", language))
-            lines = [
-                "- "
-                + t(
-                    "home.paradigm_item",
-                    language,
-                    name=paradigm_name(entry.paradigm, language),
-                    status=t(
-                        "home.status.available" if entry.available else "home.status.coming",
+    # Each family's detail is for a class that already read the map: folded (one rule, every page).
+    with page_helpers.going_further(t("home.families_heading", language)):
+        for family in spectrum_families(entries):
+            with st.container(border=True):
+                colour = FAMILY_MARKDOWN_COLOURS.get(family, UNKNOWN_FAMILY_MARKDOWN_COLOUR)
+                st.markdown(f"#### :{colour}[{family_name(family, language)}]")
+                st.markdown(family_text(family, "description", language))
+                source = family_text(family, "label_source", language)
+                if source:
+                    st.markdown(t("home.label_source", language, source=source))
+                members = [entry for entry in entries if entry.family == family]
+                if manifest is not None and not members:
+                    st.caption(t("home.no_paradigm", language))
+                lines = [
+                    "- "
+                    + t(
+                        "home.paradigm_item",
                         language,
-                    ),
-                    description=paradigm_text(entry.paradigm, "description", language),
-                    source=paradigm_text(entry.paradigm, "label_source", language) or "?",
-                )
-                for entry in members
-            ]
-            if lines:
-                st.markdown("\n".join(lines))
+                        name=paradigm_name(entry.paradigm, language),
+                        status=t(
+                            "home.status.available" if entry.available else "home.status.coming",
+                            language,
+                        ),
+                        description=paradigm_text(entry.paradigm, "description", language),
+                        source=paradigm_text(entry.paradigm, "label_source", language) or "?",
+                    )
+                    for entry in members
+                ]
+                if lines:
+                    st.markdown("\n".join(lines))
 
 
 render_home()

@@ -574,7 +574,6 @@ def render_maps(
     evaluation: EvaluationSet,
     language: str,
 ) -> None:
-    st.subheader(t("ssl.maps.heading", language))
     entries_known = [e for e in manifest.feature_maps if e.dataset == dataset.id]
     k = next((e.knn_k for e in entries_known if e.knn_k), 5)
     st.markdown(t("ssl.maps.text", language, k=k))
@@ -748,10 +747,14 @@ def render_self_supervised() -> None:
             st.markdown(t(f"ssl.task.{task}.limits", language))
         st.subheader(t("ssl.pairs.heading", language))
         answer_task(manifest, task, dataset.id, digit, evaluation, language)
-        render_maps(manifest, task, offered, dataset, evaluation, language)
     render_probe(manifest, offered, dataset.id if dataset else datasets[0], language)
-    st.subheader(t("ssl.limits.heading", language))
-    st.markdown(t("ssl.limits.text", language))
+    # The class view ends with the probe's result; the maps and the other kinds of data wait
+    # folded for a class that wants more.
+    if dataset is not None and evaluation is not None:
+        with page_helpers.going_further(t("ssl.maps.heading", language)):
+            render_maps(manifest, task, offered, dataset, evaluation, language)
+    with page_helpers.going_further(t("ssl.limits.heading", language)):
+        st.markdown(t("ssl.limits.text", language))
 
 
 render_self_supervised()

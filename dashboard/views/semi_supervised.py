@@ -57,6 +57,7 @@ DIGIT_KEY = "semi_test_digit"
 # Digits drawn 3 (4 on a projector) times their 28 pixels, pixel for pixel.
 GALLERY_SCALE = 3
 PRESENTATION_GALLERY_SCALE = 4
+PROJECTOR_MISTAKES_SHOWN = 10  # one row at the projector's gallery scale
 TEST_DIGIT_SCALE = 6
 LARGE_SAMPLE = 24
 
@@ -249,8 +250,10 @@ def render_labelled(details: PseudoLabelDetails, language: str) -> None:
     )
     labels = [str(int(label)) for label in details.labelled_sample_labels]
     if labels:
-        # A sample of up to 60 digits drawn smaller, so that it stays a glance, not a page.
-        scale = gallery_scale() - (1 if len(labels) > LARGE_SAMPLE else 0)
+        # A sample of up to 60 digits drawn smaller, so that it stays a glance, not a page (on a
+        # projector too, where the bigger type would otherwise spread it over four rows).
+        smaller = len(labels) > LARGE_SAMPLE or page_helpers.presentation_mode()
+        scale = gallery_scale() - (1 if smaller else 0)
         st.image(
             list(semi_supervised.enlarged(details.labelled_sample_images, scale)),
             caption=[t("semi.labelled.caption", language, label=label) for label in labels],
@@ -399,29 +402,24 @@ def render_spreading(
     summary = semi_supervised.round_summary(details)
     round_index = choose_round(entry, details, language)
     render_round_numbers(summary, round_index, language)
-    # Side by side on a screen; one under the other on a projector, where each needs the width.
-    if page_helpers.presentation_mode():
-        chart_column, map_column = st.container(), st.container()
-    else:
-        chart_column, map_column = st.columns([1, 1.1])
-    with chart_column:
-        st.plotly_chart(
-            cached_rounds_figure(
-                entry,
-                round_index,
-                language,
-                page_helpers.presentation_mode(),
-                _summary=summary,
-            ),
-            theme=None,
-            config=plotly_config("paradigm-lab-pseudo-labels"),
-            alt=t("semi.chart_alt", language),
-            key="semi_rounds_chart",
-        )
-        with st.expander(t("semi.table_heading", language)):
-            page_helpers.show_table(tables.pseudo_label_rounds_table(summary, language=language))
-            st.caption(t("semi.table_caption", language))
-    with map_column:
+    st.plotly_chart(
+        cached_rounds_figure(
+            entry,
+            round_index,
+            language,
+            page_helpers.presentation_mode(),
+            _summary=summary,
+        ),
+        theme=None,
+        config=plotly_config("paradigm-lab-pseudo-labels"),
+        alt=t("semi.chart_alt", language),
+        key="semi_rounds_chart",
+    )
+    with st.expander(t("semi.table_heading", language)):
+        page_helpers.show_table(tables.pseudo_label_rounds_table(summary, language=language))
+        st.caption(t("semi.table_caption", language))
+    # The map of the pool tells more than the class needs first: folded, under the chart.
+    with page_helpers.going_further(t("semi.map.heading", language)):
         render_map(manifest, entry, details, round_index, language)
 
 
@@ -433,11 +431,13 @@ def render_mistakes(details: PseudoLabelDetails, language: str) -> None:
         st.success(t("semi.mistakes.none", language, step=last_step), icon=icons.SUCCESS)
         return
     wrong = int(semi_supervised.round_summary(details)["n_carried_wrong"].iloc[-1])
-    guesses = [str(int(guess)) for guess in details.mistake_guesses]
-    truths = [str(int(truth)) for truth in details.mistake_truth]
+    # On a projector one row of the surest mistakes makes the point; a screen shows them all.
+    shown = PROJECTOR_MISTAKES_SHOWN if page_helpers.presentation_mode() else len(details.mistake_guesses)
+    guesses = [str(int(guess)) for guess in details.mistake_guesses[:shown]]
+    truths = [str(int(truth)) for truth in details.mistake_truth[:shown]]
     scale = gallery_scale()
     st.image(
-        list(semi_supervised.enlarged(details.mistake_images, scale)),
+        list(semi_supervised.enlarged(details.mistake_images[:shown], scale)),
         caption=[
             t(
                 "semi.mistakes.caption",
@@ -501,7 +501,14 @@ def choose_test_digit(n_digits: int, language: str) -> int:
 def render_threshold(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:
-    st.subheader(t("semi.threshold.heading", language))
+    # Live settings are for a class that understood the rounds: folded.
+    with page_helpers.going_further(t("semi.threshold.heading", language)):
+        show_threshold(manifest, entry, details, language)
+
+
+def show_threshold(
+    manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
+) -> None:
     st.markdown(t("semi.threshold.text", language))
     model = manifest.model(entry.id)
     if model is None:
@@ -588,19 +595,19 @@ def method_text(paradigm: str, language: str) -> str:
 
 
 def render_methods(manifest: Manifest, paradigms: list[str], language: str) -> None:
-    st.subheader(t("semi.methods.heading", language))
-    st.markdown(
-        "\n".join(
-            "- "
-            + t(
-                "semi.methods.item",
-                language,
-                name=paradigm_name(paradigm, language),
-                text=method_text(paradigm, language),
+    with page_helpers.going_further(t("semi.methods.heading", language)):
+        st.markdown(
+            "\n".join(
+                "- "
+                + t(
+                    "semi.methods.item",
+                    language,
+                    name=paradigm_name(paradigm, language),
+                    text=method_text(paradigm, language),
+                )
+                for paradigm in paradigms
             )
-            for paradigm in paradigms
         )
-    )
     page_helpers.study_link_for_family(manifest, semi_supervised.FAMILY, t("semi.go_study", language))
 
 

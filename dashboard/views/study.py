@@ -18,7 +18,7 @@ from dashboard.figures import (
     recheck_figure,
 )
 from dashboard.i18n import format_decimal, format_integer, paradigm_name, t
-from dashboard.lesson_state import visible_panels
+from dashboard.lesson_state import PANELS_BY_PAGE, visible_panels
 from dashboard.study_recheck import RecheckReport, recheck_study
 
 PAGE_ID = "study"
@@ -116,7 +116,6 @@ def render_downloads(
 # moving a slider together costs the server a fraction of a page each; issue #20).
 @st.fragment
 def render_target(shown: pd.DataFrame, chosen_in_order: list[str], language: str) -> None:
-    st.subheader(t("study.target_heading", language))
     if page_helpers.controls_hidden():
         target_percent = DEFAULT_TARGET_PERCENT
     else:
@@ -287,16 +286,19 @@ def render_study() -> None:
         )
         st.caption(t("study.png_caption", language, filename=STUDY_PNG_FILENAME))
 
+    # The chart is the class's view; a lesson step that names the table or the target shows them
+    # open, the page opened on its own folds them.
+    folded = len(panels) == len(PANELS_BY_PAGE[PAGE_ID])
     if "table" in panels:
-        st.subheader(t("study.table_heading", language))
-        page_helpers.show_table(
-            tables.accuracy_table(
-                shown, spread=spread, language=language, paradigm_order=chosen_in_order
+        with page_helpers.page_part(t("study.table_heading", language), folded=folded):
+            page_helpers.show_table(
+                tables.accuracy_table(
+                    shown, spread=spread, language=language, paradigm_order=chosen_in_order
+                )
             )
-        )
-        st.caption(
-            t("study.table_caption", language, spread=t(f"study.spread.{spread}", language))
-        )
+            st.caption(
+                t("study.table_caption", language, spread=t(f"study.spread.{spread}", language))
+            )
     if "downloads" in panels:
         shown_results = results[
             (results["dataset"] == dataset)
@@ -305,7 +307,8 @@ def render_study() -> None:
         ]
         render_downloads(shown, shown_results, dataset, language)
     if "target" in panels:
-        render_target(shown, chosen_in_order, language)
+        with page_helpers.page_part(t("study.target_heading", language), folded=folded):
+            render_target(shown, chosen_in_order, language)
     if "recheck" in panels:
         render_recheck(language)
 
