@@ -1185,12 +1185,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Un « professeur », moyenne lente des poids de l'élève (ses réglages internes), "
         "propose des probabilités pour les images sans étiquette ; l'élève apprend à les "
         "reproduire sur une autre déformation de la même image. Seules les images dont le "
-        "professeur est sûr à au moins 95 % comptent : sans ce seuil, nos essais apprenaient "
-        "surtout ses erreurs et restaient sous l'apprentissage supervisé.",
+        "professeur est sûr à au moins 95 % comptent : avec un seuil plus bas, l'élève "
+        "apprendrait davantage les erreurs du professeur.",
         "en": "A “teacher”, a slow average of the student's settings, proposes probabilities "
         "for the unlabelled images; the student learns to give the same on another distortion "
-        "of each image. Only images the teacher is at least 95 % sure of count: without that "
-        "bar, our trials mostly learned its mistakes and stayed below supervised learning.",
+        "of each image. Only images the teacher is at least 95 % sure of count: with a lower "
+        "bar, the student would learn more of the teacher's mistakes.",
     },
     "semi.method.label_spreading": {
         "fr": "Chaque image est reliée à ses plus proches voisines (des pixels qui se "
@@ -2014,14 +2014,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "du mouvement ; deviner la couleur demande des photos en couleur. Pour chaque sorte de "
         "données, il faut trouver une question dont la réponse est gratuite **et** qui oblige à "
         "comprendre ce qui compte. Une question trop facile (les bords de deux morceaux qui se "
-        "touchent) ou impossible (un 0 retourné) n'apprend rien d'utile : c'est pourquoi les "
-        "exercices ci-dessus ne donnent pas tous le même résultat.",
+        "touchent) ou impossible (un 0 retourné) n'apprend rien d'utile : comparez les "
+        "exercices sur le graphique ci-dessus.",
         "en": "No exercise works everywhere. Turning an image makes sense for digits or photos, "
         "not for a sound; putting frames back in order needs motion; guessing colours needs "
         "colour photos. For each kind of data, one has to find a question whose answer is free "
         "**and** which forces the network to understand what matters. A question that is too "
         "easy (the edges of two pieces touching) or impossible (a 0 turned over) teaches "
-        "nothing useful: that is why the exercises above do not all do equally well.",
+        "nothing useful: compare the exercises on the chart above.",
     },
     "error.pretext_facts": {
         "fr": "Le manifeste ne décrit pas l'exercice du modèle « {model_id} » comme il faut "
@@ -2641,8 +2641,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "vues** : il n'a appris que sur une poignée de photos (la liste est plus bas). Un objet "
         "absent de ces photos, ou d'une couleur inhabituelle (une banane bleue), reçoit une "
         "couleur vue ailleurs.\n- **Le contexte trompeur** : il colore surtout d'après la texture "
-        "et l'entourage. Un mur lisse et clair peut devenir ciel bleu.\n- **Plus de photos, "
-        "meilleur résultat** : une enseignante peut l'entraîner aussi sur son propre dossier de "
+        "et l'entourage. Un mur lisse et clair peut devenir ciel bleu.\n- **D'autres photos** : "
+        "une enseignante peut l'entraîner aussi sur son propre dossier de "
         "photos (le fichier README explique comment).",
         "en": "- **Objects whose colour is free**: a car, a jumper, a flower can be any colour. "
         "The grey says nothing; the model hesitates and picks an average colour, often "
@@ -2652,7 +2652,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "elsewhere.\n"
         "- **Misleading context**: it colours mostly from texture and surroundings. A smooth, "
         "light wall can turn into blue sky.\n"
-        "- **More photos, better results**: a teacher can also train it on a folder of their "
+        "- **Other photos**: a teacher can also train it on a folder of their "
         "own photos (the README says how).",
     },
     "colour.credits_heading": {"fr": "Les photos de l'entraînement ({count}) et leurs auteurs", "en": "The training photos ({count}) and their authors"},
