@@ -1276,9 +1276,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "do not agree: they are} flagged ⚠ in the table.",
     },
     "study.recheck_caption": {
-        "fr": "{count} {count:modèle mesuré|modèles mesurés} sur {n_images} images de test en {seconds} s.",
-        "en": "{count} {count:model|models} measured on {n_images} test images in {seconds} s.",
+        "fr": "{count} {count:modèle mesuré|modèles mesurés} maintenant sur {n_images} images de test.",
+        "en": "{count} {count:model|models} measured now on {n_images} test images.",
     },
+    "study.recheck_recalled": {
+        "fr": "{count} {count:modèle déjà mesuré|modèles déjà mesurés} par ce serveur depuis {time} "
+        "sur {n_images} images de test, sans être {count:relancé|relancés} : {count:son fichier "
+        "est vérifié|leurs fichiers sont vérifiés} maintenant (empreinte SHA-256).",
+        "en": "{count} {count:model|models} already measured by this server since {time} on "
+        "{n_images} test images: {count:its file is|their files are} checked now (SHA-256 "
+        "fingerprint), not run again.",
+    },
+    "study.recheck_seconds": {"fr": "Durée : {seconds} s.", "en": "Time: {seconds} s."},
     "study.recheck_none": {
         "fr": "Aucun modèle fourni à revérifier. Construisez les modèles avec `{command}`.",
         "en": "No shipped model to re-check. Build the models with `{command}`.",

@@ -24,7 +24,7 @@ import onnxruntime as ort
 import pandas as pd
 import streamlit as st
 
-from dashboard import bundle, icons, inference, self_supervised, semi_supervised, study_results
+from dashboard import bundle, icons, inference, self_supervised, semi_supervised, study_recheck, study_results
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
@@ -283,6 +283,24 @@ def measuring_session(
     6.5 GB with batches of 250. Dropped after use, it costs 20 ms to open and gives the memory
     back. ``threads=1`` where several models are measured side by side (the re-check)."""
     return inference.open_verified_session(manifest.bundle_directory, model, threads=threads)
+
+
+# "0": the re-check measures only when clicked (the tests, which measure on purpose).
+MEASURE_AHEAD_VARIABLE = "PARADIGM_LAB_MEASURE_AHEAD"
+
+
+@st.cache_resource(show_spinner=False)
+def _recheck_memory(bundle_directory: str) -> study_recheck.MeasurementMemory:
+    memory = study_recheck.MeasurementMemory()
+    if os.environ.get(MEASURE_AHEAD_VARIABLE, "1") != "0":
+        study_recheck.start_measuring_ahead(Path(bundle_directory), memory)
+    return memory
+
+
+def recheck_memory(manifest: Manifest) -> study_recheck.MeasurementMemory:
+    """The server's memory of measured accuracies; the first call starts measuring ahead of the
+    first click, on one low-priority thread."""
+    return _recheck_memory(str(manifest.bundle_directory))
 
 
 def load_session(manifest: Manifest, model: ModelInfo) -> ort.InferenceSession:

@@ -9,15 +9,20 @@ models: one test image in 1,000 is 0.1 point, and any larger difference is flagg
     report.flagged  # the points that do not agree
 
 Sessions and test images come from callables, so the page passes its loaders and tests pass
-their own. Nothing here imports streamlit. Two things keep the re-check of 91 models short: models
-are measured side by side on the cores (MODELS_AT_ONCE), and the heads of one self-supervised
-encoder share one run of that encoder over the test images.
+their own. Nothing here imports streamlit. Three things keep the re-check of 91 models short: models
+are measured side by side on the cores (MODELS_AT_ONCE), the heads of one self-supervised encoder
+share one run of that encoder over the test images, and a `MeasurementMemory` keeps what a server
+already measured: the accuracy of a model file on a test file is fixed by the two files, so a
+model whose file (and encoder's, and test images') still has the fingerprint it had when measured
+is not run again. Its fingerprint is checked at every re-check: a changed file is measured anew, or
+named if it no longer matches the manifest.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -49,6 +54,36 @@ _FLOAT_EPSILON = 1e-9
 MODELS_AT_ONCE = max(1, min(2, os.cpu_count() or 1))
 
 SessionFor = Callable[[ModelInfo], ort.InferenceSession]
+MeasurementKey = tuple[str, str | None, str | None]  # model's, encoder's and test images' SHA-256
+
+
+def measurement_key(model: ModelInfo, dataset: DatasetInfo) -> MeasurementKey:
+    """What fixes a model's measured accuracy: its file, its encoder's file, the test images."""
+    return model.sha256, model.encoder.sha256 if model.encoder else None, dataset.eval_sha256
+
+
+class MeasurementMemory:
+    """Accuracies measured by this process, by `measurement_key`; safe to share between threads
+    (the page's re-checks and the warm-up that measures ahead of the first click)."""
+
+    def __init__(self) -> None:
+        self._accuracies: dict[MeasurementKey, float] = {}
+        self._lock = threading.Lock()
+        self.first_measured_at: float | None = None  # time.time() of the first accuracy kept
+
+    def recall(self, key: MeasurementKey) -> float | None:
+        with self._lock:
+            return self._accuracies.get(key)
+
+    def keep(self, key: MeasurementKey, accuracy: float) -> None:
+        with self._lock:
+            self._accuracies[key] = accuracy
+            if self.first_measured_at is None:
+                self.first_measured_at = time.time()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._accuracies)
 EvaluationSetFor = Callable[[DatasetInfo], EvaluationSet]
 
 
@@ -86,6 +121,8 @@ class RecheckReport:
     points: tuple[RecheckedPoint, ...]
     seconds: float  # wall time of the whole re-check, loading included
     n_images: int  # test images each model was measured on (the largest test set)
+    n_recalled: int = 0  # models whose accuracy came from the memory, their files checked now
+    first_measured_at: float | None = None  # when the memory's first accuracy was measured
 
     @property
     def flagged(self) -> list[RecheckedPoint]:
@@ -147,9 +184,11 @@ def _measure_models(
     evaluation_sets: dict[str, EvaluationSet | BundleError],
     models_at_once: int,
     on_progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Measurement]:
+    memory: MeasurementMemory | None = None,
+) -> tuple[dict[str, Measurement], int]:
     """Each model's accuracy on its data set's test images, by model id, `models_at_once` models
-    at a time."""
+    at a time, and how many came from `memory` (their files' fingerprints checked now)."""
+    recalled: set[str] = set()
     # The self-supervised paradigms ship one encoder and a head per label fraction: their heads read
     # the features of one encoder run (per data set) instead of running the encoder once per head.
     shared_features: dict[tuple[str, str, str], np.ndarray] = {}
@@ -160,19 +199,29 @@ def _measure_models(
             evaluation_set = evaluation_sets[dataset.id]
             if isinstance(evaluation_set, BundleError):
                 raise evaluation_set
+            key = measurement_key(model, dataset)
+            known = memory.recall(key) if memory is not None else None
+            if known is not None:
+                # The files must still be the ones measured: a changed file is measured again
+                # (or named, if it no longer matches the manifest).
+                bundle.verified_model_path(manifest.bundle_directory, model)
+                recalled.add(model.id)
+                return known, None
             # A head is opened with its encoder, as every page opens it, so both files are
             # verified and their shapes checked; opening an encoder costs milliseconds, running it
             # on the test set is what the shared features spare.
             session = session_for(model)
             features = None
             if isinstance(session, inference.EncoderThenHead):
-                key = (model.encoder.id, model.encoder.sha256, dataset.id)
-                if key not in shared_features:
-                    shared_features[key] = inference.encoder_features(session, model, evaluation_set)
-                features = shared_features[key]
+                encoder_key = (model.encoder.id, model.encoder.sha256, dataset.id)
+                if encoder_key not in shared_features:
+                    shared_features[encoder_key] = inference.encoder_features(session, model, evaluation_set)
+                features = shared_features[encoder_key]
             measurement = inference.measure_accuracy(session, model, evaluation_set, features)
         except BundleError as error:
             return None, error
+        if memory is not None:
+            memory.keep(key, measurement.accuracy)
         return measurement.accuracy, None
 
     # The first head of each encoder runs it; the other heads, measured after all first heads,
@@ -193,7 +242,7 @@ def _measure_models(
                 # Told from this thread, the caller's: a Streamlit page may draw from it.
                 if on_progress is not None:
                     on_progress(len(measured), len(models))
-    return measured
+    return measured, len(recalled)
 
 
 def recheck_study(
@@ -204,6 +253,7 @@ def recheck_study(
     *,
     models_at_once: int = MODELS_AT_ONCE,
     on_progress: Callable[[int, int], None] | None = None,
+    memory: MeasurementMemory | None = None,
 ) -> RecheckReport:
     """Measure every shipped classifier now and set it beside its seed-0 row of results.csv.
 
@@ -212,6 +262,8 @@ def recheck_study(
     changed, not ONNX...) is a flagged point carrying the error that names it. Models are measured
     `models_at_once` at a time, in threads: `session_for` must be safe to call from any thread.
     `on_progress(done, total)` is called, from the calling thread, as each model is measured.
+    With a `memory`, models it holds are not run again once their files are checked, and what is
+    measured is kept in it.
     """
     started = time.perf_counter()
     # The registry's order (supervised first), as the chart's legend and tables list paradigms.
@@ -229,8 +281,8 @@ def recheck_study(
     to_measure = list({model.id: model for _, model in rows if model is not None}.values())
     to_measure += not_in_table
     evaluation_sets = _read_evaluation_sets(manifest, to_measure, evaluation_set_for)
-    measured = _measure_models(manifest, to_measure, session_for, evaluation_sets, models_at_once,
-                               on_progress)
+    measured, n_recalled = _measure_models(manifest, to_measure, session_for, evaluation_sets,
+                                           models_at_once, on_progress, memory)
 
     points: list[RecheckedPoint] = []
     for row, model in rows:
@@ -274,5 +326,41 @@ def recheck_study(
     loaded = [found for found in evaluation_sets.values() if isinstance(found, EvaluationSet)]
     n_images = max((len(found.labels) for found in loaded), default=0)
     return RecheckReport(
-        points=tuple(points), seconds=time.perf_counter() - started, n_images=n_images
+        points=tuple(points), seconds=time.perf_counter() - started, n_images=n_images,
+        n_recalled=n_recalled, first_measured_at=memory.first_measured_at if memory else None,
     )
+
+
+def measure_ahead(bundle_directory, memory: MeasurementMemory) -> None:
+    """Measure every shipped model into `memory`, one at a time, on this thread at low priority.
+
+    Started when a server first shows the study page: measuring does not depend on the click, so a
+    class that clicks a minute later waits only for the fingerprints to be checked (on a 2-core
+    machine the 91 models take 7 to 13 s to measure; the click then takes well under a second).
+    A bundle that cannot be read is left to the click, which says why."""
+    try:
+        # Linux gives each thread its own priority: the pages' runs keep the cores first.
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+    try:
+        manifest = bundle.load_manifest(bundle_directory)
+        results = bundle.load_results(bundle_directory)
+    except BundleError:
+        return
+    recheck_study(
+        manifest,
+        results,
+        session_for=lambda model: inference.open_verified_session(bundle_directory, model, threads=1),
+        evaluation_set_for=lambda dataset: bundle.load_evaluation_set(bundle_directory, dataset),
+        models_at_once=1,
+        memory=memory,
+    )
+
+
+def start_measuring_ahead(bundle_directory, memory: MeasurementMemory) -> threading.Thread:
+    thread = threading.Thread(
+        target=measure_ahead, args=(bundle_directory, memory), name="recheck-measure-ahead", daemon=True
+    )
+    thread.start()
+    return thread

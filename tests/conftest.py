@@ -16,6 +16,10 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "PARADIGM_LAB_ORT_THREADS"):
         os.environ.setdefault(variable, "1")
 
+# The study page's re-check measures only when a test clicks it: a server measuring ahead on its
+# own thread would compete with the tests for the cores (subprocesses inherit this).
+os.environ.setdefault("PARADIGM_LAB_MEASURE_AHEAD", "0")
+
 
 @pytest.fixture(scope="session", autouse=True)
 def pretraining_cache_of_this_run(tmp_path_factory):

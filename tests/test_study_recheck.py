@@ -12,7 +12,7 @@ import pytest
 from dashboard_fixtures import REAL_BUNDLE, real_bundle_available
 
 from dashboard import bundle, inference
-from dashboard.study_recheck import RECHECK_TOLERANCE, recheck_study
+from dashboard.study_recheck import RECHECK_TOLERANCE, MeasurementMemory, measure_ahead, recheck_study
 
 pytestmark = pytest.mark.skipif(not real_bundle_available(), reason="exported_models/ not built")
 
@@ -22,7 +22,7 @@ def bundle_copy(tmp_path):
     return shutil.copytree(REAL_BUNDLE, tmp_path / "bundle")
 
 
-def recheck(directory):
+def recheck(directory, memory=None):
     manifest = bundle.load_manifest(directory)
     results = bundle.load_results(directory)
     return recheck_study(
@@ -32,6 +32,7 @@ def recheck(directory):
             bundle.verified_model_path(directory, model), model
         ),
         evaluation_set_for=lambda dataset: bundle.load_evaluation_set(directory, dataset),
+        memory=memory,
     )
 
 
@@ -115,3 +116,29 @@ def test_a_missing_encoder_flags_each_of_its_heads_and_names_the_encoder(bundle_
         message = point.error.message("en")
         assert encoder.id in message
         assert "python -m training study --profile full --paradigm rotation --seed 0" in message
+
+
+def test_a_server_remembers_what_it_measured_and_checks_the_files_again(bundle_copy):
+    memory = MeasurementMemory()
+    first = recheck(bundle_copy, memory)
+    assert first.n_recalled == 0 and len(memory) == len(first.points)
+    # A second click runs no model: the same accuracies, every file checked again.
+    second = recheck(bundle_copy, memory)
+    assert second.n_recalled == len(second.points)
+    assert [p.measured_accuracy for p in second.points] == [p.measured_accuracy for p in first.points]
+    assert second.flagged == []
+    # A file swapped for another model's after it was measured is not taken on trust.
+    manifest = bundle.load_manifest(bundle_copy)
+    swapped = manifest.model("supervised-mnist5k-020pct-seed0")
+    shutil.copyfile(bundle_copy / manifest.model("supervised-mnist5k-100pct-seed0").file, bundle_copy / swapped.file)
+    third = recheck(bundle_copy, memory)
+    (flagged,) = third.flagged
+    assert flagged.model_id == swapped.id and flagged.measured_accuracy is None
+    assert flagged.error.message_key == "error.model_mismatch"
+
+
+def test_measuring_ahead_leaves_the_click_nothing_to_run(bundle_copy):
+    memory = MeasurementMemory()
+    measure_ahead(bundle_copy, memory)
+    report = recheck(bundle_copy, memory)
+    assert report.n_recalled == len(report.points) and report.flagged == []

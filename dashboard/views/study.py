@@ -6,6 +6,8 @@ paradigms, seeds and panels shown come from the lesson state (a lesson link can 
 the bottom the chart re-checks itself from the shipped models (dashboard/study_recheck.py).
 """
 
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -159,6 +161,7 @@ def run_recheck(language: str) -> RecheckReport | None:
         session_for=lambda model: page_helpers.measuring_session(manifest, model, threads=1),
         evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
         on_progress=show_progress,
+        memory=page_helpers.recheck_memory(manifest),
     )
     progress.empty()
     return report
@@ -198,20 +201,28 @@ def show_recheck(report: RecheckReport, language: str) -> None:
     )
     page_helpers.show_table(tables.recheck_table(report.points, language=language))
     measured = sum(point.measured_accuracy is not None for point in report.points)
-    st.caption(
-        t(
-            "study.recheck_caption",
-            language,
-            count=measured,
-            n_images=format_integer(report.n_images, language),
-            seconds=format_decimal(report.seconds, language, digits=2),
-        )
-    )
+    recalled = min(report.n_recalled, measured)
+    lines = []
+    if measured > recalled:
+        lines.append(t("study.recheck_caption", language, count=measured - recalled,
+                       n_images=format_integer(report.n_images, language)))
+    if recalled:
+        at = time.strftime("%H:%M", time.localtime(report.first_measured_at or time.time()))
+        lines.append(t("study.recheck_recalled", language, count=recalled, time=at,
+                       n_images=format_integer(report.n_images, language)))
+    lines.append(t("study.recheck_seconds", language, seconds=format_decimal(report.seconds, language, digits=2)))
+    st.caption(" ".join(lines))
 
 
 def render_recheck(language: str) -> None:
     st.subheader(t("study.recheck_heading", language))
     st.markdown(t("study.recheck_intro", language))
+    try:
+        # Measuring starts ahead of the click, once per server: the class then waits for the
+        # files' fingerprints, not for 91 models.
+        page_helpers.recheck_memory(page_helpers.read_manifest())
+    except BundleError:
+        pass  # the click says why the bundle cannot be read
     version = page_helpers.bundle_version()
     if st.button(
         t("study.recheck_button", language), type="primary", icon=icons.RECHECK, key="study_recheck_button"
