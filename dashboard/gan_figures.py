@@ -287,7 +287,7 @@ def _play_controls(frame_names: list[str], labels: list[str], active: int, *, la
     pause = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
     menus = [{
         "type": "buttons", "direction": "left", "showactive": False,
-        "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "pad": {"t": 45, "r": 10},
+        "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "pad": {"t": 55, "r": 10},
         "font": {"size": style.font_size},
         "buttons": [
             {"label": t("gan2d.play", language), "method": "animate", "args": [None, play]},
@@ -295,7 +295,7 @@ def _play_controls(frame_names: list[str], labels: list[str], active: int, *, la
         ],
     }]
     sliders = [{
-        "active": active, "x": 0.28, "len": 0.72, "y": 0.0, "yanchor": "top", "pad": {"t": 30},
+        "active": active, "x": 0.38, "len": 0.62, "y": 0.0, "yanchor": "top", "pad": {"t": 30},
         "currentvalue": {"prefix": prefix, "font": {"size": style.font_size}},
         "font": {"size": max(10, style.font_size - 6)},
         "steps": [
@@ -378,11 +378,13 @@ def gan_2d_figure(recording, *, language: str, presentation: bool = False) -> go
     base_layout(figure, language, style, height=600 if presentation else 540)
     limit = float(recording.grid[-1])
     figure.update_layout(
-        title={"text": moment_title(0), "font": {"size": style.font_size}, "x": 0.0, "xanchor": "left"},
+        # The title on the top line, the legend under it: neither covers the other.
+        title={"text": moment_title(0), "font": {"size": style.font_size}, "x": 0.0, "xanchor": "left",
+               "y": 0.99, "yanchor": "top", "yref": "container"},
         updatemenus=menus, sliders=sliders,
-        legend={"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "bottom", "xanchor": "left",
+        legend={"orientation": "h", "x": 0.0, "y": 1.01, "yanchor": "bottom", "xanchor": "left",
                 "font": {"size": style.font_size}, "bgcolor": "rgba(255, 255, 255, 0.8)"},
-        margin={"l": 10, "r": 10, "t": 90, "b": 120},
+        margin={"l": 10, "r": 10, "t": 110, "b": 120},
     )
     figure.update_xaxes(range=[-limit, limit], showgrid=False, zeroline=False, constrain="domain")
     figure.update_yaxes(range=[-limit, limit], showgrid=False, zeroline=False, scaleanchor="x",
