@@ -194,18 +194,16 @@ def arrow_scale(recording: Gan2dRecording) -> float:
     return ARROW_LENGTH / reference if reference > 0 else 0.0
 
 
-def arrow_segments(recording: Gan2dRecording, moment: int, scale: float) -> tuple[list, list]:
-    """x and y lists of line segments, each from a fake point along its push, separated by None
-    (one scatter trace draws them all, which keeps an animation frame light)."""
+def arrow_segments(recording: Gan2dRecording, moment: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """x and y (3A,) float32 of line segments, each from a fake point along its push, separated
+    by NaN (Plotly breaks a line there): one scatter trace draws them all, as binary arrays,
+    which keeps an animation frame light."""
     starts = recording.fake_points[moment, : recording.push.shape[1]].astype(np.float64)  # (A, 2)
     pushes = recording.push[moment].astype(np.float64) * scale
     lengths = np.linalg.norm(pushes, axis=1, keepdims=True)
     # Clipped at the reference length: one huge push must not cross the whole picture.
     pushes = np.where(lengths > ARROW_LENGTH, pushes * ARROW_LENGTH / np.maximum(lengths, 1e-12), pushes)
     ends = starts + pushes
-    xs: list = []
-    ys: list = []
-    for (x0, y0), (x1, y1) in zip(starts.round(3).tolist(), ends.round(3).tolist()):
-        xs += [x0, x1, None]
-        ys += [y0, y1, None]
-    return xs, ys
+    gaps = np.full((len(starts), 2), np.nan)
+    segments = np.stack([starts, ends, gaps], axis=1).reshape(-1, 2).astype(np.float32)  # (3A, 2)
+    return segments[:, 0], segments[:, 1]

@@ -327,7 +327,7 @@ def gan_2d_figure(recording, *, language: str, presentation: bool = False) -> go
         fake = recording.fake_points[moment].astype(np.float32)
         percent = np.rint(recording.verdict[moment] * 100).astype(np.uint8)
         return [
-            go.Heatmap(z=percent, x=grid, y=grid),
+            go.Heatmap(z=percent),  # x and y are the first frame's: a frame only brings what moves
             go.Scatter(x=fake[:, 0], y=fake[:, 1]),
             go.Scatter(x=arrow_x, y=arrow_y),
         ]
@@ -339,6 +339,7 @@ def gan_2d_figure(recording, *, language: str, presentation: bool = False) -> go
 
     heatmap, fake, arrows = moment_traces(0)
     heatmap.update(
+        x=grid, y=grid,
         zmin=0, zmax=100, colorscale=VERDICT_COLOURSCALE, hoverinfo="skip",
         colorbar={"title": {"text": t("gan2d.figure.verdict", language), "side": "right"},
                   "tickvals": [0, 50, 100], "thickness": 14, "len": 0.8,

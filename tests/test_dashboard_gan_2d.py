@@ -88,9 +88,9 @@ def test_a_damaged_or_changed_recording_is_a_sentence_with_the_command(tmp_path)
 def test_the_arrows_start_at_the_fake_points_and_stay_short(recording):
     scale = gan_2d.arrow_scale(recording)
     xs, ys = gan_2d.arrow_segments(recording, 0, scale)
-    assert len(xs) == len(ys) == 3 * ARROWS and xs[2::3] == [None] * ARROWS
-    starts = np.array([xs[0::3], ys[0::3]]).T
-    ends = np.array([xs[1::3], ys[1::3]]).T
+    assert len(xs) == len(ys) == 3 * ARROWS and np.all(np.isnan(xs[2::3]))
+    starts = np.stack([xs[0::3], ys[0::3]], axis=1)
+    ends = np.stack([xs[1::3], ys[1::3]], axis=1)
     assert np.allclose(starts, recording.fake_points[0, :ARROWS], atol=2e-3)
     assert np.linalg.norm(ends - starts, axis=1).max() <= gan_2d.ARROW_LENGTH + 2e-3
 
