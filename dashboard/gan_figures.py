@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures import base_layout, family_colour, figure_style
+from dashboard.figures import PRESENTATION_STYLE, base_layout, family_colour, figure_style
 from dashboard.i18n import format_decimal, format_integer, format_percent, t
 
 # Okabe-Ito, as everywhere in the app; each pair also differs by its dash, for a grey printout.
@@ -279,15 +279,19 @@ class PreparedFigure(go.Figure):
 
 
 def _play_controls(frame_names: list[str], labels: list[str], active: int, *, language: str,
-                   style, prefix: str) -> tuple[list, list]:
+                   style, prefix: str, stacked: bool = False) -> tuple[list, list]:
     """Plotly's own play/pause buttons and step slider (layout.updatemenus and layout.sliders):
-    the browser plays the frames, the server is not asked again."""
+    the browser plays the frames, the server is not asked again. ``stacked`` puts the slider on
+    its own line under the buttons, for a figure in a narrow column."""
     play = {"frame": {"duration": FRAME_MILLISECONDS, "redraw": True}, "fromcurrent": True,
             "transition": {"duration": 0}, "mode": "immediate"}
+    slider_start = 0.46 if style.font_size >= PRESENTATION_STYLE.font_size else 0.38
+    if stacked:
+        slider_start = 0.0
     pause = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
     menus = [{
         "type": "buttons", "direction": "left", "showactive": False,
-        "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "pad": {"t": 55, "r": 10},
+        "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "pad": {"t": 10 if stacked else 55, "r": 10},
         "font": {"size": style.font_size},
         "buttons": [
             {"label": t("gan2d.play", language), "method": "animate", "args": [None, play]},
@@ -295,7 +299,8 @@ def _play_controls(frame_names: list[str], labels: list[str], active: int, *, la
         ],
     }]
     sliders = [{
-        "active": active, "x": 0.38, "len": 0.62, "y": 0.0, "yanchor": "top", "pad": {"t": 30},
+        # The slider starts right of the two buttons, which grow with the projector's type.
+        "active": active, "x": slider_start, "len": 1.0 - slider_start, "y": 0.0, "yanchor": "top", "pad": {"t": 85 if stacked else 30},
         "currentvalue": {"prefix": prefix, "font": {"size": style.font_size}},
         "font": {"size": max(10, style.font_size - 6)},
         "steps": [
@@ -406,9 +411,9 @@ def timeline_animation_figure(pictures: list[str], steps: list[int], active: int
                      for name, picture in zip(names, pictures)]
     labels = [format_integer(step, language) for step in steps]
     menus, sliders = _play_controls(names, labels, active, language=language, style=style,
-                                    prefix=t("gan2d.timeline.step_prefix", language))
-    base_layout(figure, language, style, height=560 if presentation else 500)
-    figure.update_layout(updatemenus=menus, sliders=sliders, margin={"l": 5, "r": 5, "t": 5, "b": 110})
+                                    prefix=t("gan2d.timeline.step_prefix", language), stacked=True)
+    base_layout(figure, language, style, height=600 if presentation else 540)
+    figure.update_layout(updatemenus=menus, sliders=sliders, margin={"l": 5, "r": 5, "t": 5, "b": 170})
     figure.update_xaxes(visible=False, range=[0, width], constrain="domain")
     figure.update_yaxes(visible=False, range=[height, 0], scaleanchor="x", constrain="domain")
     return figure
