@@ -198,6 +198,20 @@ class GanTimelineInfo:
 
 
 @dataclass(frozen=True)
+class Gan2dRecordingInfo:
+    """The 2-D GAN's recorded training (training/gan_2d.py): points in the plane, the
+    discriminator's verdict on a grid and the generator's push, at every recorded moment."""
+
+    id: str
+    paradigm: str
+    seed: int | None
+    file: str
+    sha256: str | None  # as the manifest records it (None where it names none)
+    size_bytes: int | None
+    train_seconds: float | None
+
+
+@dataclass(frozen=True)
 class ColourPhotoInfo:
     """A photo the colouriser was trained or measured on. Only the held-out and validation
     photos ship (``file``); the training photos are named with their source and licence."""
@@ -235,6 +249,7 @@ class Manifest:
     pseudo_label_details: tuple[PseudoLabelDetailsInfo, ...] = ()
     feature_maps: tuple[FeatureMapInfo, ...] = ()
     gan_timelines: tuple[GanTimelineInfo, ...] = ()
+    gan_2d_recordings: tuple[Gan2dRecordingInfo, ...] = ()
     colourisers: tuple[ColouriserInfo, ...] = ()
 
     def paradigm(self, paradigm_id: str) -> ParadigmInfo | None:
@@ -527,6 +542,25 @@ def _parse_gan_timeline(reader: _ManifestReader, raw: object, field: str) -> Gan
     )
 
 
+def _parse_gan_2d_recording(reader: _ManifestReader, raw: object, field: str) -> Gan2dRecordingInfo:
+    raw = reader.mapping(raw, field)
+    file = reader.required(raw, "file", str, f"{field}.file")
+    digests = reader.optional(raw, "sha256", dict, f"{field}.sha256", {})
+    digest = digests.get(file)
+    if digest is not None and not isinstance(digest, str):
+        raise reader.fail(f"{field}.sha256.{file}")
+    seconds = reader.optional(raw, "train_seconds", (int, float), f"{field}.train_seconds")
+    return Gan2dRecordingInfo(
+        id=reader.required(raw, "id", str, f"{field}.id"),
+        paradigm=reader.required(raw, "paradigm", str, f"{field}.paradigm"),
+        seed=reader.optional(raw, "seed", int, f"{field}.seed"),
+        file=file,
+        sha256=digest.lower() if digest is not None else None,
+        size_bytes=reader.optional(raw, "size_bytes", int, f"{field}.size_bytes"),
+        train_seconds=float(seconds) if seconds is not None else None,
+    )
+
+
 def _parse_colouriser(reader: _ManifestReader, raw: dict, field: str, shipped_files: dict) -> ColouriserInfo:
     """A model entry with the role "colouriser" (training/paradigms/colourisation.py writes it)."""
     model_id = reader.required(raw, "id", str, f"{field}.id")
@@ -628,6 +662,7 @@ def load_manifest(bundle_directory: Path) -> Manifest:
     details = reader.optional(raw, "pseudo_label_details", list, "pseudo_label_details", [])
     feature_maps = reader.optional(raw, "feature_maps", list, "feature_maps", [])
     gan_timelines = reader.optional(raw, "gan_timelines", list, "gan_timelines", [])
+    gan_2d_recordings = reader.optional(raw, "gan_2d_recordings", list, "gan_2d_recordings", [])
     colourisation_files = _colourisation_files(
         reader, reader.optional(raw, "colourisation", list, "colourisation", []))
     colourisers = tuple(
@@ -652,6 +687,10 @@ def load_manifest(bundle_directory: Path) -> Manifest:
         gan_timelines=tuple(
             _parse_gan_timeline(reader, entry, f"gan_timelines[{index}]")
             for index, entry in enumerate(gan_timelines)
+        ),
+        gan_2d_recordings=tuple(
+            _parse_gan_2d_recording(reader, entry, f"gan_2d_recordings[{index}]")
+            for index, entry in enumerate(gan_2d_recordings)
         ),
         colourisers=colourisers,
     )

@@ -185,6 +185,8 @@ def spectrum_entries(
     if manifest is None:
         return []
     with_models = {model.paradigm for model in manifest.models}
+    # The 2-D GAN ships a recording, not a model: shipped all the same.
+    with_models |= {recording.paradigm for recording in manifest.gan_2d_recordings}
     return [
         SpectrumEntry(
             paradigm=paradigm.id,

@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures import base_layout, family_colour, figure_style
+from dashboard.figures import PRESENTATION_STYLE, base_layout, family_colour, figure_style
 from dashboard.i18n import format_decimal, format_integer, format_percent, t
 
 # Okabe-Ito, as everywhere in the app; each pair also differs by its dash, for a grey printout.
@@ -249,3 +249,171 @@ def frechet_figure(
 
 def _names(class_names: tuple[str, ...], count: int) -> list[str]:
     return [class_names[i] if i < len(class_names) else str(i) for i in range(count)]
+
+
+# --- animations: the 2-D game and the digit timeline, played in the browser ---------------------
+
+# The discriminator's verdict as a background: reddish purple where it says "fake", bluish green
+# where it says "real", white where it cannot tell (P(real) = 0.5). Light tints, so the points
+# drawn on top keep their contrast.
+VERDICT_COLOURSCALE = [[0.0, "#E3A9CB"], [0.5, "#FFFFFF"], [1.0, "#7FD3B8"]]
+REAL_POINT_COLOUR = "#005A40"  # a dark bluish green, on the "real" tint
+FAKE_POINT_COLOUR = "#D55E00"  # vermillion, the generator's colour everywhere on the page
+ARROW_COLOUR = "#262730"
+# One frame every 300 ms: 48 moments play in about 15 seconds, slow enough to follow a point.
+FRAME_MILLISECONDS = 300
+
+
+class PreparedFigure(go.Figure):
+    """A figure whose dictionary is made once. st.plotly_chart calls ``to_dict`` on every rerun,
+    a deep copy of every frame: 35 to 45 ms for the 48 moments of the 2-D game on a busy school
+    server, most of a rerun's budget. The animated figures are built once, cached and never
+    changed afterwards (the page only places them), so the copy made the first time stays true."""
+
+    def to_dict(self) -> dict:
+        prepared = getattr(self, "_prepared_dict", None)
+        if prepared is None:
+            prepared = super().to_dict()
+            self._prepared_dict = prepared
+        return prepared
+
+
+def _play_controls(frame_names: list[str], labels: list[str], active: int, *, language: str,
+                   style, prefix: str, stacked: bool = False) -> tuple[list, list]:
+    """Plotly's own play/pause buttons and step slider (layout.updatemenus and layout.sliders):
+    the browser plays the frames, the server is not asked again. ``stacked`` puts the slider on
+    its own line under the buttons, for a figure in a narrow column."""
+    play = {"frame": {"duration": FRAME_MILLISECONDS, "redraw": True}, "fromcurrent": True,
+            "transition": {"duration": 0}, "mode": "immediate"}
+    slider_start = 0.46 if style.font_size >= PRESENTATION_STYLE.font_size else 0.38
+    if stacked:
+        slider_start = 0.0
+    pause = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"}
+    menus = [{
+        "type": "buttons", "direction": "left", "showactive": False,
+        "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "pad": {"t": 10 if stacked else 55, "r": 10},
+        "font": {"size": style.font_size},
+        "buttons": [
+            {"label": t("gan2d.play", language), "method": "animate", "args": [None, play]},
+            {"label": t("gan2d.pause", language), "method": "animate", "args": [[None], pause]},
+        ],
+    }]
+    sliders = [{
+        # The slider starts right of the two buttons, which grow with the projector's type.
+        "active": active, "x": slider_start, "len": 1.0 - slider_start, "y": 0.0, "yanchor": "top", "pad": {"t": 85 if stacked else 30},
+        "currentvalue": {"prefix": prefix, "font": {"size": style.font_size}},
+        "font": {"size": max(10, style.font_size - 6)},
+        "steps": [
+            {"label": label, "method": "animate",
+             "args": [[name], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
+                               "transition": {"duration": 0}}]}
+            for name, label in zip(frame_names, labels)
+        ],
+    }]
+    return menus, sliders
+
+
+def gan_2d_figure(recording, *, language: str, presentation: bool = False) -> go.Figure:
+    """The 2-D game at every recorded moment, as one animated figure: the discriminator's
+    verdict as the background, the real points, the fake points and, on some of them, the
+    generator's push as an arrow. ``recording`` is a dashboard.gan_2d.Gan2dRecording."""
+    from dashboard.gan_2d import arrow_scale, arrow_segments
+
+    style = figure_style(presentation)
+    grid = recording.grid.round(3).tolist()
+    scale = arrow_scale(recording)
+    names = [str(int(step)) for step in recording.steps]
+
+    # What each frame sends is kept small: Plotly writes numpy arrays as typed binary arrays, so
+    # the verdict goes as whole percents (one byte a place) and the points as float32; a frame
+    # of floats written as text was four times larger (1.6 MB for 48 moments).
+    def moment_traces(moment: int) -> list:
+        arrow_x, arrow_y = arrow_segments(recording, moment, scale)
+        fake = recording.fake_points[moment].astype(np.float32)
+        percent = np.rint(recording.verdict[moment] * 100).astype(np.uint8)
+        return [
+            go.Heatmap(z=percent),  # x and y are the first frame's: a frame only brings what moves
+            go.Scatter(x=fake[:, 0], y=fake[:, 1]),
+            go.Scatter(x=arrow_x, y=arrow_y),
+        ]
+
+    def moment_title(moment: int) -> str:
+        return t("gan2d.figure.title", language, step=format_integer(int(recording.steps[moment]), language),
+                 real=format_percent(float(recording.mean_real_on_real[moment]), language, digits=0),
+                 fake=format_percent(float(recording.mean_real_on_fake[moment]), language, digits=0))
+
+    heatmap, fake, arrows = moment_traces(0)
+    heatmap.update(
+        x=grid, y=grid,
+        zmin=0, zmax=100, colorscale=VERDICT_COLOURSCALE, hoverinfo="skip",
+        colorbar={"title": {"text": t("gan2d.figure.verdict", language), "side": "right"},
+                  "tickvals": [0, 50, 100], "thickness": 14, "len": 0.8,
+                  "ticktext": [t("gan2d.figure.says_fake", language), "50\u00a0%" if language == "fr" else "50%",
+                               t("gan2d.figure.says_real", language)]},
+    )
+    real = recording.real_points.astype(np.float32)
+    real_trace = go.Scatter(
+        x=real[:, 0], y=real[:, 1], mode="markers", name=t("gan2d.figure.real", language),
+        marker={"color": REAL_POINT_COLOUR, "size": style.marker_size * 0.6, "symbol": "circle"},
+        hoverinfo="skip",
+    )
+    fake.update(mode="markers", name=t("gan2d.figure.fake", language), hoverinfo="skip",
+                marker={"color": FAKE_POINT_COLOUR, "size": style.marker_size * 0.7, "symbol": "x",
+                        "line": {"width": 0}})
+    # The arrow's head is a marker at its end, turned along the segment (angleref "previous");
+    # the start points get no marker (size 0): the fake point is already drawn there.
+    head_sizes = [0, style.marker_size * 0.8, 0] * (len(arrows.x) // 3)
+    arrows.update(mode="lines+markers", name=t("gan2d.figure.push", language), hoverinfo="skip",
+                  line={"color": ARROW_COLOUR, "width": 1.5},
+                  marker={"symbol": "arrow", "angleref": "previous", "size": head_sizes,
+                          "color": ARROW_COLOUR})
+    # Trace order: verdict 0, real 1, fake 2, arrows 3; the frames replace 0, 2 and 3 only (the
+    # real points never move), which keeps each frame to its changing numbers.
+    figure = PreparedFigure(data=[heatmap, real_trace, fake, arrows])
+    frames = []
+    for moment, name in enumerate(names):
+        verdict, fake_points, push = moment_traces(moment)
+        frames.append(go.Frame(name=name, data=[verdict, fake_points, push], traces=[0, 2, 3],
+                               layout={"title": {"text": moment_title(moment)}}))
+    figure.frames = frames
+    labels = [format_integer(int(step), language) for step in recording.steps]
+    menus, sliders = _play_controls(names, labels, 0, language=language, style=style,
+                                    prefix=t("gan2d.figure.step_prefix", language))
+    # Sized for a 1366x768 projector: the square plane, its legend, buttons and slider fit the
+    # screen's height below Streamlit's header.
+    base_layout(figure, language, style, height=600 if presentation else 540)
+    limit = float(recording.grid[-1])
+    figure.update_layout(
+        # The title on the top line, the legend under it: neither covers the other.
+        title={"text": moment_title(0), "font": {"size": style.font_size}, "x": 0.0, "xanchor": "left",
+               "y": 0.99, "yanchor": "top", "yref": "container"},
+        updatemenus=menus, sliders=sliders,
+        legend={"orientation": "h", "x": 0.0, "y": 1.01, "yanchor": "bottom", "xanchor": "left",
+                "font": {"size": style.font_size}, "bgcolor": "rgba(255, 255, 255, 0.8)"},
+        margin={"l": 10, "r": 10, "t": 110, "b": 120},
+    )
+    figure.update_xaxes(range=[-limit, limit], showgrid=False, zeroline=False, constrain="domain")
+    figure.update_yaxes(range=[-limit, limit], showgrid=False, zeroline=False, scaleanchor="x",
+                        scaleratio=1, constrain="domain")
+    return figure
+
+
+def timeline_animation_figure(pictures: list[str], steps: list[int], active: int, *, width: int,
+                              height: int, language: str, presentation: bool = False) -> go.Figure:
+    """The generator's fixed-noise grid at each checkpoint as one animated picture. ``pictures``
+    are PNG data URIs (one per step, ``width`` x ``height`` pixels): a picture is one string per
+    frame, where the same grid as numbers would be a hundred times longer."""
+    style = figure_style(presentation)
+    names = [str(step) for step in steps]
+    # zsmooth off: the browser enlarges each pixel into a block, as the page's other pictures do.
+    figure = PreparedFigure(go.Image(source=pictures[active], hoverinfo="skip", zsmooth=False))
+    figure.frames = [go.Frame(name=name, data=[go.Image(source=picture)], traces=[0])
+                     for name, picture in zip(names, pictures)]
+    labels = [format_integer(step, language) for step in steps]
+    menus, sliders = _play_controls(names, labels, active, language=language, style=style,
+                                    prefix=t("gan2d.timeline.step_prefix", language), stacked=True)
+    base_layout(figure, language, style, height=600 if presentation else 540)
+    figure.update_layout(updatemenus=menus, sliders=sliders, margin={"l": 5, "r": 5, "t": 5, "b": 170})
+    figure.update_xaxes(visible=False, range=[0, width], constrain="domain")
+    figure.update_yaxes(visible=False, range=[height, 0], scaleanchor="x", constrain="domain")
+    return figure

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/browser_check.py           # starts its own server, stops it after
     .venv/bin/python scripts/browser_check.py --url http://localhost:8599    # a running server
     .venv/bin/python scripts/browser_check.py --projector-only   # only every page at 1366 x 768
+    .venv/bin/python scripts/browser_check.py --page gan         # only the GAN page, both languages
 
 Screenshots go to build/screenshots/ (git-ignored): look at them. The script exits non-zero if a
 page shows a Streamlit exception box, a traceback or the app's "unexpected error" message, or if
@@ -163,7 +164,7 @@ def page_problems(page: Page) -> list[str]:
     return problems
 
 
-def check(base_url: str) -> list[str]:
+def check(base_url: str, only: str | None = None) -> list[str]:
     SCREENSHOT_DIRECTORY.mkdir(parents=True, exist_ok=True)
     own_host = urlparse(base_url).hostname
     foreign_requests: list[str] = []
@@ -189,6 +190,8 @@ def check(base_url: str) -> list[str]:
             failures.append(f"the sidebar lists {sidebar_count} pages, this check visits {len(PAGES)}")
         for language in LANGUAGES:
             for name, path in PAGES.items():
+                if only is not None and name != only:
+                    continue
                 started = time.perf_counter()
                 page.goto(f"{base_url}/{path}?lang={language}")
                 # The class-labels page's first visit runs every encoder on the pool once.
@@ -208,6 +211,7 @@ def check(base_url: str) -> list[str]:
                     failures += try_the_exercises(page, language)
                 if name == "gan":
                     failures += play_real_or_fake(page, language)
+                    failures += play_the_2d_game(page, language)
                 if name == "colourisation":
                     failures += colourise_photos(page, language)
                 if name == "labels":
@@ -219,6 +223,9 @@ def check(base_url: str) -> list[str]:
                 print(f"{name:7s} {language}  drawn in {seconds:4.1f} s  {shot.name}{verdict}")
                 failures += [f"{name} ({language}): {problem}" for problem in problems]
 
+        if only is not None:  # one page's check: the journeys across pages are left out
+            browser.close()
+            return failures + [f"a request left the machine: {url}" for url in foreign_requests]
         failures += copy_the_lesson_link(page, base_url)
         failures += upload_and_photograph(page, base_url)
         failures += follow_a_lesson_step(page, base_url)
@@ -489,6 +496,38 @@ def play_real_or_fake(page: Page, language: str) -> list[str]:
     return failures
 
 
+def play_the_2d_game(page: Page, language: str) -> list[str]:
+    """On the GAN page, press the 2-D game's own play button (Plotly's, in the browser) and wait
+    for the step shown above its slider to change, then pause. A bundle without the recording
+    must say which command builds it."""
+    chart = page.locator(".st-key-gan_2d_game")
+    command = page.get_by_text("python -m training study --paradigm gan_2d", exact=False)
+    try:
+        chart.locator(".updatemenu-button").or_(command).first.wait_for(timeout=60_000)
+    except PlaywrightTimeoutError:
+        return [f"gan ({language}): no 2-D game and no command to record it"]
+    if not chart.count():
+        print(f"gan     {language}  no 2-D game in the bundle: the page names the study command")
+        return []
+    chart.scroll_into_view_if_needed()
+    step_shown = ".st-key-gan_2d_game text.slider-label"  # the step written above the slider
+    before = page.locator(step_shown).first.text_content()
+    chart.locator(".updatemenu-button").filter(has_text=t("gan2d.play", language)).first.click()
+    try:
+        # The frames play in the browser, no rerun: the step above the slider moves on its own.
+        page.wait_for_function(
+            "([selector, before]) => { const shown = document.querySelector(selector); "
+            "return shown && shown.textContent !== before; }",
+            arg=[step_shown, before], timeout=20_000)
+    except PlaywrightTimeoutError:
+        return [f"gan ({language}, 2-D game): play did not move the game on from {before!r}"]
+    chart.locator(".updatemenu-button").filter(has_text=t("gan2d.pause", language)).first.click()
+    after = page.locator(step_shown).first.text_content()
+    screenshot_whole_page(page, SCREENSHOT_DIRECTORY / f"gan-2d-game-{language}.png")
+    print(f"gan     {language}  the 2-D game played from {before!r} to {after!r}, then paused")
+    return [f"gan ({language}, 2-D game): {problem}" for problem in page_problems(page)]
+
+
 def page_says(page: Page, text: str, timeout_ms: int = 60_000) -> None:
     """Wait until the page's text holds `text` (Markdown's ** left out, any kind of space)."""
     page.wait_for_function(
@@ -622,9 +661,17 @@ def main() -> int:
     projector_only = "--projector-only" in sys.argv
     if projector_only:
         sys.argv.remove("--projector-only")
+    only = None
+    if "--page" in sys.argv:  # read here, like --projector-only: the shared parser stays the same
+        position = sys.argv.index("--page")
+        only = sys.argv[position + 1] if position + 1 < len(sys.argv) else ""
+        del sys.argv[position:position + 2]
+        if only not in PAGES:
+            print(f"Unknown page {only!r}. Pages: {', '.join(PAGES)}.", file=sys.stderr)
+            return 2
     with served_dashboard(dashboard_arguments(__doc__.splitlines()[0], 8599)) as (base_url, _):
         SCREENSHOT_DIRECTORY.mkdir(parents=True, exist_ok=True)
-        failures = check_projector(base_url) if projector_only else check(base_url)
+        failures = check_projector(base_url) if projector_only else check(base_url, only)
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     print(f"screenshots in {SCREENSHOT_DIRECTORY}")

@@ -1,8 +1,9 @@
 """The GAN studio page under Streamlit's AppTest, in French and English.
 
 On the small real bundle of tests/test_dashboard_gan.py (the test profile, or the one
-PARADIGM_LAB_TEST_BUNDLE names), each test checks what a teacher would see: the seven sections,
-a grid that follows its seed, the timeline's slider, the "real or fake?" game keeping score
+PARADIGM_LAB_TEST_BUNDLE names), each test checks what a teacher would see: the eight sections,
+a grid that follows its seed, the timeline's slider and its animation, the 2-D game played back
+with its own numbers, the "real or fake?" game keeping score
 across reruns, and, when a model is missing or damaged, a sentence naming it and the command that
 rebuilds it while the other sections keep working.
 """
@@ -16,7 +17,7 @@ from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
 
 from dashboard import bundle, gan
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
-from dashboard.i18n import format_integer, format_percent, paradigm_name, t
+from dashboard.i18n import format_decimal, format_integer, format_percent, paradigm_name, t
 
 PAGE = "views/gan.py"
 SUBHEADINGS = (
@@ -24,11 +25,12 @@ SUBHEADINGS = (
     "gan.walk.heading",
     "gan.conditional.heading",
     "gan.timeline.heading",
+    "gan2d.heading",
     "gan.game.heading",
     "gan.quality.heading",
     "gan.labels.heading",
 )
-CHARTS = {"gan_losses", "gan_shares", "gan_asked", "gan_frechet"}
+CHARTS = {"gan_losses", "gan_shares", "gan_asked", "gan_frechet", "gan_timeline_animation", "gan_2d_game"}
 
 
 def errors(app) -> list[str]:
@@ -37,6 +39,10 @@ def errors(app) -> list[str]:
 
 def captions(app) -> list[str]:
     return [caption for image in app.get("image") for caption in image.captions]
+
+
+def caption_texts(app) -> list[str]:
+    return [caption.value for caption in app.caption]
 
 
 def charts(app) -> dict[str, dict]:
@@ -48,7 +54,7 @@ def metrics(app) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_page_shows_its_seven_sections_in_both_languages(bundle_in_env, language):
+def test_the_page_shows_its_eight_sections_in_both_languages(bundle_in_env, language):
     app = open_page(PAGE, language)
     assert_healthy(app, language)
     assert not errors(app)
@@ -100,7 +106,10 @@ def test_the_timeline_slider_shows_each_checkpoint_of_both_gans(bundle_in_env):
     assert slider.value == int(steps[-1])
     slider.set_value(0).run()
     assert_healthy(app, "fr")
-    assert t("gan.timeline.caption", "fr", step="0", count=64) in captions(app)
+    assert t("gan.timeline.caption", "fr", step="0", count=64) in caption_texts(app)
+    animation = charts(app)["gan_timeline_animation"]
+    assert animation["layout"]["sliders"][0]["active"] == 0, "the animation opens on the step chosen"
+    assert len(animation["frames"]) == len(steps), "one frame per checkpoint"
     assert t("gan.timeline.untrained", "fr") in [c.value for c in app.caption]
     losses = charts(app)["gan_losses"]
     vertical = [shape["x0"] for shape in losses["layout"]["shapes"] if shape["x0"] == shape["x1"]]
@@ -111,7 +120,7 @@ def test_the_timeline_slider_shows_each_checkpoint_of_both_gans(bundle_in_env):
     conditional = next(e for e in manifest.gan_timelines if e.paradigm == "conditional_gan")
     which.set_value(conditional.id).run()
     assert_healthy(app, "fr")
-    assert t("gan.timeline.caption_digits", "fr", step="0", count=64) in captions(app)
+    assert t("gan.timeline.caption_digits", "fr", step="0", count=64) in caption_texts(app)
 
 
 def test_the_game_keeps_score_across_reruns(bundle_in_env):
@@ -224,3 +233,36 @@ def test_the_words_under_the_game_chart_are_its_own_numbers(bundle_in_env):
     verdict = "gan.timeline.fooled" if abs(real - fake) < gan.FOOLED_GAP else "gan.timeline.still_tells"
     assert t(verdict, "en") in said
     assert gan.belief_at(losses.iloc[0:0], 10) is None
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_2d_game_plays_its_recording_and_says_only_what_it_shows(bundle_in_env, language):
+    from dashboard import gan_2d
+
+    app = open_page(PAGE, language)
+    assert_healthy(app, language)
+    game = charts(app)["gan_2d_game"]
+    manifest = bundle.load_manifest(bundle_in_env)
+    recording = gan_2d.load_recording(bundle_in_env, gan_2d.recording_entry(manifest))
+    assert recording.moments >= 40
+    assert len(game["frames"]) == recording.moments
+    labels = [button["label"] for button in game["layout"]["updatemenus"][0]["buttons"]]
+    assert labels == [t("gan2d.play", language), t("gan2d.pause", language)]
+    assert len(game["layout"]["sliders"][0]["steps"]) == recording.moments
+    facts = gan_2d.game_facts(recording)
+    said = " ".join(markdown.value for markdown in app.markdown)
+    key = "gan2d.facts.closer" if facts.came_closer else "gan2d.facts.not_closer"
+    assert t(key, language, first=format_integer(facts.first_step, language),
+             last=format_integer(facts.last_step, language),
+             start=format_decimal(facts.distance_first, language, digits=2),
+             end=format_decimal(facts.distance_last, language, digits=2)) in said
+    assert t("gan2d.teacher.heading", language) in [expander.label for expander in app.expander]
+
+
+def test_a_missing_2d_recording_is_named_and_the_rest_still_shows(own_bundle):
+    for recording in (own_bundle / "gan").glob("gan_2d-*-recording.npz"):
+        recording.unlink()
+    app = open_page(PAGE, "fr")
+    assert_healthy(app, "fr")
+    assert any("python -m training study --paradigm gan_2d" in message for message in errors(app))
+    assert "gan_2d_game" not in charts(app) and "gan_timeline_animation" in charts(app)

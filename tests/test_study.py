@@ -72,6 +72,22 @@ def test_test_profile_ships_the_gans_with_their_timelines(test_bundle):
         assert list(losses.columns[:3]) == ["step", "discriminator_loss", "generator_loss"] and len(losses) > 0
 
 
+def test_test_profile_ships_the_2d_gans_recording(test_bundle):
+    """The study writes the 2-D GAN's recording (for_tests(): 400 steps, 40 moments) beside the
+    other GAN files, listed and checked like them, far under the bundle's 2 MB for it."""
+    manifest = read_manifest(test_bundle)
+    (entry,) = manifest["gan_2d_recordings"]
+    assert entry["paradigm"] == "gan_2d" and entry["moments"] >= 40
+    path = test_bundle / entry["file"]
+    assert sha256_of_file(path) == entry["sha256"][entry["file"]]
+    assert path.stat().st_size == entry["size_bytes"] < 2_000_000
+    with np.load(path, allow_pickle=False) as recording:
+        assert recording["verdict"].shape[0] == recording["fake_points"].shape[0] == entry["moments"]
+    first, last = entry["mean_distance_to_ring"]["first"], entry["mean_distance_to_ring"]["last"]
+    assert last < first
+    assert any(e["paradigm"] == "gan_2d" for e in manifest["artifacts"])
+
+
 def test_test_profile_accuracies_are_real(test_bundle):
     results = read_results(test_bundle).set_index(["paradigm", "label_fraction"])["test_accuracy"]
     # Tiny configs on 8x8 digits, but still real learning: far above the 10 % of guessing.

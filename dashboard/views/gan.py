@@ -15,6 +15,7 @@ recomputes nothing it already has.
 
 from __future__ import annotations
 
+import base64
 import io
 import secrets
 from pathlib import Path
@@ -23,11 +24,12 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard import gan, icons, inference, page_helpers
+from dashboard import gan, gan_2d, icons, inference, page_helpers
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
     EvaluationSet,
+    Gan2dRecordingInfo,
     GanTimelineInfo,
     Manifest,
     ModelInfo,
@@ -39,9 +41,12 @@ from dashboard.gan_figures import (
     asked_digit_figure,
     digit_shares_figure,
     frechet_figure,
+    gan_2d_figure,
     losses_figure,
+    timeline_animation_figure,
 )
 from dashboard.i18n import (
+    format_decimal,
     format_integer,
     format_percent,
     paradigm_name,
@@ -235,6 +240,52 @@ def _quality_figure(kind: str, shown: tuple, class_names: tuple[str, ...], langu
     return frechet_figure(_values, language=language, presentation=presentation_on)
 
 
+def data_uri(picture: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
+
+
+# The checkpoints' pictures, encoded once per timeline and layout, one pixel per pixel: the
+# browser enlarges them without smoothing (the image trace's zsmooth is off), so they stay sharp.
+# 16 grey levels (4-bit PNG) instead of 256: the digits look the same on a projector, and the 12
+# frames weigh 210 kB instead of 470 kB, sent again on every rerun of the page.
+GREY_LEVELS = 16
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _timeline_pictures(timeline: tuple, columns: int, *, _images: np.ndarray) -> tuple[str, ...]:
+    step = 256 // GREY_LEVELS
+    palette = [level * 255 // (GREY_LEVELS - 1) for level in range(GREY_LEVELS) for _ in range(3)]
+
+    def encoded(images: np.ndarray) -> str:
+        levels = Image.fromarray((gan.tile(images, columns) // step).astype(np.uint8)).convert("P")
+        levels.putpalette(palette)
+        buffer = io.BytesIO()
+        levels.save(buffer, format="PNG", optimize=True, bits=4)
+        return data_uri(buffer.getvalue())
+
+    return tuple(encoded(images) for images in _images)
+
+
+# The figure, once per step shown (the slider's step is the frame it opens on).
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _timeline_animation(timeline: tuple, columns: int, frame: int, language: str,
+                        presentation_on: bool, *, _timeline: gan.GanTimeline):
+    pictures = _timeline_pictures(timeline, columns, _images=_timeline.images)
+    height, width = gan.tile(_timeline.images[0], columns).shape[:2]
+    return timeline_animation_figure(list(pictures), [int(s) for s in _timeline.steps], frame,
+                                     width=width, height=height, language=language,
+                                     presentation=presentation_on)
+
+
+# The 2-D game: the recording is read and its figure built once per file version, language and
+# mode, then shared by every session (a rerun only sends the cached figure again).
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _gan_2d_view(bundle_directory: str, key: tuple, version: tuple, language: str,
+                 presentation_on: bool, *, _entry: Gan2dRecordingInfo):
+    recording = gan_2d.load_recording(Path(bundle_directory), _entry)
+    return recording, gan_2d_figure(recording, language=language, presentation=presentation_on)
+
+
 # --- 1. the grid -------------------------------------------------------------------------------
 
 
@@ -413,15 +464,16 @@ def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
             caption = t("gan.timeline.caption_digits", language, **values)
         else:
             caption = t("gan.timeline.caption", language, **values)
-        picture = cached_picture(
-            (timeline_key(entry), frame, columns),
-            _draw=lambda: gan.tile(timeline.images[frame], columns, scale=TIMELINE_SCALE),
+        # The checkpoints as one animated picture: its play button runs in the browser, with no
+        # rerun; it opens on the step the slider chose.
+        show_chart(
+            _timeline_animation(timeline_key(entry), columns, frame, language, presentation(),
+                                _timeline=timeline),
+            "gan_timeline_animation",
+            t("gan2d.timeline.alt", language, count=len(timeline.images[frame]), checkpoints=len(steps)),
         )
-        show_picture(
-            picture,
-            caption,
-            t("gan.timeline.alt", language, step=step),
-        )
+        st.caption(caption)
+        st.caption(t("gan2d.timeline.play_text", language, count=len(timeline.images[frame])))
         if step == 0:
             st.caption(t("gan.timeline.untrained", language))
     with chart:
@@ -447,6 +499,57 @@ def show_belief(losses, step: int, language: str) -> None:
     st.markdown(t("gan.timeline.belief", language, step=format_integer(step, language),
                   real=format_percent(real, language, digits=0), fake=format_percent(fake, language, digits=0))
                 + " " + t(verdict, language))
+
+
+# --- 4b. the game made visible: the 2-D GAN ----------------------------------------------------
+
+
+def render_gan_2d(manifest: Manifest, language: str) -> None:
+    st.subheader(t("gan2d.heading", language))
+    st.markdown(t("gan2d.text", language))
+    entry = gan_2d.recording_entry(manifest)
+    if entry is None:
+        st.info(t("gan2d.missing", language, command=gan_2d.build_command()), icon=icons.INFO)
+        return
+    directory = manifest.bundle_directory
+    version = page_helpers.file_version(directory / entry.file)
+    try:
+        if version is None:
+            gan_2d.load_recording(directory, entry)  # raises the "missing" message
+        recording, figure = _gan_2d_view(str(directory), (entry.id, entry.sha256), version, language,
+                                         presentation(), _entry=entry)
+    except BundleError as error:
+        page_helpers.show_error(error)
+        return
+    shown, words = st.columns([3, 2])
+    with shown:
+        show_chart(figure, "gan_2d_game", t("gan2d.alt", language, moments=recording.moments))
+    with words:
+        show_game_facts(gan_2d.game_facts(recording), language)
+        if entry.train_seconds is not None:
+            st.caption(t("gan2d.budget", language, moments=recording.moments,
+                         seconds=format_decimal(entry.train_seconds, language)))
+    with st.expander(t("gan2d.teacher.heading", language), icon=icons.TEACHER):
+        st.markdown(t("gan2d.teacher.text", language, grid=len(recording.grid),
+                      command=gan_2d.build_command()))
+
+
+def show_game_facts(facts: gan_2d.GameFacts, language: str) -> None:
+    """What the recording shows, in sentences made from its own numbers."""
+    values = {"first": format_integer(facts.first_step, language),
+              "last": format_integer(facts.last_step, language),
+              "start": format_decimal(facts.distance_first, language, digits=2),
+              "end": format_decimal(facts.distance_last, language, digits=2)}
+    st.markdown(t("gan2d.facts.closer" if facts.came_closer else "gan2d.facts.not_closer", language, **values))
+    if facts.clusters_last == facts.clusters:
+        st.markdown(t("gan2d.facts.all_clusters", language, clusters=facts.clusters))
+    else:
+        st.markdown(t("gan2d.facts.clusters", language, reached=facts.clusters_last,
+                      clusters=facts.clusters, reached_first=facts.clusters_first))
+    real, fake = facts.real_on_real_last, facts.real_on_fake_last
+    verdict = "gan2d.facts.fooled" if abs(real - fake) < gan.FOOLED_GAP else "gan2d.facts.still_tells"
+    st.markdown(t("gan2d.facts.belief", language, real=format_percent(real, language, digits=0),
+                  fake=format_percent(fake, language, digits=0)) + " " + t(verdict, language))
 
 
 # --- 5. real or fake? --------------------------------------------------------------------------
@@ -801,6 +904,7 @@ def render_gan() -> None:
     render_interpolation(sessions, unconditional, seed, language)
     render_conditional(sessions, generators.get(gan.CONDITIONAL), seed, language)
     render_timeline(manifest, dataset_id, language)
+    render_gan_2d(manifest, language)
     class_names = (dataset.class_names if dataset is not None else ()) or tuple(
         str(digit) for digit in range(10))
     discriminator = gan.discriminator_model(manifest, dataset_id)

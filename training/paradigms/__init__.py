@@ -71,6 +71,8 @@ _ENTRIES = [
     Paradigm("dcgan", "gan", "'real' or 'fake', known for free", "training.paradigms.dcgan", in_study=False),
     Paradigm("conditional_gan", "gan", "'real' or 'fake', plus the digit asked for", "training.paradigms.conditional_gan",
              in_study=False),
+    # Points in the plane, not digits: the GAN page plays its recorded training back (issue #21).
+    Paradigm("gan_2d", "gan", "'real' or 'fake', on points in the plane", "training.paradigms.gan_2d", in_study=False),
     Paradigm("semi_supervised_gan", "gan", "a few labels plus 'real' or 'fake'", "training.paradigms.semi_supervised_gan"),
     Paradigm("gan_probe", "gan", "'real' or 'fake'; a probe on the few labels", "training.paradigms.gan_probe",
              frozen_encoder=True),
