@@ -7,7 +7,7 @@ rerun after a widget change reads nothing again, while a bundle rewritten by
 `python -m training study` is picked up on the next run.
 
 The lesson state lives in st.session_state (the sidebar navigation drops the URL's query
-parameters, DESIGN.md) and app.py writes it back to the URL after every run. Widgets are seeded
+parameters, docs/design.md) and app.py writes it back to the URL after every run. Widgets are seeded
 from it and copy their value back into it, because Streamlit forgets a widget's value when a run
 does not draw it (another page, or controls hidden for students).
 """

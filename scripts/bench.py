@@ -1,4 +1,4 @@
-"""Benchmarks for the budgets of DESIGN.md: prints a table and writes build/bench.json.
+"""Benchmarks for the budgets of docs/design.md: prints a table and writes build/bench.json.
 
     python scripts/bench.py                 # everything
     python scripts/bench.py --skip-browser  # no chromium needed
