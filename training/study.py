@@ -30,6 +30,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -39,6 +40,12 @@ from training.bundle import (
 )
 from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
 from training.paradigms import PARADIGMS, get_paradigm, implemented_paradigms
+
+if TYPE_CHECKING:
+    # For annotations only: both modules import torch, which the study process loads only when a
+    # point runs in it (workers import it themselves).
+    from training.export import ExportedModel
+    from training.pseudo_label_log import PointLog
 
 # The bundle ships the models of this seed; the results table holds every seed.
 SHIPPED_SEED = 0
@@ -160,7 +167,7 @@ def pseudo_label_details_file(model_id: str) -> str:
     return f"pseudo_labels/{model_id}.npz"
 
 
-def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | None", list]:
+def run_point(job: PointJob) -> tuple[dict, ExportedModel | None, PointLog | None, list]:
     """Train, evaluate and (for the shipped seed) export one point.
 
     Returns (results row, exported model or None, pseudo-label log or None, companions): the
