@@ -18,7 +18,13 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser_check import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, PAGES, dashboard_arguments, served_dashboard, wait_until_drawn,
+    CHROMIUM,
+    CHROMIUM_ARGUMENTS,
+    LANGUAGES,
+    PAGES,
+    dashboard_arguments,
+    served_dashboard,
+    wait_until_drawn,
 )
 
 BLOCKING_IMPACTS = {"serious", "critical"}

@@ -57,6 +57,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from browser_check import SERVER_ENVIRONMENT, wait_until_serving  # scripts/ is on the path when a script runs
 from PIL import Image, ImageDraw
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Common_pb2 import StringArray
@@ -64,8 +65,6 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
-
-from browser_check import SERVER_ENVIRONMENT, wait_until_serving  # scripts/ is on the path when a script runs
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = REPOSITORY_ROOT / "build" / "classroom-load.json"

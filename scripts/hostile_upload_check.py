@@ -23,7 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from browser_check import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, dashboard_arguments, page_problems, served_dashboard, wait_until_drawn,
+    CHROMIUM,
+    CHROMIUM_ARGUMENTS,
+    LANGUAGES,
+    dashboard_arguments,
+    page_problems,
+    served_dashboard,
+    wait_until_drawn,
 )
 from hostile_uploads import write_corpus  # noqa: E402
 

@@ -33,7 +33,6 @@ from training.point import PointTask, TrainedPoint
 from training.train_cache import cached, code_fingerprint
 
 
-
 @dataclass(frozen=True)
 class PretextConfig:
     """Fields every pretext paradigm has; each paradigm adds its own and sets its defaults.

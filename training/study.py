@@ -35,8 +35,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from training.bundle import (
-    DEFAULT_BUNDLE, BundleFile, atomic_write_bytes, read_manifest, read_results, record_bundle_file,
-    record_pseudo_label_log, record_result, sha256_of_file, update_manifest, upsert_model, utc_now,
+    DEFAULT_BUNDLE,
+    BundleFile,
+    atomic_write_bytes,
+    read_manifest,
+    read_results,
+    record_bundle_file,
+    record_pseudo_label_log,
+    record_result,
+    sha256_of_file,
+    update_manifest,
+    upsert_model,
+    utc_now,
 )
 from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
 from training.paradigms import PARADIGMS, get_paradigm, implemented_paradigms
@@ -175,10 +185,10 @@ def run_point(job: PointJob) -> tuple[dict, ExportedModel | None, PointLog | Non
     (its pretext network, its encoder, the map of its feature space), made with the shipped
     seed's first fraction.
     """
+    import torch
+
     from training.export import export_model
     from training.point import accuracy, make_point_task, to_tensor
-
-    import torch
 
     dataset, split = _dataset_and_split(job.data)
     paradigm = get_paradigm(job.paradigm)
@@ -282,9 +292,10 @@ def _export_probe_head(job: PointJob, trained, task, dataset: Dataset, model_id:
     """A self-supervised point ships only its probe (features -> logits, a few kB); the manifest
     entry names the seed's encoder, and the pair is used as one image -> logits classifier. Seven
     copies of the same encoder would cost 2.6 MB per paradigm of the 40 MB bundle."""
+    import torch
+
     from training.backbone import count_parameters
     from training.export import export_model
-    import torch
 
     encoder, head = trained.classifier.encoder, trained.classifier.head
     with torch.no_grad():  # not inference_mode: the exporter traces through this tensor
