@@ -195,6 +195,18 @@ def read_manifest() -> Manifest:
     return _manifest_version(str(directory), *version)
 
 
+def manifest_or_error() -> Manifest | None:
+    """The manifest, or None once the page shows what is wrong with it and how to fix it.
+
+    Every page starts with this; what it draws without a manifest (nothing more, an explanation,
+    a rebuild command) is the page's own choice."""
+    try:
+        return read_manifest()
+    except BundleError as error:
+        show_error(error)
+        return None
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _results_version(bundle_directory: str, modified_ns: int, size: int) -> pd.DataFrame:
     return bundle.load_results(Path(bundle_directory))
