@@ -38,7 +38,7 @@ from dashboard.lesson_state import (  # noqa: E402
     with_page_panels,
 )
 from dashboard.page_helpers import LANGUAGE_KEY, LESSON_KEY, PRESENTATION_KEY  # noqa: E402
-from dashboard.page_registry import HOME_PAGE, PAGES, page_entry  # noqa: E402
+from dashboard.page_registry import HOME_PAGE, LINK_DRIVEN_WIDGETS, PAGES, page_entry  # noqa: E402
 
 DASHBOARD_DIRECTORY = Path(__file__).resolve().parent
 
@@ -48,16 +48,6 @@ HIDE_CONTROLS_KEY = "lesson_link_hide_controls"
 PAGE_VIEWS_KEY = "page_views"  # each page's view as the user last left it (lesson_state.switch_page)
 LESSON_PAGE = "lesson"
 PANELS_WIDGET_PREFIX = "lesson_panels_"
-# Page widgets whose value a lesson link sets; forgotten when a link opens, so that each page
-# seeds them again from the new lesson state.
-LINK_DRIVEN_WIDGETS = (
-    "study_paradigms",
-    "study_seeds",
-    "try_fraction",
-    "semi_paradigm",
-    "semi_fraction",
-    "ssl_task",
-)
 
 # Projector mode: bigger type everywhere (Streamlit sizes in rem, so the root size scales it all)
 # and black on white with underlined links, which survive a washed-out projector. The app's own

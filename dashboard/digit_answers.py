@@ -1,6 +1,6 @@
 """Every shipped paradigm's answer for one digit: one loop over the manifest's classifiers.
 
-All classifiers share one interface (DESIGN.md): `image` (B, 1, 28, 28) in [0, 1] -> `logits`
+All classifiers share one interface (docs/design.md): `image` (B, 1, 28, 28) in [0, 1] -> `logits`
 (B, 10). So this module never names a paradigm: a paradigm added to the registry and the bundle
 answers here with no new code. Sessions come from a callable, so the page passes its cached
 `page_helpers.load_session` and tests or scripts pass their own.

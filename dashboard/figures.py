@@ -16,8 +16,8 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-import pandas as pd
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 

@@ -18,16 +18,10 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from dashboard.page_registry import HOME_PAGE, PAGE_IDS
+from dashboard.page_registry import HOME_PAGE, PAGE_IDS, PAGES
 
-# Panels a lesson link can show or hide, per page; a page shows all of its panels by default.
-PANELS_BY_PAGE = {
-    "study": ("chart", "table", "downloads", "target", "recheck"),
-    "try": ("draw", "upload", "camera"),
-    "semi": ("labelled", "spreading", "mistakes", "threshold"),
-    # The class-labels page: students get "label" (and "draw"), the projector "chart".
-    "labels": ("label", "draw", "chart", "teacher"),
-}
+# Panels a lesson link can show or hide, per page (declared in the page registry).
+PANELS_BY_PAGE = {page.id: page.panels for page in PAGES if page.panels}
 # Once each: two pages may both have a panel of the same name ("draw").
 PANEL_IDS = tuple(dict.fromkeys(panel for panels in PANELS_BY_PAGE.values() for panel in panels))
 

@@ -7,7 +7,7 @@ rerun after a widget change reads nothing again, while a bundle rewritten by
 `python -m training study` is picked up on the next run.
 
 The lesson state lives in st.session_state (the sidebar navigation drops the URL's query
-parameters, DESIGN.md) and app.py writes it back to the URL after every run. Widgets are seeded
+parameters, docs/design.md) and app.py writes it back to the URL after every run. Widgets are seeded
 from it and copy their value back into it, because Streamlit forgets a widget's value when a run
 does not draw it (another page, or controls hidden for students).
 """
@@ -219,6 +219,18 @@ def read_manifest() -> Manifest:
     if version is None:
         return bundle.load_manifest(directory)  # raises the "no manifest" error
     return _manifest_version(str(directory), *version)
+
+
+def manifest_or_error() -> Manifest | None:
+    """The manifest, or None once the page shows what is wrong with it and how to fix it.
+
+    Every page starts with this; what it draws without a manifest (nothing more, an explanation,
+    a rebuild command) is the page's own choice."""
+    try:
+        return read_manifest()
+    except BundleError as error:
+        show_error(error)
+        return None
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -15,10 +15,16 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the root holds scripts/
 
-from browser_check import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, PAGES, dashboard_arguments, served_dashboard, wait_until_drawn,
+from scripts.browser_check import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGUMENTS,
+    LANGUAGES,
+    PAGES,
+    dashboard_arguments,
+    served_dashboard,
+    wait_until_drawn,
 )
 
 BLOCKING_IMPACTS = {"serious", "critical"}

@@ -1,4 +1,4 @@
-"""Benchmarks for the budgets of DESIGN.md: prints a table and writes build/bench.json.
+"""Benchmarks for the budgets of docs/design.md: prints a table and writes build/bench.json.
 
     python scripts/bench.py                 # everything
     python scripts/bench.py --skip-browser  # no chromium needed
@@ -12,6 +12,7 @@ README quotes the printed figures with the machine they came from.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -107,12 +108,14 @@ def bench_inference(figures: dict) -> None:
             x_numpy = np.ascontiguousarray(images[:batch])
             x_torch = torch.from_numpy(x_numpy)
 
-            def run_torch():
+            # Defaults bind this iteration's model and batch (a closure would read the loop's
+            # variables when called, not when made).
+            def run_torch(model=eager, x=x_torch):
                 with torch.inference_mode():
-                    eager(x_torch)
+                    model(x)
 
-            def run_onnx():
-                session.run(None, {"image": x_numpy})
+            def run_onnx(session=session, x=x_numpy):
+                session.run(None, {"image": x})
 
             repeat = 300 if batch == 1 else 100
             torch_ms = median_ms(timed(run_torch, repeat=repeat))
@@ -221,7 +224,7 @@ def bench_page_reruns(figures: dict) -> None:
             uploader = app.file_uploader(key="try_upload")
             uploader.upload("seven.png", digit_photo(), "image/png").run()
         # The language switch exists on every page (the shared sidebar): flip it, rerun.
-        times = rerun_times(app, lambda i: app.sidebar.radio[0].set_value(("fr", "en")[i % 2]), 30)
+        times = rerun_times(app, lambda i, app=app: app.sidebar.radio[0].set_value(("fr", "en")[i % 2]), 30)
         figures[f"page rerun {page}: median (ms)"] = round(median_ms(times[5:]), 1)
         figures[f"page rerun {page}: p95 (ms)"] = round(p95_ms(times[5:]), 1)
 
@@ -502,7 +505,7 @@ def bench_classroom(figures: dict) -> None:
     for fraction in (0.01, 1.0):
         models = classifiers_at_fraction(manifest, fraction)
         figures[f"every paradigm's answer through digit_answers at {fraction:.0%} (ms)"] = round(
-            median_ms(timed(lambda: answer_digit(models, session_for, digit), repeat=200)), 3
+            median_ms(timed(functools.partial(answer_digit, models, session_for, digit), repeat=200)), 3
         )
 
     results = dashboard_bundle.load_results(BUNDLE)
@@ -551,9 +554,9 @@ def bench_class_labels(figures: dict) -> None:
     for count in (40, 200):
         chosen = pool.order[:count]
         images, labels = pool.images[chosen] / 255.0, pool.hidden_labels[chosen]
-        times = timed(lambda: bench.probe_accuracies(images, labels), repeat=5, warmup=1)
+        times = timed(functools.partial(bench.probe_accuracies, images, labels), repeat=5, warmup=1)
         figures[f"class_labels_probe_{count}_labels_ms"] = round(median_ms(times), 1)
-        spread = timed(lambda: bench.spreading_accuracies(chosen, labels, np.zeros((0, 28, 28)), np.zeros(0)),
+        spread = timed(functools.partial(bench.spreading_accuracies, chosen, labels, np.zeros((0, 28, 28)), np.zeros(0)),
                        repeat=3, warmup=1)
         figures[f"class_labels_spreading_{count}_labels_ms"] = round(median_ms(spread), 1)
         # What a class that labels these digits right would see (docs/class_labels.md), and the

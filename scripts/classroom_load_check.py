@@ -65,9 +65,11 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from browser_check import SERVER_ENVIRONMENT, wait_until_serving  # scripts/ is on the path when a script runs
-
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script: the root holds scripts/
+
+from scripts.browser_check import SERVER_ENVIRONMENT, wait_until_serving  # noqa: E402
+
 DEFAULT_JSON = REPOSITORY_ROOT / "build" / "classroom-load.json"
 SERVER_LOG = REPOSITORY_ROOT / "build" / "classroom-load-server.log"
 TARGET_P95_SECONDS = 1.0  # issue #9: with 30 students, p95 under 1 s and no error

@@ -38,6 +38,7 @@ from pathlib import Path
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script from a clone: the launcher is a sibling
 from paradigm_lab.cli import NETWORK_ADDRESS_VARIABLE, lan_address  # noqa: E402
+
 APP = REPOSITORY_ROOT / "dashboard" / "app.py"
 STICKY_COOKIE = "paradigm_lab_process"
 

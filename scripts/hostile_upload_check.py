@@ -19,15 +19,19 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from browser_check import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGUMENTS, LANGUAGES, dashboard_arguments, page_problems, served_dashboard, wait_until_drawn,
-)
-from hostile_uploads import write_corpus  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the root holds scripts/
 
 from dashboard.i18n import CATALOGUE  # noqa: E402
+from scripts.browser_check import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGUMENTS,
+    LANGUAGES,
+    dashboard_arguments,
+    page_problems,
+    served_dashboard,
+    wait_until_drawn,
+)
+from scripts.hostile_uploads import write_corpus  # noqa: E402
 
 MEMORY_BUDGET_MB = 400
 GOOD_FILE = "good_digit.png"

@@ -13,10 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts.classroom_load_check import LESSON
 
-from classroom_load_check import LESSON
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_three_students_follow_the_whole_lesson_with_no_error(tmp_path):
@@ -48,7 +47,7 @@ def test_three_students_follow_the_whole_lesson_with_no_error(tmp_path):
 
 
 def test_three_students_label_forty_digits_and_the_projector_shows_their_point(tmp_path):
-    from classroom_load_check import LABELS_ANSWER
+    from scripts.classroom_load_check import LABELS_ANSWER
 
     figures_path = tmp_path / "classroom-labels.json"
     completed = subprocess.run(

@@ -12,10 +12,10 @@ import shutil
 import pandas as pd
 import pytest
 from dashboard_fixtures import (
-    assert_healthy,
-    open_page,
     REAL_BUNDLE,
+    assert_healthy,
     build_fixture_bundle,
+    open_page,
     real_bundle_available,
 )
 from PIL import Image, ImageDraw

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,9 +15,7 @@ from dashboard_fixtures import assert_healthy, folded_parts, open_page
 from PIL import Image
 
 from dashboard.i18n import t
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from hostile_uploads import corpus  # noqa: E402
+from scripts.hostile_uploads import corpus
 
 PAGE = "views/colourisation.py"
 

@@ -1,4 +1,4 @@
-"""The Streamlit configuration keeps the dashboard offline and on this machine (DESIGN.md)."""
+"""The Streamlit configuration keeps the dashboard offline and on this machine (docs/design.md)."""
 
 import tomllib
 from pathlib import Path

@@ -395,7 +395,7 @@ def test_the_real_conditional_gan_draws_the_digit_asked_for(real_gan):
 
 def test_the_real_dcgan_draws_every_digit_without_mode_collapse(real_gan):
     # The target (no digit above 20 %, none below 3 %) is not met by the shipped DCGAN:
-    # it draws too many 0s and 7s (28 % and 27 %) and too few 4s (1.2 %); README, "GANs". What a
+    # it draws too many 0s and 7s (28 % and 27 %) and too few 4s (1.2 %); docs/study.md, "GANs". What a
     # class would notice still holds, and is what this checks: every digit is drawn, and no
     # digit takes over (a collapsed generator draws one or two digits only).
     quality = real_quality(real_gan, gan.UNCONDITIONAL)

@@ -10,12 +10,12 @@ import json
 import numpy as np
 import pytest
 from dashboard_fixtures import (
-    assert_healthy,
-    open_page,
     APP_PATH,
+    assert_healthy,
     build_fixture_bundle,
     edit_manifest,
     model_id,
+    open_page,
     real_bundle_available,
     sha256_of,
     write_linear_classifier,

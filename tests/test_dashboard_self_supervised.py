@@ -22,6 +22,7 @@ from dashboard import self_supervised as ssl
 from dashboard.bundle import ModelError, ModelInfo
 from dashboard.i18n import CATALOGUE
 
+
 @pytest.fixture(scope="session")
 def dev_bundle(test_profile_bundle, tmp_path_factory) -> Path:
     """A session copy of the test-profile bundle (conftest.py): real models of every paradigm,

@@ -15,7 +15,6 @@ import pytest
 from dashboard_fixtures import assert_healthy, build_fixture_bundle, folded_parts, open_page
 
 # The dev bundle's source is shared with the logic tests (made once if build/ lacks it).
-
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.i18n import paradigm_name, t
 from dashboard.self_supervised import TASKS, default_test_digit

@@ -160,7 +160,7 @@ def test_the_wheel_carries_the_dashboard_its_settings_and_the_whole_bundle(wheel
     }
     assert expected - sizes.keys() == set(), "add these files to [tool.setuptools.package-data]"
     bundle_bytes = sum(size for name, size in sizes.items() if name.startswith("exported_models/"))
-    assert bundle_bytes < 40 * 2**20  # the bundle's budget (DESIGN.md)
+    assert bundle_bytes < 40 * 2**20  # the bundle's budget (docs/design.md)
 
 
 @pytest.fixture(scope="module")

@@ -184,7 +184,8 @@ def test_panels_of_one_page_never_empty_another():
     assert visible_panels(study_only, "study") == ("chart", "recheck")
     assert visible_panels(study_only, "try") == ("draw", "upload", "camera")
     both = with_page_panels(study_only, "try", ["camera"])
-    assert both.panels == ("chart", "recheck", "camera")
+    # In the pages' order (the registry's: the try page before the study page).
+    assert both.panels == ("camera", "chart", "recheck")
     assert with_page_panels(both, "study", []).panels == ("camera",)
     assert with_page_panels(LessonState(), "try", ["draw", "upload", "camera"]).panels is None
 
@@ -209,3 +210,18 @@ def test_a_step_in_a_link_is_kept_only_if_the_lesson_has_it():
     assert parse_query_params({"step": "<script>"}, vocabulary).step is None
     state = LessonState(page="try", step="few_labels")
     assert parse_lesson_link(lesson_link(BASE_URL, state), vocabulary) == state
+
+
+def test_every_widget_a_link_seeds_is_one_its_page_draws():
+    # The page registry names the widgets a lesson link seeds; a key renamed on the page but not
+    # in the registry would leave the old value on screen when a new link opens.
+    from pathlib import Path
+
+    from dashboard.page_registry import LINK_DRIVEN_WIDGETS, PAGES
+
+    dashboard = Path(__file__).resolve().parent.parent / "dashboard"
+    for page in PAGES:
+        source = (dashboard / page.file).read_text(encoding="utf-8")
+        for key in page.link_widgets:
+            assert f'"{key}"' in source, (page.id, key)
+    assert len(set(LINK_DRIVEN_WIDGETS)) == len(LINK_DRIVEN_WIDGETS)

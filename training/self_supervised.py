@@ -4,7 +4,7 @@ A pretext task makes its own labels from the pool's images (which rotation was a
 piece was cut, in which order the frames were shuffled...), so the encoder it trains never sees
 a human label and does not depend on the label fraction. It is therefore trained once per
 (paradigm, config, pool, seed) and kept on disk; the seven fractions of that seed reuse it and only
-fit their own probe: logistic regression on the frozen features of the labelled subset (DESIGN.md).
+fit their own probe: logistic regression on the frozen features of the labelled subset (docs/design.md).
 
 A paradigm module gives a ``Config`` (subclass of ``PretextConfig``), a ``build(config)`` that
 makes its ``PretextNetwork`` and a ``loss(network, images, generator, config)`` for one batch of
@@ -31,7 +31,6 @@ from training.backbone import Classifier
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint
 from training.train_cache import cached, code_fingerprint
-
 
 
 @dataclass(frozen=True)

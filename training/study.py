@@ -30,15 +30,32 @@ import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from training.bundle import (
-    DEFAULT_BUNDLE, BundleFile, atomic_write_bytes, read_manifest, read_results, record_bundle_file,
-    record_pseudo_label_log, record_result, sha256_of_file, update_manifest, upsert_model, utc_now,
+    DEFAULT_BUNDLE,
+    BundleFile,
+    atomic_write_bytes,
+    read_manifest,
+    read_results,
+    record_bundle_file,
+    record_pseudo_label_log,
+    record_result,
+    sha256_of_file,
+    update_manifest,
+    upsert_model,
+    utc_now,
 )
 from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
 from training.paradigms import PARADIGMS, get_paradigm, implemented_paradigms
+
+if TYPE_CHECKING:
+    # For annotations only: both modules import torch, which the study process loads only when a
+    # point runs in it (workers import it themselves).
+    from training.export import ExportedModel
+    from training.pseudo_label_log import PointLog
 
 # The bundle ships the models of this seed; the results table holds every seed.
 SHIPPED_SEED = 0
@@ -160,7 +177,7 @@ def pseudo_label_details_file(model_id: str) -> str:
     return f"pseudo_labels/{model_id}.npz"
 
 
-def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | None", list]:
+def run_point(job: PointJob) -> tuple[dict, ExportedModel | None, PointLog | None, list]:
     """Train, evaluate and (for the shipped seed) export one point.
 
     Returns (results row, exported model or None, pseudo-label log or None, companions): the
@@ -168,10 +185,10 @@ def run_point(job: PointJob) -> tuple[dict, "ExportedModel | None", "PointLog | 
     (its pretext network, its encoder, the map of its feature space), made with the shipped
     seed's first fraction.
     """
+    import torch
+
     from training.export import export_model
     from training.point import accuracy, make_point_task, to_tensor
-
-    import torch
 
     dataset, split = _dataset_and_split(job.data)
     paradigm = get_paradigm(job.paradigm)
@@ -275,9 +292,10 @@ def _export_probe_head(job: PointJob, trained, task, dataset: Dataset, model_id:
     """A self-supervised point ships only its probe (features -> logits, a few kB); the manifest
     entry names the seed's encoder, and the pair is used as one image -> logits classifier. Seven
     copies of the same encoder would cost 2.6 MB per paradigm of the 40 MB bundle."""
+    import torch
+
     from training.backbone import count_parameters
     from training.export import export_model
-    import torch
 
     encoder, head = trained.classifier.encoder, trained.classifier.head
     with torch.no_grad():  # not inference_mode: the exporter traces through this tensor

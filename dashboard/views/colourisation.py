@@ -295,10 +295,8 @@ def render_colourisation() -> None:
     language = page_helpers.current_language()
     st.title(t("colour.heading", language))
     st.markdown(t("colour.intro", language))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
+    manifest = page_helpers.manifest_or_error()
+    if manifest is None:
         render_explanation(None, language)
         return
     colouriser = manifest.colourisers[0] if manifest.colourisers else None

@@ -869,10 +869,8 @@ def render_gan() -> None:
     language = page_helpers.current_language()
     st.title(t("gan.heading", language))
     st.markdown(t("gan.intro", language))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
+    manifest = page_helpers.manifest_or_error()
+    if manifest is None:
         render_labels(None, language)
         return
     datasets = gan.gan_datasets(manifest)

@@ -24,12 +24,9 @@ def render_home() -> None:
     st.title(t("home.heading", language))
     st.markdown(t("home.intro", language))
 
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
+    manifest = page_helpers.manifest_or_error()
+    if manifest is None:
         st.info(t("home.without_manifest", language))
-        manifest = None
     try:
         paradigms_with_results = set(page_helpers.read_results()["paradigm"])
     except BundleError:

@@ -8,7 +8,7 @@ ships no model yet says "coming", explains the idea and opens the map instead of
 import streamlit as st
 
 from dashboard import icons, page_helpers
-from dashboard.bundle import BundleError, Manifest
+from dashboard.bundle import Manifest
 from dashboard.i18n import format_integer, t
 from dashboard.lesson_plan import STEPS, LessonStep, step_is_coming, step_target
 from dashboard.lesson_state import to_query_params
@@ -57,12 +57,8 @@ def render_lesson() -> None:
     language = page_helpers.current_language()
     st.title(t("lesson.heading", language))
     st.markdown(t("lesson.intro", language, count=len(STEPS)))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        # Without a manifest every family step is "coming" and the texts say "?" for numbers.
-        page_helpers.show_error(error)
-        manifest = None
+    # Without a manifest every family step is "coming" and the texts say "?" for numbers.
+    manifest = page_helpers.manifest_or_error()
     numbers = step_numbers(manifest, language)
     for number, step in enumerate(STEPS, start=1):
         render_step(number, step, manifest, numbers, language)

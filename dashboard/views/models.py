@@ -173,10 +173,8 @@ def render_models_page() -> None:
     language = page_helpers.current_language()
     st.title(t("models.heading", language))
     st.markdown(t("models.intro", language))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
+    manifest = page_helpers.manifest_or_error()
+    if manifest is None:
         render_rebuild(None, language)
         return
     render_models_table(manifest, language)

@@ -714,10 +714,8 @@ def render_self_supervised() -> None:
     language = page_helpers.current_language()
     st.title(t("ssl.heading", language))
     st.markdown(t("ssl.intro", language))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
+    manifest = page_helpers.manifest_or_error()
+    if manifest is None:
         return
     offered = self_supervised.pretext_paradigms(manifest)
     datasets = self_supervised.datasets_with_pretext(manifest)

@@ -615,10 +615,8 @@ def render_semi_supervised() -> None:
     language = page_helpers.current_language()
     st.title(t("semi.heading", language))
     st.markdown(t("semi.intro", language))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
+    manifest = page_helpers.manifest_or_error()
+    if manifest is None:
         return
     family = semi_supervised.semi_supervised_paradigms(manifest)
     if not manifest.pseudo_label_details:

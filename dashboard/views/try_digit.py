@@ -16,7 +16,7 @@ import streamlit as st
 from PIL import Image
 
 from dashboard import icons, inference, page_helpers
-from dashboard.bundle import FULL_STUDY_COMMAND, BundleError, Manifest
+from dashboard.bundle import FULL_STUDY_COMMAND, Manifest
 from dashboard.digit_answers import (
     DigitReading,
     answer_digit,
@@ -287,10 +287,8 @@ def answers_at(manifest: Manifest, language: str):
 def render_on_projector(methods: list[str], language: str) -> None:
     """The canvas on the left, every answer on the right, in one screen; the chart below."""
     st.title(t("try.heading", language))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
+    manifest = page_helpers.manifest_or_error()
+    if manifest is None:
         return
     input_column, answers_column = st.columns([1, 1.5])
     with input_column:
@@ -322,10 +320,8 @@ def render_try_digit() -> None:
         model_input = read_picture(method, picture, language, model_view=True)
 
     st.subheader(t("try.answers_heading", language))
-    try:
-        manifest = page_helpers.read_manifest()
-    except BundleError as error:
-        page_helpers.show_error(error)
+    manifest = page_helpers.manifest_or_error()
+    if manifest is None:
         return
     fraction, models = answers_at(manifest, language)
     if fraction is None or model_input is None:

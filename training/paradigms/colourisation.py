@@ -13,9 +13,23 @@ from dataclasses import asdict, dataclass, replace
 
 import torch
 
-from training.colourisation import (MAX_SIDE, OUTPUT_STRIDE, SIZE_MULTIPLE, TEMPERATURES, TorchSession,
-                                    choose_temperature, evaluate, folder_photos, onnx_parity, open_photo_bytes,
-                                    packaged_photos, photo_bytes, photo_file, spec_for, train_colouriser)
+from training.colourisation import (
+    MAX_SIDE,
+    OUTPUT_STRIDE,
+    SIZE_MULTIPLE,
+    TEMPERATURES,
+    TorchSession,
+    choose_temperature,
+    evaluate,
+    folder_photos,
+    onnx_parity,
+    open_photo_bytes,
+    packaged_photos,
+    photo_bytes,
+    photo_file,
+    spec_for,
+    train_colouriser,
+)
 
 PARITY_TOLERANCE = 1e-3
 

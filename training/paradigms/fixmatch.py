@@ -32,7 +32,8 @@ class Config:
     # Fixed before the study, identical at every fraction. To fit 21 points in 30 minutes on
     # 2 cores: 1,000 steps, 4 unlabelled digits per labelled one (the paper uses 7 and ~1M
     # steps), and bfloat16 autocast with channels-last tensors, which runs the step 2.7x faster
-    # on this CPU (AMX) than float32. What the shorter run costs: README, "FixMatch budget".
+    # on this CPU (AMX) than float32. What the shorter run costs: docs/study.md, "Results"
+    # (FixMatch run twice as long).
     steps: int = 1000
     batch_size: int = 64  # labelled digits per step
     unlabelled_ratio: int = 4  # mu: unlabelled digits per labelled digit in a step
