@@ -2103,7 +2103,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Une grille de {count} chiffres dessinés par le générateur",
         "en": "A grid of {count} digits drawn by the generator",
     },
-    "gan.walk.heading": {"fr": "2. D'un chiffre à l'autre", "en": "2. From one digit to another"},
+    "gan.walk.heading": {"fr": "d'un chiffre à l'autre", "en": "from one digit to another"},
     "gan.walk.text": {
         "fr": "Le générateur ne connaît que des listes de nombres. Si l'on passe petit à petit de "
         "la liste d'une graine à celle d'une autre ({frames} images), le chiffre se transforme en "
@@ -2127,8 +2127,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "A digit changing from seed {start} to seed {end}",
     },
     "gan.conditional.heading": {
-        "fr": "3. Demander un chiffre précis",
-        "en": "3. Ask for a given digit",
+        "fr": "demander un chiffre précis",
+        "en": "ask for a given digit",
     },
     "gan.conditional.text": {
         "fr": "Le GAN conditionnel reçoit, en plus du bruit, le chiffre à dessiner. Attention : "
@@ -2152,7 +2152,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{count} façons d'écrire le chiffre {digit}",
         "en": "{count} ways to write the digit {digit}",
     },
-    "gan.timeline.heading": {"fr": "4. Le regarder apprendre", "en": "4. Watch it learn"},
+    "gan.timeline.heading": {"fr": "3. Le regarder apprendre", "en": "3. Watch it learn"},
     "gan.timeline.text": {
         "fr": "Pendant l'entraînement, on a gardé une même liste de bruits et enregistré de temps "
         "en temps ce que le générateur en faisait. À l'étape 0, il n'a rien appris. Faites glisser "
@@ -2240,7 +2240,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "digits are good: both players improve together, and their losses can stay roughly flat "
         "while the pictures get better.",
     },
-    "gan.game.heading": {"fr": "5. Vrai ou faux ?", "en": "5. Real or fake?"},
+    "gan.game.heading": {"fr": "4. Vrai ou faux ?", "en": "4. Real or fake?"},
     "gan.game.text": {
         "fr": "Un jeu pour la classe. Voici un chiffre : soit une vraie image de test écrite par "
         "une personne, soit un chiffre que le générateur vient d'inventer (une chance sur deux). "
@@ -2296,7 +2296,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gan.game.says_fake": {"fr": "faux", "en": "fake"},
     "gan.game.right": {"fr": "✓ il a raison", "en": "✓ right"},
     "gan.game.wrong": {"fr": "✗ il se trompe", "en": "✗ wrong"},
-    "gan.quality.heading": {"fr": "6. Le faussaire est-il doué ?", "en": "6. How good is the forger?"},
+    "gan.quality.heading": {"fr": "le faussaire est-il doué ?", "en": "how good is the forger?"},
     "gan.quality.text": {
         "fr": "Pour juger les chiffres inventés sans demander à une personne, on prend un "
         "**juge** : le réseau supervisé entraîné sur toutes les étiquettes, qui n'a jamais vu de "
@@ -2376,9 +2376,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gan.asked.x_title": {"fr": "Chiffre demandé", "en": "Digit asked for"},
     "gan.asked.y_title": {"fr": "Lus comme ce chiffre", "en": "Read as that digit"},
     "gan.frechet.heading": {
-        "fr": "Pour aller plus loin : la distance de Fréchet aux vrais chiffres (plus petite = plus "
-        "ressemblant)",
-        "en": "Going further: the Fréchet distance to real digits (smaller = more alike)",
+        "fr": "La distance de Fréchet aux vrais chiffres (plus petite = plus ressemblant)",
+        "en": "The Fréchet distance to real digits (smaller = more alike)",
     },
     "gan.frechet.halves": {
         "fr": "Vrai contre vrai : deux moitiés du jeu de test ({count} chiffres chacune)",
@@ -2413,8 +2412,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Fréchet distance (judge's scores)",
     },
     "gan.labels.heading": {
-        "fr": "7. D'où viennent les étiquettes ?",
-        "en": "7. Where do the labels come from?",
+        "fr": "5. D'où viennent les étiquettes ?",
+        "en": "5. Where do the labels come from?",
     },
     "gan.labels.text": {
         "fr": "Le discriminateur apprend comme un réseau supervisé : on lui montre une image et "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -139,7 +140,13 @@ def wait_until_drawn(page: Page, timeout_ms: int = 20_000) -> None:
                  .every(chart => chart.querySelector('.main-svg'))""",
         timeout=20_000,
     )
-    page.wait_for_timeout(600)  # let the last layout settle before the screenshot
+    settle(page)
+
+
+def settle(page: Page) -> None:
+    """Wait for the browser to lay out and paint what the last run drew: two animation frames
+    (the first runs before the next layout, the second after it was painted)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def screenshot_whole_page(page: Page, path: Path) -> None:
@@ -150,7 +157,8 @@ def screenshot_whole_page(page: Page, path: Path) -> None:
         "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
     )
     page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height)})
-    page.wait_for_timeout(400)  # plotly redraws on resize
+    # Only the height changed: the charts keep their width, the page is painted again.
+    settle(page)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(viewport)
 
@@ -408,26 +416,46 @@ def spread_the_labels(page: Page, language: str) -> list[str]:
     return [f"semi ({language}) after the controls: {problem}" for problem in page_problems(page)]
 
 
+PICTURES_SHOWN = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] img'))
+    .map(picture => picture.getAttribute('src')).join(' ')"""
+
+
+def pictures_shown(page: Page) -> str:
+    """The addresses of every picture in the page's main area: a rerun that draws new pictures
+    changes them."""
+    return page.evaluate(PICTURES_SHOWN)
+
+
+def plain_snippet(markdown: str, length: int = 40) -> str:
+    """The end of a text as the browser shows it (without its markdown marks), to wait for."""
+    plain = " ".join(markdown.replace("*", "").replace("`", "").split())
+    return plain[-length:].strip()
+
+
 def try_the_exercises(page: Page, language: str) -> list[str]:
     """On the self-supervised page, open each exercise in turn, then draw new questions and
     another digit: each shows the network's answers or a sentence with a command."""
     failures = []
     names = [t(f"paradigm.{task}.name", language) for task in
              ("rotation", "relative_position", "temporal_order", "contrastive", "autoencoder")]
-    for name in [*names[1:], names[0]]:  # the page opens on the first one
+    tasks = ("relative_position", "temporal_order", "contrastive", "autoencoder", "rotation")
+    for task, name in zip(tasks, [*names[1:], names[0]]):  # the page opens on the first one
         button = page.locator('[data-testid="stButtonGroup"] button', has_text=name).first
         button.click()
         page.wait_for_function(
             "(b) => b.getAttribute('aria-checked') === 'true'", arg=button.element_handle()
         )
-        page.wait_for_timeout(300)  # the rerun for the click starts
+        # The rerun for the click has drawn the chosen exercise when its own words are shown.
+        page.get_by_text(plain_snippet(t(f"ssl.task.{task}.limits", language))).first.wait_for(timeout=30_000)
         wait_until_drawn(page)
         failures += [f"self_supervised ({language}, {name}): {p}" for p in page_problems(page)]
     for button in ("ssl.pairs.new", "ssl.digit.another"):
         control = page.get_by_role("button", name=t(button, language))
         if control.count():
+            before = pictures_shown(page)
             control.first.click()
-            page.wait_for_timeout(300)
+            # New questions or another digit: the pictures change when the rerun has drawn them.
+            page.wait_for_function(f"() => ({PICTURES_SHOWN})() !== {json.dumps(before)}", timeout=30_000)
             wait_until_drawn(page)
             failures += [
                 f"self_supervised ({language}, {button}): {p}" for p in page_problems(page)
@@ -594,7 +622,11 @@ def upload_and_photograph(page: Page, base_url: str) -> list[str]:
     choose_input(page, t("panel.camera", "en"))
     take_photo = page.locator('[data-testid="stCameraInputButton"]')
     take_photo.wait_for(timeout=20_000)
-    page.wait_for_timeout(1500)  # the fake camera's stream starts
+    # The fake camera's stream has started when its video has a picture to take.
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('video')).some(video => video.readyState >= 2)""",
+        timeout=20_000,
+    )
     take_photo.click()
     page.wait_for_selector(
         '[data-testid="stMetric"], [data-testid="stAlertContentWarning"]', timeout=20_000

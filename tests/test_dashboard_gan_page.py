@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from dashboard_fixtures import assert_healthy, build_fixture_bundle, open_page
+from dashboard_fixtures import assert_healthy, build_fixture_bundle, folded_parts, open_page
 
 from dashboard import bundle, gan
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
@@ -22,14 +22,13 @@ from dashboard.i18n import format_decimal, format_integer, format_percent, parad
 PAGE = "views/gan.py"
 SUBHEADINGS = (
     "gan.grid.heading",
-    "gan.walk.heading",
-    "gan.conditional.heading",
-    "gan.timeline.heading",
     "gan2d.heading",
+    "gan.timeline.heading",
     "gan.game.heading",
-    "gan.quality.heading",
     "gan.labels.heading",
 )
+# Folded under "going further", after the class's view.
+FOLDED = ("gan.walk.heading", "gan.conditional.heading", "gan.quality.heading")
 CHARTS = {"gan_losses", "gan_shares", "gan_asked", "gan_frechet", "gan_timeline_animation", "gan_2d_game"}
 
 
@@ -60,6 +59,7 @@ def test_the_page_shows_its_eight_sections_in_both_languages(bundle_in_env, lang
     assert not errors(app)
     assert app.title[0].value == t("gan.heading", language)
     assert [header.value for header in app.subheader] == [t(key, language) for key in SUBHEADINGS]
+    assert folded_parts(app, language) == [t(key, language) for key in FOLDED]
     shown = captions(app)
     assert t("gan.grid.caption", language, count=36, seed=0) in shown
     assert t("gan.walk.caption", language, start=0, end=1) in shown

@@ -341,12 +341,11 @@ def render_grid(sessions: RunSessions, generator: ModelInfo | None, language: st
     return seed
 
 
-# --- 2. interpolation ---------------------------------------------------------------------------
+# --- folded: interpolation ---------------------------------------------------------------------------
 
 
 def render_interpolation(sessions: RunSessions, generator: ModelInfo | None, seed: int,
                          language: str) -> None:
-    st.subheader(t("gan.walk.heading", language))
     st.markdown(t("gan.walk.text", language, frames=gan.INTERPOLATION_FRAMES))
     if generator is None:
         missing_generator(gan.UNCONDITIONAL, language)
@@ -375,7 +374,7 @@ def render_interpolation(sessions: RunSessions, generator: ModelInfo | None, see
     )
 
 
-# --- 3. the conditional generator -------------------------------------------------------------
+# --- folded: the conditional generator -------------------------------------------------------------
 
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
@@ -383,7 +382,6 @@ def render_interpolation(sessions: RunSessions, generator: ModelInfo | None, see
 @st.fragment
 def render_conditional(sessions: RunSessions, generator: ModelInfo | None, seed: int,
                        language: str) -> None:
-    st.subheader(t("gan.conditional.heading", language))
     st.markdown(t("gan.conditional.text", language, count=gan.ROW_LENGTH))
     if generator is None:
         missing_generator(gan.CONDITIONAL, language)
@@ -415,7 +413,7 @@ def render_conditional(sessions: RunSessions, generator: ModelInfo | None, seed:
     )
 
 
-# --- 4. the timeline ------------------------------------------------------------------------------
+# --- 3. the timeline ------------------------------------------------------------------------------
 
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
@@ -501,7 +499,7 @@ def show_belief(losses, step: int, language: str) -> None:
                 + " " + t(verdict, language))
 
 
-# --- 4b. the game made visible: the 2-D GAN ----------------------------------------------------
+# --- 2. the game made visible: the 2-D GAN ----------------------------------------------------
 
 
 def render_gan_2d(manifest: Manifest, language: str) -> None:
@@ -552,7 +550,7 @@ def show_game_facts(facts: gan_2d.GameFacts, language: str) -> None:
                   fake=format_percent(fake, language, digits=0)) + " " + t(verdict, language))
 
 
-# --- 5. real or fake? --------------------------------------------------------------------------
+# --- 4. real or fake? --------------------------------------------------------------------------
 
 
 def _game() -> GameState | None:
@@ -691,13 +689,12 @@ def render_reveal(state: GameState, evaluation: EvaluationSet, class_names: tupl
     )
 
 
-# --- 6. quality --------------------------------------------------------------------------------
+# --- folded: quality --------------------------------------------------------------------------------
 
 
 def render_quality(sessions: RunSessions, dataset: DatasetInfo,
                    generators: dict[str, ModelInfo], evaluation: EvaluationSet | None,
                    language: str) -> None:
-    st.subheader(t("gan.quality.heading", language))
     samples = format_integer(gan.QUALITY_SAMPLES, language)
     st.markdown(t("gan.quality.text", language, samples=samples))
     manifest = sessions.manifest
@@ -801,8 +798,8 @@ def render_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.Jud
                    language: str) -> None:
     # A measure for the teacher (scores, a distance between distributions): folded away from
     # the class's view of the page.
-    with st.expander(t("gan.frechet.heading", language), icon=icons.TEACHER):
-        show_frechet(measured, reference, language)
+    st.markdown(f"##### {t('gan.frechet.heading', language)}")
+    show_frechet(measured, reference, language)
 
 
 def show_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.JudgeReference,
@@ -828,7 +825,7 @@ def show_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.Judge
     st.caption(t("gan.frechet.caption", language))
 
 
-# --- 7. where the labels come from ------------------------------------------------------------
+# --- 5. where the labels come from ------------------------------------------------------------
 
 
 def render_labels(manifest: Manifest | None, language: str) -> None:
@@ -898,18 +895,24 @@ def render_gan() -> None:
             page_helpers.show_error(error)  # the game and the quality need the test digits
 
     sessions = RunSessions(manifest)
+    # The class's view: digits nobody wrote, the game made visible, the digits learning, the
+    # class playing against the discriminator, and where the labels come from. The walk between
+    # digits, the conditional GAN and the measures of quality wait folded.
     seed = render_grid(sessions, unconditional, language)
-    render_interpolation(sessions, unconditional, seed, language)
-    render_conditional(sessions, generators.get(gan.CONDITIONAL), seed, language)
-    render_timeline(manifest, dataset_id, language)
     render_gan_2d(manifest, language)
+    render_timeline(manifest, dataset_id, language)
     class_names = (dataset.class_names if dataset is not None else ()) or tuple(
         str(digit) for digit in range(10))
     discriminator = gan.discriminator_model(manifest, dataset_id)
     render_game(sessions, unconditional, discriminator, evaluation, class_names, language)
-    if dataset is not None:
-        render_quality(sessions, dataset, generators, evaluation, language)
     render_labels(manifest, language)
+    with page_helpers.going_further(t("gan.walk.heading", language)):
+        render_interpolation(sessions, unconditional, seed, language)
+    with page_helpers.going_further(t("gan.conditional.heading", language)):
+        render_conditional(sessions, generators.get(gan.CONDITIONAL), seed, language)
+    if dataset is not None:
+        with page_helpers.going_further(t("gan.quality.heading", language)):
+            render_quality(sessions, dataset, generators, evaluation, language)
 
 
 render_gan()
