@@ -202,8 +202,12 @@ def show_labelling(store: LabelStore, bench: LearningBench, code: str, language:
             for column, digit in zip(st.columns(5), row):
                 column.button(str(digit), key=f"labels_answer_{current}_{digit}", use_container_width=True,
                               on_click=give_label, args=(store, code, current, digit, language))
-        st.button(t("labels.skip", language), key=f"labels_skip_{current}",
-                  help=t("labels.skip_help", language))
+        # Said beside the button, not as its tooltip: after a click the page is drawn again
+        # under a still mouse, and a tooltip left open covered the digits 5 and 6 (the browser
+        # check's clicks then landed on it).
+        skip, why = st.columns([1, 3], vertical_alignment="center")
+        skip.button(t("labels.skip", language), key=f"labels_skip_{current}")
+        why.caption(t("labels.skip_help", language))
         if coming:
             st.caption(t("labels.coming_next", language))
             for column, position in zip(st.columns(len(coming) + 2), coming):
