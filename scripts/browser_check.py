@@ -135,9 +135,12 @@ def wait_until_drawn(page: Page, timeout_ms: int = 20_000) -> None:
     )
     # Checked in one step in the page: counting the charts first, then waiting for one, could
     # wait forever for a chart the next rerun had just removed.
+    # ... and every element drawn: an element whose code the browser is still loading (a chart
+    # or a slider the first time a page shows one) is a grey skeleton, and no chart yet.
     page.wait_for_function(
-        """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
-                 .every(chart => chart.querySelector('.main-svg'))""",
+        """() => !document.querySelector('[data-testid="stSkeleton"]')
+                 && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+                    .every(chart => chart.querySelector('.main-svg'))""",
         timeout=20_000,
     )
     settle(page)
@@ -400,9 +403,14 @@ def spread_the_labels(page: Page, language: str) -> list[str]:
     wait_until_drawn(page)
     shown = rounds.get_attribute("aria-valuetext")
     carried = first_metric.locator('[data-testid="stMetricValue"]').inner_text()
+    # The live confidence bar is folded under "going further": open it as a teacher would.
+    folded = t("page.going_further", language, title=t("semi.threshold.heading", language))
+    page.locator('[data-testid="stExpander"] summary', has_text=folded).click()
+    another = page.get_by_role("button", name=t("semi.threshold.another", language))
+    another.wait_for(timeout=20_000)
     caption = page.locator('[data-testid="stImageCaption"]').last
     before = caption.inner_text()
-    page.get_by_role("button", name=t("semi.threshold.another", language)).click()
+    another.click()
     page.wait_for_function(
         """([previous]) => {
             const captions = document.querySelectorAll('[data-testid="stImageCaption"]');
