@@ -68,12 +68,34 @@ class MeasurementMemory:
 
     def __init__(self) -> None:
         self._accuracies: dict[MeasurementKey, float] = {}
+        self._being_measured: dict[MeasurementKey, threading.Event] = {}
         self._lock = threading.Lock()
         self.first_measured_at: float | None = None  # time.time() of the first accuracy kept
 
     def recall(self, key: MeasurementKey) -> float | None:
         with self._lock:
             return self._accuracies.get(key)
+
+    def measure_once(self, key: MeasurementKey, measure: Callable[[], float]) -> float:
+        """`measure()`, kept; or, if another thread is measuring the same key, its result once it
+        is done (measured here after all if that thread failed: the error is then this one's)."""
+        with self._lock:
+            if key in self._accuracies:
+                return self._accuracies[key]
+            running = self._being_measured.get(key)
+            if running is None:
+                self._being_measured[key] = threading.Event()
+        if running is not None:
+            running.wait()
+            known = self.recall(key)
+            return known if known is not None else measure()
+        try:
+            accuracy = measure()
+            self.keep(key, accuracy)
+            return accuracy
+        finally:
+            with self._lock:
+                self._being_measured.pop(key).set()
 
     def keep(self, key: MeasurementKey, accuracy: float) -> None:
         with self._lock:
@@ -207,22 +229,25 @@ def _measure_models(
                 bundle.verified_model_path(manifest.bundle_directory, model)
                 recalled.add(model.id)
                 return known, None
-            # A head is opened with its encoder, as every page opens it, so both files are
-            # verified and their shapes checked; opening an encoder costs milliseconds, running it
-            # on the test set is what the shared features spare.
-            session = session_for(model)
-            features = None
-            if isinstance(session, inference.EncoderThenHead):
-                encoder_key = (model.encoder.id, model.encoder.sha256, dataset.id)
-                if encoder_key not in shared_features:
-                    shared_features[encoder_key] = inference.encoder_features(session, model, evaluation_set)
-                features = shared_features[encoder_key]
-            measurement = inference.measure_accuracy(session, model, evaluation_set, features)
+
+            def run() -> float:
+                # A head is opened with its encoder, as every page opens it, so both files are
+                # verified and their shapes checked; opening an encoder costs milliseconds,
+                # running it on the test set is what the shared features spare.
+                session = session_for(model)
+                features = None
+                if isinstance(session, inference.EncoderThenHead):
+                    encoder_key = (model.encoder.id, model.encoder.sha256, dataset.id)
+                    if encoder_key not in shared_features:
+                        shared_features[encoder_key] = inference.encoder_features(session, model, evaluation_set)
+                    features = shared_features[encoder_key]
+                return inference.measure_accuracy(session, model, evaluation_set, features).accuracy
+
+            # With a memory, a model another thread is measuring (the server measuring ahead) is
+            # waited for instead of measured twice.
+            return (memory.measure_once(key, run) if memory is not None else run()), None
         except BundleError as error:
             return None, error
-        if memory is not None:
-            memory.keep(key, measurement.accuracy)
-        return measurement.accuracy, None
 
     # The first head of each encoder runs it; the other heads, measured after all first heads,
     # find its features ready instead of waiting for them or running the encoder again.

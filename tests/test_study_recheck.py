@@ -6,6 +6,7 @@ with the command that rebuilds it.
 """
 
 import shutil
+import threading
 
 import pandas as pd
 import pytest
@@ -142,3 +143,26 @@ def test_measuring_ahead_leaves_the_click_nothing_to_run(bundle_copy):
     measure_ahead(bundle_copy, memory)
     report = recheck(bundle_copy, memory)
     assert report.n_recalled == len(report.points) and report.flagged == []
+
+
+def test_a_model_measured_by_another_thread_is_waited_for_not_measured_twice():
+    memory = MeasurementMemory()
+    key = ("model", None, "test images")
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow_measure():
+        calls.append("ahead")
+        started.set()
+        release.wait(timeout=10)
+        return 0.9
+
+    ahead = threading.Thread(target=memory.measure_once, args=(key, slow_measure))
+    ahead.start()
+    started.wait(timeout=10)
+    waiting = []
+    click = threading.Thread(target=lambda: waiting.append(memory.measure_once(key, lambda: calls.append("click") or 0.1)))
+    click.start()
+    release.set()
+    ahead.join(timeout=10)
+    click.join(timeout=10)
+    assert calls == ["ahead"] and waiting == [0.9]
