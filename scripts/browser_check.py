@@ -137,11 +137,19 @@ def wait_until_drawn(page: Page, timeout_ms: int = 20_000) -> None:
     # wait forever for a chart the next rerun had just removed.
     # ... and every element drawn: an element whose code the browser is still loading (a chart
     # or a slider the first time a page shows one) is a grey skeleton, and no chart yet.
+    # The app's last element of a run is drawn, not left from an earlier run: the browser has
+    # drawn everything before it (the "running" sign goes when the server has sent the run, while
+    # the browser may still be drawing a large chart; a GAN page on a projector was read half drawn).
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"]')
-                 && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
-                    .every(chart => chart.querySelector('.main-svg'))""",
-        timeout=20_000,
+        """() => {
+            const end = document.querySelector('.paradigm-lab-run-end');
+            const box = end && end.closest('[data-testid="stElementContainer"]');
+            return end && !(box && box.getAttribute('data-stale') === 'true')
+                && !document.querySelector('[data-testid="stSkeleton"]')
+                && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+                   .every(chart => chart.querySelector('.main-svg'));
+        }""",
+        timeout=timeout_ms,
     )
     settle(page)
 
@@ -581,15 +589,25 @@ def label_some_digits(page: Page, language: str) -> list[str]:
     see the class's curve drawn on the chart."""
     page.get_by_role("button", name=t("labels.start", language)).click()
     for count in range(1, 6):
-        # A click on a button the running script is about to draw again can be lost: each
-        # click waits for the page to be drawn.
-        page.get_by_role("button", name=str(count), exact=True).wait_for(timeout=60_000)
-        wait_until_drawn(page)
+        progress = t("labels.progress", language, labels=count, digits=count, disputed=0)
         # The click event goes to the button itself: a mouse click at its place, computed a
         # moment before, landed on "I can't tell" in 3 runs out of 3 after four labels, while
         # the page's last run was still laying the buttons out (a student clicks seconds later).
-        page.get_by_role("button", name=str(count), exact=True).dispatch_event("click")
-        page_says(page, t("labels.progress", language, labels=count, digits=count, disputed=0))
+        # A click sent to a button that a run of the page then replaces is lost (1 full check in
+        # 3): the page still counts the labels before, and the click is sent again.
+        for attempt in range(3):
+            button = page.get_by_role("button", name=str(count), exact=True)
+            button.wait_for(timeout=60_000)
+            wait_until_drawn(page)
+            button.dispatch_event("click")
+            try:
+                page_says(page, progress, timeout_ms=20_000)
+                break
+            except PlaywrightTimeoutError:
+                if attempt == 2:
+                    raise
+                page_says(page, t("labels.progress", language, labels=count - 1, digits=count - 1, disputed=0)
+                          if count > 1 else t("labels.title", language))
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     wait_until_drawn(page)
     # A drawing of the class's own, with its label.
