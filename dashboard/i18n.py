@@ -1250,14 +1250,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The chart re-checks itself",
     },
     "study.recheck_intro": {
-        "fr": "Un clic soumet les images de test à chaque modèle fourni (ceux de la graine 0), ici "
-        "et maintenant, avec ONNX Runtime, et place chaque taux de réussite mesuré à côté de celui "
+        "fr": "Un clic soumet les images de test à chaque modèle fourni (ceux de la graine 0), sur "
+        "cet ordinateur, avec ONNX Runtime, et place chaque taux de réussite mesuré à côté de celui "
         "du tableau de résultats. Un écart de plus de 0,1 point (une image de test sur 1 000) est "
-        "signalé.",
-        "en": "One click runs every shipped model (those of seed 0) on the test images, here "
-        "and now, with ONNX Runtime, and sets each accuracy measured beside the one in the "
+        "signalé. Le serveur commence à mesurer dès l'ouverture de cette page : un modèle déjà "
+        "mesuré n'est pas relancé, mais son fichier est revérifié.",
+        "en": "One click runs every shipped model (those of seed 0) on the test images, on this "
+        "computer, with ONNX Runtime, and sets each accuracy measured beside the one in the "
         "results table. A difference of more than 0.1 point (one test image in 1,000) is "
-        "flagged.",
+        "flagged. The server starts measuring as soon as this page opens: a model already "
+        "measured is not run again, but its file is checked again.",
     },
     "study.recheck_button": {
         "fr": "Revérifier chaque point à partir des modèles",

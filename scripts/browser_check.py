@@ -324,7 +324,10 @@ def check_projector(base_url: str) -> list[str]:
                 screenshot_whole_page(page, SCREENSHOT_DIRECTORY / f"{name}-{language}-projector-whole.png")
                 problems = page_problems(page) + page.evaluate(PROJECTOR_PROBLEMS)
                 verdict = f"  PROBLEM: {'; '.join(problems)}" if problems else ""
-                print(f"{name:7s} {language}  projector 1366x768{verdict}")
+                # What the class first sees: the page's height with every "going further" folded.
+                height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                print(f"{name:7s} {language}  projector 1366x768, class view {height} px "
+                      f"({height / PROJECTOR['height']:.1f} screens){verdict}")
                 failures += [f"{name} ({language}, projector): {problem}" for problem in problems]
         browser.close()
     return failures
