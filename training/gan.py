@@ -75,6 +75,75 @@ class GanConfig:
         return replace(self, steps=1, batch_size=8, checkpoints=2, early_checkpoint=1)
 
 
+@dataclass(frozen=True)
+class GanOptions:
+    """Training-loop options for pilots (``scripts/gan_pilot.py``), kept out of ``GanConfig`` on
+    purpose: a paradigm's config hash is the hash of its config's fields, so a new field there
+    would change the hash of every shipped GAN. The defaults are today's loop, step for step;
+    the shipped paradigms never pass options. docs/gan_pilots.md has what each one gave."""
+    # DiffAugment (Zhao et al. 2020): the same random translation and cutout on real and fake
+    # images before the discriminator, in both networks' losses, so that a discriminator fed
+    # ~4,000 images cannot learn them by heart. Differentiable, so the generator's gradient
+    # flows through it.
+    diff_augment: bool = False
+    translation_pixels: int = 3  # DiffAugment shifts by up to 1/8 of the side: 28 / 8 ~ 3 px
+    cutout_pixels: int = 14  # DiffAugment blanks a square of half the side
+    # Minibatch standard deviation (Karras et al. 2018): the discriminator also sees how much
+    # the images of a small group differ from each other, so a generator that draws the same
+    # digit again and again is easy to catch.
+    minibatch_std_group: int = 0  # 0: off; Karras et al. use groups of 4
+    # Spectral normalisation (Miyato et al. 2018) of every convolution and linear layer of the
+    # discriminator, which bounds how fast its verdict can change with the image.
+    spectral_norm: bool = False
+    hinge_loss: bool = False  # hinge loss for D, -D(fake) for G (the pairing of SN-GAN); no label smoothing
+    r1_weight: float = 0.0  # R1 (Mescheder et al. 2018): gamma/2 * |grad D(real)|^2, on real images
+    r1_every: int = 4  # lazy R1 (StyleGAN2): every k steps, weighted by k
+
+
+def diff_augment(images: torch.Tensor, options: GanOptions, draw: torch.Generator) -> torch.Tensor:
+    """images (B, 1, 28, 28) -> the same shape: each image shifted by whole pixels (zeros come
+    in at the edges) and with one square blanked; both are differentiable in the pixels."""
+    batch, _, height, width = images.shape
+    shift = options.translation_pixels
+    if shift:
+        padded = F.pad(images, (shift, shift, shift, shift))  # (B, 1, H + 2s, W + 2s)
+        dy = torch.randint(0, 2 * shift + 1, (batch,), generator=draw)
+        dx = torch.randint(0, 2 * shift + 1, (batch,), generator=draw)
+        rows = (dy.view(-1, 1) + torch.arange(height).view(1, -1))  # (B, H)
+        cols = (dx.view(-1, 1) + torch.arange(width).view(1, -1))  # (B, W)
+        images = padded[torch.arange(batch).view(-1, 1, 1), 0, rows.unsqueeze(2), cols.unsqueeze(1)].unsqueeze(1)
+    size = options.cutout_pixels
+    if size:
+        # The square's centre anywhere in the image (it may stick out), as in DiffAugment.
+        top = torch.randint(0, height, (batch,), generator=draw) - size // 2
+        left = torch.randint(0, width, (batch,), generator=draw) - size // 2
+        rows = torch.arange(height).view(1, height, 1)
+        cols = torch.arange(width).view(1, 1, width)
+        inside = ((rows >= top.view(-1, 1, 1)) & (rows < (top + size).view(-1, 1, 1))
+                  & (cols >= left.view(-1, 1, 1)) & (cols < (left + size).view(-1, 1, 1)))  # (B, H, W)
+        images = images * (~inside).unsqueeze(1).to(images.dtype)
+    return images
+
+
+def minibatch_std(feature_map: torch.Tensor, group: int) -> torch.Tensor:
+    """(B, C, H, W) -> (B, C + 1, H, W): one more channel, constant over each image, holding how
+    much the images of its group (of ``group``) differ, averaged over channels and positions."""
+    batch, channels, height, width = feature_map.shape
+    group = min(group, batch)
+    while batch % group:  # a group size that divides the batch (the last batch of a sampling run)
+        group -= 1
+    grouped = feature_map.float().view(group, -1, channels, height, width)  # (G, B/G, C, H, W)
+    spread = (grouped.var(dim=0, unbiased=False) + 1e-8).sqrt().mean(dim=(1, 2, 3))  # (B/G,)
+    spread = spread.repeat(group).view(batch, 1, 1, 1).expand(batch, 1, height, width)
+    return torch.cat([feature_map, spread.to(feature_map.dtype)], dim=1)
+
+
+def apply_spectral_norm(discriminator: nn.Module) -> None:
+    for module in list(discriminator.modules()):
+        if isinstance(module, (nn.Conv2d, nn.Linear)):
+            nn.utils.parametrizations.spectral_norm(module)
+
+
 class Generator(nn.Module):
     """noise (B, LATENT_DIM) [+ digit (B,) int64] -> image (B, 1, 28, 28) in [0, 1], white on black.
 
@@ -113,17 +182,19 @@ class Discriminator(nn.Module):
     discriminator adds the projection of Miyato and Koyama (2018): the logit gains
     <embedding(digit), features>, so a well-drawn 3 asked to be a 7 is still judged fake."""
 
-    def __init__(self, num_classes: int = 0, leaky_slope: float = 0.2):
+    def __init__(self, num_classes: int = 0, leaky_slope: float = 0.2, *, minibatch_std_group: int = 0):
         super().__init__()
         self.encoder = make_encoder(leaky_slope)
-        self.real = nn.Linear(FEATURE_DIM * 49, 1)
+        self.minibatch_std_group = minibatch_std_group  # 0: off (every shipped GAN)
+        self.real = nn.Linear((FEATURE_DIM + (1 if minibatch_std_group else 0)) * 49, 1)
         self.digit_embedding = nn.Embedding(num_classes, FEATURE_DIM) if num_classes else None
         self.classify = nn.Linear(FEATURE_DIM, num_classes) if num_classes else None
 
     def judge(self, image: torch.Tensor, digit: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
         """("real" logit (B,), digit logits (B, K) or None for an unconditional discriminator)."""
         feature_map = self.encoder[:-2](image)  # (B, 64, 7, 7): the encoder before its pooling
-        logit = self.real(feature_map.flatten(1)).squeeze(1)
+        verdict_map = minibatch_std(feature_map, self.minibatch_std_group) if self.minibatch_std_group else feature_map
+        logit = self.real(verdict_map.flatten(1)).squeeze(1)
         if self.digit_embedding is None:
             return logit.float(), None
         features = self.encoder[-2:](feature_map)  # (B, 64), the encoder's output
@@ -211,17 +282,24 @@ def sample(generator: Generator, noise: torch.Tensor, digits: torch.Tensor | Non
 
 
 def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConfig, seed: int, *,
-              progress: bool = False, description: str = "GAN") -> TrainedGan:
+              progress: bool = False, description: str = "GAN", options: GanOptions | None = None) -> TrainedGan:
     """Adversarial training on ``images`` (the pool), conditional when ``labels`` is given.
 
     Non-saturating losses (the generator maximises log D(fake)), DCGAN's Adam settings, one
-    discriminator step then one generator step on the same fakes."""
+    discriminator step then one generator step on the same fakes. ``options`` (pilots only)
+    switch on what GanOptions lists; without them the loop is the shipped one."""
+    options = options or GanOptions()
     started = time.perf_counter()
     torch.manual_seed(seed)
     draw = torch.Generator().manual_seed(seed)
+    # The augmentations draw from their own stream, so that the batches and noises stay those of
+    # the same seed without augmentation.
+    augment_draw = torch.Generator().manual_seed(seed + 1_000_003)
     num_classes = 0 if labels is None else int(labels.max()) + 1
     generator = Generator(config.generator_width, num_classes)
-    discriminator = Discriminator(num_classes, config.leaky_slope)
+    discriminator = Discriminator(num_classes, config.leaky_slope, minibatch_std_group=options.minibatch_std_group)
+    if options.spectral_norm:
+        apply_spectral_norm(discriminator)
     if config.bfloat16:
         discriminator = discriminator.to(memory_format=torch.channels_last)
     betas = (config.beta1, 0.999)
@@ -238,6 +316,9 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
         parameter.requires_grad_(False)
     history, recent = [], []
     batch = config.batch_size
+
+    def seen_by_discriminator(image: torch.Tensor) -> torch.Tensor:
+        return diff_augment(image, options, augment_draw) if options.diff_augment else image
 
     def snapshot(step: int) -> None:
         nonlocal early_generator
@@ -265,11 +346,21 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
         # contrast, so the discriminator must judge shapes. (One mixed batch made it win at once:
         # D(fake) fell to 0.02 and the generator collapsed to a few digits.)
         fake = generator(noise, digits)
+        real_seen = seen_by_discriminator(real)
         with autocast():
-            logits_real, named_real = discriminator.judge(real, real_digits)
-            logits_fake, _ = discriminator.judge(fake.detach(), digits)
-        loss_d = (F.binary_cross_entropy_with_logits(logits_real, torch.full((batch,), config.real_label))
-                  + F.binary_cross_entropy_with_logits(logits_fake, torch.zeros(batch)))
+            logits_real, named_real = discriminator.judge(real_seen, real_digits)
+            logits_fake, _ = discriminator.judge(seen_by_discriminator(fake.detach()), digits)
+        if options.hinge_loss:
+            loss_d = F.relu(1.0 - logits_real).mean() + F.relu(1.0 + logits_fake).mean()
+        else:
+            loss_d = (F.binary_cross_entropy_with_logits(logits_real, torch.full((batch,), config.real_label))
+                      + F.binary_cross_entropy_with_logits(logits_fake, torch.zeros(batch)))
+        if options.r1_weight and step % options.r1_every == 0:
+            # In float32: a gradient penalty's second derivative is too coarse in bfloat16.
+            real_r1 = real_seen.detach().requires_grad_(True)
+            (gradient,) = torch.autograd.grad(discriminator(real_r1, real_digits).sum(), real_r1, create_graph=True)
+            penalty = gradient.pow(2).sum(dim=(1, 2, 3)).mean()
+            loss_d = loss_d + 0.5 * options.r1_weight * options.r1_every * penalty
         if named_real is not None and config.auxiliary_classifier_weight:
             loss_d = loss_d + config.auxiliary_classifier_weight * F.cross_entropy(named_real, real_digits)
         optimise_d.zero_grad(set_to_none=True)
@@ -278,8 +369,11 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
 
         # Generator step: the same fakes should now be called real, and differ where their noises do.
         with autocast():
-            logits_g, named_fake = discriminator.judge(fake, digits)
-        loss_g = F.binary_cross_entropy_with_logits(logits_g, torch.ones(batch))  # the adversarial part, logged
+            logits_g, named_fake = discriminator.judge(seen_by_discriminator(fake), digits)
+        if options.hinge_loss:
+            loss_g = -logits_g.mean()
+        else:
+            loss_g = F.binary_cross_entropy_with_logits(logits_g, torch.ones(batch))  # the adversarial part, logged
         total_g = loss_g
         if named_fake is not None and config.auxiliary_classifier_weight:
             total_g = total_g + config.auxiliary_classifier_weight * F.cross_entropy(named_fake, digits)

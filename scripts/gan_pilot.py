@@ -1,0 +1,192 @@
+"""Pilot runs for the unconditional DCGAN (issues #21 and #16): train one variant of the loop on
+the pool, then measure 1,000 samples of its averaged generator with the judge.
+
+The judge is the shipped supervised classifier at 100 % labels, seed 0 (its ONNX file in
+exported_models/, the one the GAN page uses). The figures, all on 1,000 samples drawn from the
+page's fixed noise (dashboard.gan.QUALITY_NOISE_SEED):
+
+- ``confident``: the share the judge reads with a softmax maximum >= 0.9 (target >= 0.85;
+  ``pool_confident``, the same share on the real pool digits, is its ceiling: about 0.59);
+- ``share_min`` / ``share_max``: the least and most drawn digit, as the judge reads them
+  (target: every digit between 0.05 and 0.15);
+- ``frechet_pool``: the Fréchet distance between the judge's logits (as on the page) on the
+  samples and on the 4,000 POOL images (target < 1.0). Pool, not test: settings are chosen
+  without ever scoring the test split. The judge trained on these pool images, so its logits
+  there are surer than on unseen digits; ``frechet_pool_halves`` (one half of the pool against
+  the other) is the floor that chance alone gives.
+
+A variant is a "+"-joined list of the blocks in VARIANT_BLOCKS ("baseline" for none):
+
+    python scripts/gan_pilot.py --variant diffaug+mbstd --seed 0 --steps 6000 --out build/gan_pilots
+    python scripts/gan_pilot.py --variant baseline --dry-run        # one step, seconds
+
+Each run writes ``<run>.json`` (the figures), ``<run>.png`` (64 samples, 8 x 8) and a line of
+``pilots.csv`` in the output folder. Results and discussion: docs/gan_pilots.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's training/ and dashboard/, not an installed copy
+
+import onnxruntime as ort
+import torch
+from PIL import Image
+
+from dashboard.gan import (
+    QUALITY_NOISE_SEED,
+    QUALITY_SAMPLES,
+    digit_shares,
+    frechet_distance,
+    noise_batch,
+)
+from training.data import load_dataset, make_split
+from training.gan import LATENT_DIM, GanConfig, GanOptions, sample, train_gan
+from training.point import to_tensor
+
+# The blocks a variant combines; each sets some GanOptions fields.
+VARIANT_BLOCKS: dict[str, dict] = {
+    "diffaug": {"diff_augment": True},
+    "difftrans": {"diff_augment": True, "cutout_pixels": 0},  # DiffAugment's translation, no cutout
+    "mbstd": {"minibatch_std_group": 4},
+    "sn": {"spectral_norm": True},
+    "hinge": {"hinge_loss": True},
+    "r1": {"r1_weight": 1.0},
+}
+CONFIDENT = 0.9
+JUDGE_ID = "supervised-mnist5k-100pct-seed0"
+CSV_COLUMNS = ("variant", "seed", "steps", "train_seconds", "train_cpu_seconds", "confident", "share_min", "share_max",
+               "frechet_pool", "frechet_pool_halves")
+
+
+def parse_variant(name: str) -> GanOptions:
+    if name == "baseline":
+        return GanOptions()
+    fields: dict = {}
+    for block in name.split("+"):
+        if block not in VARIANT_BLOCKS:
+            raise SystemExit(f"Unknown block '{block}' in variant '{name}': use 'baseline' or blocks "
+                             f"joined by '+' among {', '.join(VARIANT_BLOCKS)}.")
+        fields.update(VARIANT_BLOCKS[block])
+    return GanOptions(**fields)
+
+
+def judge_session() -> ort.InferenceSession:
+    manifest = json.loads((ROOT / "exported_models" / "manifest.json").read_text())
+    entry = next((m for m in manifest["models"] if m["id"] == JUDGE_ID), None)
+    if entry is None:
+        raise SystemExit(f"No judge '{JUDGE_ID}' in exported_models/manifest.json: run "
+                         "`python -m training study --paradigm supervised` first.")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1  # the machine is shared: one thread, as for training
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(str(ROOT / "exported_models" / entry["file"]), options,
+                                providers=["CPUExecutionProvider"])
+
+
+def judge_logits(session: ort.InferenceSession, images: np.ndarray) -> np.ndarray:
+    """images (N, 1, 28, 28) float32 in [0, 1] -> the judge's logits (N, 10)."""
+    name = session.get_inputs()[0].name
+    return np.concatenate([session.run(None, {name: images[s : s + 500]})[0] for s in range(0, len(images), 500)])
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def save_grid(images: np.ndarray, path: Path, *, columns: int = 8, scale: int = 3) -> None:
+    """images (64, 28, 28) uint8 -> an 8 x 8 PNG with a 2-pixel grey gap."""
+    rows = -(-len(images) // columns)
+    side = 28 + 2
+    canvas = np.full((rows * side + 2, columns * side + 2), 96, dtype=np.uint8)
+    for index, image in enumerate(images):
+        top, left = 2 + (index // columns) * side, 2 + (index % columns) * side
+        canvas[top : top + 28, left : left + 28] = image
+    Image.fromarray(canvas).resize((canvas.shape[1] * scale, canvas.shape[0] * scale), Image.NEAREST).save(path)
+
+
+def measure(generator, session: ort.InferenceSession, pool_logits: np.ndarray) -> tuple[dict, np.ndarray]:
+    """The figures of 1,000 samples from the page's fixed noise, and the samples (uint8)."""
+    noise = torch.from_numpy(noise_batch(QUALITY_NOISE_SEED, QUALITY_SAMPLES, LATENT_DIM))
+    # Rounded to uint8 first, as the page's samples are (what a screen shows).
+    drawn = (sample(generator, noise).clamp(0, 1) * 255).round().to(torch.uint8).numpy()  # (1000, 1, 28, 28)
+    logits = judge_logits(session, drawn.astype(np.float32) / 255.0)
+    shares = digit_shares(np.argmax(logits, axis=1), logits.shape[1])
+    figures = {
+        "confident": round(float(np.mean(softmax(logits).max(axis=1) >= CONFIDENT)), 4),
+        "share_min": round(float(shares.min()), 4),
+        "share_max": round(float(shares.max()), 4),
+        "shares": [round(float(s), 4) for s in shares],
+        "frechet_pool": round(frechet_distance(logits, pool_logits), 4),
+    }
+    return figures, drawn[:, 0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--variant", default="baseline", help="'baseline' or blocks joined by '+': " + ", ".join(VARIANT_BLOCKS))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=GanConfig.steps)
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "gan_pilots")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--dry-run", action="store_true", help="one training step on a batch of 8, to check the wiring")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    options = parse_variant(args.variant)
+    config = GanConfig().for_dry_run() if args.dry_run else replace(GanConfig(), steps=args.steps)
+    dataset = load_dataset("mnist5k")
+    split = make_split(dataset)
+    pool = to_tensor(dataset.images[split.pool_indices])  # (4000, 1, 28, 28); the test split is never read
+
+    session = judge_session()
+    pool_logits = judge_logits(session, pool.numpy())
+    halves = np.random.default_rng(0).permutation(len(pool_logits))
+    middle = len(halves) // 2
+    pool_halves = frechet_distance(pool_logits[halves[:middle]], pool_logits[halves[middle:]])
+    # The ceiling of "confident": the judge was trained with label smoothing 0.1, so it reads
+    # even its own training digits with a softmax maximum >= 0.9 only about 60 % of the time.
+    pool_confident = float(np.mean(softmax(pool_logits).max(axis=1) >= CONFIDENT))
+
+    # train_gan directly, never cached_gan: a pilot must not read (or fill) the shipped cache.
+    started, cpu_started = time.perf_counter(), time.process_time()
+    trained = train_gan(pool, None, config, args.seed, options=options, progress=True,
+                        description=f"{args.variant}, seed {args.seed}")
+    # The machine is shared: the process's CPU time (one thread) is what the run would take on a
+    # core of its own; the wall-clock train_seconds also counts the waits for the other jobs.
+    cpu_seconds = time.process_time() - cpu_started
+    figures, drawn = measure(trained.generator, session, pool_logits)
+    run = f"{args.variant}-seed{args.seed}-steps{config.steps}" + ("-dry" if args.dry_run else "")
+    result = {"variant": args.variant, "seed": args.seed, "steps": config.steps,
+              "train_seconds": round(trained.train_seconds, 1), "train_cpu_seconds": round(cpu_seconds, 1), **figures,
+              "frechet_pool_halves": round(pool_halves, 4), "pool_confident": round(pool_confident, 4),
+              "threads": args.threads,
+              "options": asdict(options), "last_losses": trained.history[-1] if trained.history else None,
+              "wall_seconds": round(time.perf_counter() - started, 1)}
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"{run}.json").write_text(json.dumps(result, indent=1))
+    save_grid(drawn[:64], args.out / f"{run}.png")
+    table = args.out / "pilots.csv"
+    new_table = not table.exists()
+    with open(table, "a", newline="") as handle:
+        writer = csv.writer(handle)
+        if new_table:
+            writer.writerow(CSV_COLUMNS)
+        writer.writerow([result[c] for c in CSV_COLUMNS])
+    print(json.dumps({c: result[c] for c in CSV_COLUMNS} | {"shares": result["shares"]}))
+
+
+if __name__ == "__main__":
+    main()
