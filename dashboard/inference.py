@@ -91,8 +91,8 @@ def create_session(
         # model_path is <bundle>/<model.file>: climb back to the bundle folder.
         bundle_directory = model_path.parents[len(Path(model.file).parts) - 1]
         encoder_path = (bundle_directory / model.encoder.file).resolve()
-        encoder = _plain_session(encoder_path, model.encoder, threads=threads)
-        head = _plain_session(model_path, model, threads=threads)
+        encoder = _plain_session(encoder_path, model.encoder, memory_arena, threads)
+        head = _plain_session(model_path, model, memory_arena, threads)
         features, expected = encoder.get_outputs()[0], head.get_inputs()[0]
         if len(features.shape) != 2 or features.shape[1] != expected.shape[1]:
             raise shape_error(model, expected.name, shape_text(expected.shape), shape_text(features.shape))

@@ -376,7 +376,10 @@ def measure_ahead(bundle_directory, memory: MeasurementMemory) -> None:
     recheck_study(
         manifest,
         results,
-        session_for=lambda model: inference.open_verified_session(bundle_directory, model, threads=1),
+        # No memory arena: a server measuring ahead gives each model's memory back at once.
+        session_for=lambda model: inference.create_session(
+            bundle.verified_model_path(bundle_directory, model), model, memory_arena=False, threads=1
+        ),
         evaluation_set_for=lambda dataset: bundle.load_evaluation_set(bundle_directory, dataset),
         models_at_once=1,
         memory=memory,

@@ -126,6 +126,11 @@ def served_dashboard(arguments: argparse.Namespace) -> Iterator[tuple[str, subpr
 
 def wait_until_drawn(page: Page, timeout_ms: int = 20_000) -> None:
     """Wait for the script run to finish and the charts to be drawn."""
+    # A run that an action (a click, an upload) has just asked for may not have started yet,
+    # and until it starts the page still looks drawn: give it the time to start. The one fixed
+    # wait left; what would replace it: a run counter in the run-end marker (and at the end of
+    # every fragment), read before the action and waited for after it.
+    page.wait_for_timeout(600)
     # A title, or the message or exception box that replaces a page that failed.
     page.wait_for_selector(
         'h1, [data-testid="stAlert"], [data-testid="stException"]', timeout=timeout_ms

@@ -72,8 +72,9 @@ def reveal_uploader(page: Page) -> bool:
     if page.locator(UPLOAD_INPUT).count():
         return True
     # Segmented buttons (the try page) or radio options (the colourisation page), outside the sidebar.
-    options = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"] button, '
-                           '[data-testid="stMain"] [data-testid="stRadio"] label')
+    # Visible ones only: a part of a page folded under "going further" keeps its controls hidden.
+    options = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"] button:visible, '
+                           '[data-testid="stMain"] [data-testid="stRadio"] label:visible')
     for index in range(options.count()):
         options.nth(index).click()
         wait_until_drawn(page)
