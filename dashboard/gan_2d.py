@@ -23,6 +23,7 @@ import numpy as np
 
 from dashboard import bundle
 from dashboard.bundle import BundleError, Gan2dRecordingInfo, Manifest, paradigm_study_command
+from dashboard.gan import FOOLED_GAP
 
 PARADIGM = "gan_2d"
 # A fake point "reaches" a cluster when it lies this close to its centre: about four times the
@@ -35,6 +36,9 @@ CLUSTER_SHARE = 0.02
 # The arrows: the longest push (95th percentile over the whole recording, so one outlier does
 # not shrink the others) is drawn this long, in the plane's units; none is drawn longer.
 ARROW_LENGTH = 0.45
+# "Both close to 50 %, it can hardly tell them apart": each mean belief within this of one half,
+# and the two within gan.FOOLED_GAP of each other (the digit timeline's rule).
+HALF_MARGIN = 0.1
 
 
 class Gan2dDataError(BundleError):
@@ -169,6 +173,14 @@ class GameFacts:
     @property
     def came_closer(self) -> bool:
         return self.distance_last < self.distance_first
+
+    @property
+    def fooled(self) -> bool:
+        """Whether the page may say both beliefs are close to 50 % and the discriminator can
+        hardly tell real points from fakes: a small gap alone (90 % against 80 %) is not that."""
+        real, fake = self.real_on_real_last, self.real_on_fake_last
+        return (abs(real - 0.5) <= HALF_MARGIN and abs(fake - 0.5) <= HALF_MARGIN
+                and abs(real - fake) < FOOLED_GAP)
 
 
 def game_facts(recording: Gan2dRecording) -> GameFacts:

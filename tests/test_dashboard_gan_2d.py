@@ -6,6 +6,7 @@ recording's own numbers, and the figure plays every moment with Plotly's own pla
 and slider.
 """
 
+import dataclasses
 import hashlib
 import io
 
@@ -121,3 +122,12 @@ def test_the_timeline_animation_opens_on_the_chosen_step():
     assert [frame["name"] for frame in figure["frames"]] == ["0", "10", "20", "30"]
     assert figure["layout"]["sliders"][0]["active"] == 2
     assert figure["layout"]["updatemenus"][0]["buttons"][0]["label"] == t("gan2d.play", "fr")
+
+
+@pytest.mark.parametrize(
+    ("real", "fake", "fooled"),
+    [(0.57, 0.47, True), (0.9, 0.8, False), (0.6, 0.4, False), (0.95, 0.05, False)],
+)
+def test_the_page_says_both_are_near_50_only_when_both_are(recording, real, fake, fooled):
+    facts = dataclasses.replace(gan_2d.game_facts(recording), real_on_real_last=real, real_on_fake_last=fake)
+    assert facts.fooled is fooled

@@ -545,7 +545,7 @@ def show_game_facts(facts: gan_2d.GameFacts, language: str) -> None:
         st.markdown(t("gan2d.facts.clusters", language, reached=facts.clusters_last,
                       clusters=facts.clusters, reached_first=facts.clusters_first))
     real, fake = facts.real_on_real_last, facts.real_on_fake_last
-    verdict = "gan2d.facts.fooled" if abs(real - fake) < gan.FOOLED_GAP else "gan2d.facts.still_tells"
+    verdict = "gan2d.facts.fooled" if facts.fooled else "gan2d.facts.still_tells"
     st.markdown(t("gan2d.facts.belief", language, real=format_percent(real, language, digits=0),
                   fake=format_percent(fake, language, digits=0)) + " " + t(verdict, language))
 
@@ -796,8 +796,8 @@ def render_asked(quality: gan.GeneratorQuality, class_names, language: str) -> N
 
 def render_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.JudgeReference,
                    language: str) -> None:
-    # A measure for the teacher (scores, a distance between distributions): folded away from
-    # the class's view of the page.
+    # A measure for the teacher (scores, a distance between distributions), inside the folded
+    # "how good is the forger" part (an expander cannot hold another).
     st.markdown(f"##### {t('gan.frechet.heading', language)}")
     show_frechet(measured, reference, language)
 
