@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -30,6 +31,15 @@ sys.path.insert(0, str(ROOT))
 BUNDLE = ROOT / "exported_models"
 APP = ROOT / "dashboard" / "app.py"
 
+
+T = TypeVar("T")
+
+
+def present(value: T | None, what: str) -> T:
+    """What the manifest names, or a one-line message instead of a traceback further on."""
+    if value is None:
+        raise SystemExit(f"The bundle has no {what}: run the study first (make study).")
+    return value
 
 def timed(function, *, repeat: int, warmup: int = 3) -> list[float]:
     """Wall-clock seconds of ``repeat`` calls after ``warmup`` untimed ones."""
@@ -92,7 +102,7 @@ def bench_inference(figures: dict) -> None:
     dataset = load_dataset("mnist5k")
     split = make_split(dataset)
     manifest = dashboard_bundle.load_manifest(BUNDLE)
-    test = dashboard_bundle.load_evaluation_set(BUNDLE, manifest.dataset("mnist5k"))
+    test = dashboard_bundle.load_evaluation_set(BUNDLE, present(manifest.dataset("mnist5k"), "the mnist5k evaluation set"))
     images = (test.images.astype(np.float32) / 255.0)[:, None]  # (1000, 1, 28, 28)
 
     for paradigm in ("supervised", "kmeans"):
@@ -167,7 +177,7 @@ def bench_all_answers(figures: dict) -> None:
     from dashboard.inference import open_verified_session
 
     manifest = dashboard_bundle.load_manifest(BUNDLE)
-    test = dashboard_bundle.load_evaluation_set(BUNDLE, manifest.dataset("mnist5k"))
+    test = dashboard_bundle.load_evaluation_set(BUNDLE, present(manifest.dataset("mnist5k"), "the mnist5k evaluation set"))
     images = (test.images.astype(np.float32) / 255.0)[:, None]
     models = [m for m in manifest.models if m.role == "classifier"]
     at_one_fraction = [m for m in models if m.label_fraction == 0.01]
@@ -344,7 +354,7 @@ def bench_gan(figures: dict) -> None:
     if judge is None:
         figures["GAN quality"] = "skipped: no supervised classifier at 100 % labels, seed 0"
         return
-    evaluation = dashboard_bundle.load_evaluation_set(BUNDLE, manifest.dataset(dataset))
+    evaluation = dashboard_bundle.load_evaluation_set(BUNDLE, present(manifest.dataset(dataset), f"the {dataset} evaluation set"))
     judge_session = open_verified_session(BUNDLE, judge)
     started = time.perf_counter()
     reference = gan.judge_reference(judge_session, judge, evaluation)
@@ -411,7 +421,7 @@ def bench_colourisation(figures: dict) -> None:
         figures["colourisation"] = "skipped: no colouriser in the bundle"
         return
     info = manifest.colourisers[0]
-    model = manifest.model(info.model_id)
+    model = present(manifest.model(info.model_id), f"the colouriser model {info.model_id}")
     # The session exactly as the page opens it (no memory arena).
     session = create_session(verified_model_path(BUNDLE, model), model, memory_arena=False)
     photo = Image.fromarray(data.astronaut())  # 512 x 512
@@ -443,7 +453,8 @@ def bench_colourisation(figures: dict) -> None:
     figures["colouriser 512x512: PyTorch eager (ms)"] = round(torch_ms, 1)
     figures["colouriser 512x512: ONNX Runtime (ms)"] = round(onnx_ms, 1)
     figures["colouriser 512x512: ONNX Runtime speed-up (x)"] = round(torch_ms / onnx_ms, 2)
-    figures["colouriser size (MB)"] = round(model.size_bytes / 1e6, 2)
+    if model.size_bytes is not None:  # the manifest records it for every model it writes
+        figures["colouriser size (MB)"] = round(model.size_bytes / 1e6, 2)
 
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.run()
@@ -644,7 +655,7 @@ def main() -> int:
     if args.only:
         steps = [step for step in steps if step.__name__.removeprefix("bench_") in args.only]
     for step in steps:
-        print(f"... {step.__doc__.splitlines()[0]}", file=sys.stderr)
+        print(f"... {(step.__doc__ or step.__name__).splitlines()[0]}", file=sys.stderr)
         step(figures)
 
     width = max(len(k) for k in figures)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
@@ -169,6 +169,7 @@ def screenshot_whole_page(page: Page, path: Path) -> None:
     """Streamlit scrolls its main area inside the window, so `full_page` alone would cut the page
     at the window's height: grow the window to the content first, then shrink it back."""
     viewport = page.viewport_size
+    assert viewport is not None  # every context here is opened with a viewport
     height = page.evaluate(
         "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
     )
@@ -288,7 +289,7 @@ def check(base_url: str, only: str | None = None) -> list[str]:
 
 # --- a projector: 1366 x 768 ----------------------------------------------------------------------
 
-PROJECTOR = {"width": 1366, "height": 768}
+PROJECTOR: ViewportSize = {"width": 1366, "height": 768}
 # Checked in the page: what a class in front of a projector would notice is cut or hidden.
 PROJECTOR_PROBLEMS = """() => {
     const problems = [];
@@ -473,8 +474,8 @@ def try_the_exercises(page: Page, language: str) -> list[str]:
         page.get_by_text(plain_snippet(t(f"ssl.task.{task}.limits", language))).first.wait_for(timeout=30_000)
         wait_until_drawn(page)
         failures += [f"self_supervised ({language}, {name}): {p}" for p in page_problems(page)]
-    for button in ("ssl.pairs.new", "ssl.digit.another"):
-        control = page.get_by_role("button", name=t(button, language))
+    for button_key in ("ssl.pairs.new", "ssl.digit.another"):
+        control = page.get_by_role("button", name=t(button_key, language))
         if control.count():
             before = pictures_shown(page)
             control.first.click()
@@ -482,7 +483,7 @@ def try_the_exercises(page: Page, language: str) -> list[str]:
             page.wait_for_function(f"() => ({PICTURES_SHOWN})() !== {json.dumps(before)}", timeout=30_000)
             wait_until_drawn(page)
             failures += [
-                f"self_supervised ({language}, {button}): {p}" for p in page_problems(page)
+                f"self_supervised ({language}, {button_key}): {p}" for p in page_problems(page)
             ]
     print(f"self_supervised {language}  five exercises, new questions and another digit shown")
     return failures

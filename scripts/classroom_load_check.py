@@ -55,6 +55,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from PIL import Image, ImageDraw
@@ -64,6 +65,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin, Subprotocol
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script: the root holds scripts/
@@ -255,8 +257,10 @@ class Interaction:
 class Rerun:
     """What the server sent for one script run, as far as a student would notice."""
 
-    elements: list[tuple[tuple[int, ...], str, object]] = field(default_factory=list)
-    widgets: dict[str, tuple[str, str, object]] = field(default_factory=dict)  # key -> id, kind, proto
+    # The elements are protobuf messages of many kinds (Button, Metric, PlotlyChart...), read by
+    # their fields: typed as Any.
+    elements: list[tuple[tuple[int, ...], str, Any]] = field(default_factory=list)
+    widgets: dict[str, tuple[str, str, Any]] = field(default_factory=dict)  # key -> id, kind, proto
     problems: list[str] = field(default_factory=list)
     image_fetches: list[asyncio.Task] = field(default_factory=list)
     script_done: float | None = None
@@ -276,7 +280,7 @@ class Rerun:
                                    **run.widget_fragments}
         return merged
 
-    def main_area(self, leaving_out: str | None = None) -> list[tuple[str, object]]:
+    def main_area(self, leaving_out: str | None = None) -> list[tuple[str, Any]]:
         """The page's own elements (not the sidebar's), without the widget `leaving_out`."""
         left_out = self.widgets.get(leaving_out, (None,))[0] if leaving_out else None
         return [
@@ -356,6 +360,8 @@ def changed_state(widget_id: str, kind: str, element, shown: list | None,
 def describe_value(state: WidgetState) -> str:
     """The value a widget state carries, short enough for an error line."""
     field_name = state.WhichOneof("value")
+    if field_name is None:
+        return "no value"
     if field_name == "json_value":
         return "a drawing"
     value = getattr(state, field_name)
@@ -406,7 +412,7 @@ class Student:
         # keepalive pings of our own: a browser sends none, and a busy server answering one late
         # would make this client, not the server, close the connection.
         self.connection = await connect(
-            stream, subprotocols=["streamlit"], origin=self.base_url, max_size=None,
+            stream, subprotocols=[Subprotocol("streamlit")], origin=Origin(self.base_url), max_size=None,
             open_timeout=INTERACTION_WAIT_SECONDS, ping_interval=None,
             additional_headers={"Cookie": self.cookie} if self.cookie else None,
         )
@@ -414,6 +420,7 @@ class Student:
 
     async def _read(self) -> None:
         try:
+            assert self.connection is not None  # connect() opened it before starting this reader
             async for frame in self.connection:
                 self.bytes_received += len(frame)
                 message = ForwardMsg()
@@ -453,6 +460,7 @@ class Student:
                 return None
             if found is None:
                 return self.not_done(step, f"no widget keyed {step.widget!r} on the page to change")
+            assert widget is not None  # found is None without one
             widget_id, kind, element = found
             changed = changed_state(widget_id, kind, element, self._shown(widget_id, kind), self.rng)
             fragment = self.last.widget_fragments.get(widget, "")
@@ -476,13 +484,15 @@ class Student:
         bytes_before = self.bytes_received
         cpu_before = cpu_seconds(self.server_pid) if self.server_pid else None
         started = time.perf_counter()
+        assert self.connection is not None, "connect() first"
         await self.connection.send(message.SerializeToString())
         rerun = await self._collect_rerun()
         if step.widget is not None and fragment:
             rerun = self.last.with_fragment(fragment, rerun)
         images = [await fetch for fetch in rerun.image_fetches]
         finished = time.perf_counter()
-        server_cpu = cpu_seconds(self.server_pid) - cpu_before if cpu_before is not None else None
+        server_cpu = (cpu_seconds(self.server_pid) - cpu_before
+                      if self.server_pid and cpu_before is not None else None)
         self.last = rerun
         problems = list(rerun.problems) + [problem for problem in images if problem]
         if rerun.script_done is not None:
@@ -589,6 +599,8 @@ class Student:
         if message.delta.WhichOneof("type") != "new_element":
             return
         kind = message.delta.new_element.WhichOneof("type")
+        if kind is None:
+            return
         element = getattr(message.delta.new_element, kind)
         path = tuple(message.metadata.delta_path)
         rerun.elements.append((path, kind, element))
@@ -732,7 +744,9 @@ async def class_code_of(base_url: str, rng: random.Random, deadline: float) -> t
     await teacher.connect()
     try:
         for step in steps:
-            done.append(await teacher.do(step))
+            interaction = await teacher.do(step)
+            if interaction is not None:  # None only for an optional step
+                done.append(interaction)
     finally:
         await teacher.close()
     codes = [element.body for kind, element in teacher.last.main_area() if kind == "metric"]
@@ -748,6 +762,8 @@ async def projector_shows(base_url: str, code: str, labels: int, rng: random.Ran
         interaction = await projector.do(Step("labels", None, "plotly_chart", "projector: the class's chart"))
     finally:
         await projector.close()
+    if interaction is None:  # only an optional step gives none; this one is not
+        return "the projector's view did not open"
     if interaction.error:
         return interaction.error
     charts = [element for kind, element in projector.last.main_area() if kind == "plotly_chart"]
@@ -762,7 +778,8 @@ async def projector_shows(base_url: str, code: str, labels: int, rng: random.Ran
 async def run_class(arguments: argparse.Namespace, base_url: str, server_pid: int | None) -> dict:
     rng = random.Random(arguments.seed)
     deadline = time.perf_counter() + arguments.timeout
-    query, truth, setup = "", None, []
+    query, truth = "", None
+    setup: list[Interaction] = []
     if arguments.lesson == "labels":
         truth = pool_truth()
         code, setup = await class_code_of(base_url, random.Random(rng.random()), deadline)
@@ -813,7 +830,7 @@ async def run_class(arguments: argparse.Namespace, base_url: str, server_pid: in
         "received_mb": sum(student.bytes_received for student in students) / 1e6,
         "processes": arguments.processes,
     }
-    if server_pid:
+    if server_pid and cpu_before is not None and sampler is not None:
         memory_end = resident_mb(server_pid)
         server_cpu = cpu_seconds(server_pid) - cpu_before
         await asyncio.sleep(3)  # the server lets the closed sessions go

@@ -127,7 +127,7 @@ def printed_digit(font_path: Path, digit: int, rng: np.random.Generator) -> Imag
     size = int(rng.integers(60, 200))
     font = ImageFont.truetype(str(font_path), size)
     left, top, right, bottom = font.getbbox(str(digit))
-    layer = Image.new("L", (right - left + 20, bottom - top + 20), 0)
+    layer = Image.new("L", (round(right - left) + 20, round(bottom - top) + 20), 0)
     ImageDraw.Draw(layer).text((10 - left, 10 - top), str(digit), fill=255, font=font)
     return photograph(place_on_sheet(rotated(layer, rng, degrees=10), rng), rng)
 

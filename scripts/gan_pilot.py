@@ -113,7 +113,7 @@ def save_grid(images: np.ndarray, path: Path, *, columns: int = 8, scale: int = 
     for index, image in enumerate(images):
         top, left = 2 + (index // columns) * side, 2 + (index % columns) * side
         canvas[top : top + 28, left : left + 28] = image
-    Image.fromarray(canvas).resize((canvas.shape[1] * scale, canvas.shape[0] * scale), Image.NEAREST).save(path)
+    Image.fromarray(canvas).resize((canvas.shape[1] * scale, canvas.shape[0] * scale), Image.Resampling.NEAREST).save(path)
 
 
 def measure(generator, session: ort.InferenceSession, pool_logits: np.ndarray) -> tuple[dict, np.ndarray]:

@@ -176,7 +176,7 @@ def send_pending(store: LabelStore, language: str) -> None:
 
 
 def big_digit(image: np.ndarray, side: int) -> Image.Image:
-    return Image.fromarray(image).resize((side, side), Image.NEAREST)
+    return Image.fromarray(image).resize((side, side), Image.Resampling.NEAREST)
 
 
 def show_labelling(store: LabelStore, bench: LearningBench, code: str, language: str) -> None:
