@@ -79,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             if not 0.0 < args.fraction <= 1.0:
                 raise StudyError(f"--fraction must be in (0, 1], e.g. 0.05 for 5 %; got {args.fraction}.")
             profile = PROFILES["full"]
-            paradigms, seeds, fractions, force = [args.paradigm], (args.seed,), (args.fraction,), True
+            paradigms, force = [args.paradigm], True
+            seeds: tuple[int, ...] = (args.seed,)
+            fractions: tuple[float, ...] = (args.fraction,)
         else:
             profile = PROFILES[args.profile]
             paradigms = args.paradigm or default_paradigms()

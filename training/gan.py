@@ -197,6 +197,7 @@ class Discriminator(nn.Module):
         logit = self.real(verdict_map.flatten(1)).squeeze(1)
         if self.digit_embedding is None:
             return logit.float(), None
+        assert self.classify is not None and digit is not None  # conditional: both come with the embedding
         features = self.encoder[-2:](feature_map)  # (B, 64), the encoder's output
         logit = logit + (self.digit_embedding(digit) * features).sum(dim=1)
         return logit.float(), self.classify(features).float()
@@ -301,7 +302,7 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
     if options.spectral_norm:
         apply_spectral_norm(discriminator)
     if config.bfloat16:
-        discriminator = discriminator.to(memory_format=torch.channels_last)
+        discriminator = discriminator.to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     betas = (config.beta1, 0.999)
     optimise_g = torch.optim.Adam(generator.parameters(), lr=config.generator_learning_rate, betas=betas)
     optimise_d = torch.optim.Adam(discriminator.parameters(), lr=config.discriminator_learning_rate, betas=betas)
@@ -361,7 +362,7 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
             (gradient,) = torch.autograd.grad(discriminator(real_r1, real_digits).sum(), real_r1, create_graph=True)
             penalty = gradient.pow(2).sum(dim=(1, 2, 3)).mean()
             loss_d = loss_d + 0.5 * options.r1_weight * options.r1_every * penalty
-        if named_real is not None and config.auxiliary_classifier_weight:
+        if named_real is not None and real_digits is not None and config.auxiliary_classifier_weight:
             loss_d = loss_d + config.auxiliary_classifier_weight * F.cross_entropy(named_real, real_digits)
         optimise_d.zero_grad(set_to_none=True)
         loss_d.backward()
@@ -375,7 +376,7 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
         else:
             loss_g = F.binary_cross_entropy_with_logits(logits_g, torch.ones(batch))  # the adversarial part, logged
         total_g = loss_g
-        if named_fake is not None and config.auxiliary_classifier_weight:
+        if named_fake is not None and digits is not None and config.auxiliary_classifier_weight:
             total_g = total_g + config.auxiliary_classifier_weight * F.cross_entropy(named_fake, digits)
         if config.mode_seeking_weight:
             spread = (fake[:half] - fake[half : 2 * half]).abs().mean() / (noise[:half] - noise[half : 2 * half]).abs().mean()
@@ -400,7 +401,7 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
 
     generator = average
     calibrate_batchnorm(generator)
-    discriminator = discriminator.to(memory_format=torch.contiguous_format).eval()
+    discriminator = discriminator.to(memory_format=torch.contiguous_format).eval()  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     early_noise = torch.randn(EARLY_SAMPLES, LATENT_DIM, generator=torch.Generator().manual_seed(TIMELINE_NOISE_SEED + 1))
     early_digits = None if not num_classes else torch.arange(EARLY_SAMPLES) % num_classes
     early = _to_uint8(sample(early_generator, early_noise, early_digits)) if early_generator is not None else None

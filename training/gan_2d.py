@@ -161,9 +161,9 @@ def _train(config: Gan2dConfig, seed: int) -> Recording:
     torch.manual_seed(seed)
     generator_net = mlp(NOISE_DIM, config.hidden, 2)
     discriminator = mlp(2, config.hidden, 1)
-    adam = {"lr": config.learning_rate, "betas": (config.beta1, 0.999)}
-    generator_optimiser = torch.optim.Adam(generator_net.parameters(), **adam)
-    discriminator_optimiser = torch.optim.Adam(discriminator.parameters(), **adam)
+    betas = (config.beta1, 0.999)
+    generator_optimiser = torch.optim.Adam(generator_net.parameters(), lr=config.learning_rate, betas=betas)
+    discriminator_optimiser = torch.optim.Adam(discriminator.parameters(), lr=config.learning_rate, betas=betas)
 
     # The shown batches come from their own random stream: changing how many are shown must not
     # change the training.

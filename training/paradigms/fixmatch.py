@@ -59,7 +59,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     started = time.perf_counter()
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
-    classifier = Classifier(make_encoder(), task.num_classes).to(memory_format=torch.channels_last)
+    classifier = Classifier(make_encoder(), task.num_classes).to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
                               weight_decay=config.weight_decay, steps=config.steps)
 

@@ -40,6 +40,9 @@ class Config:
 class NearestCentreClassifier(nn.Module):
     """image (B, 1, 28, 28) -> logits (B, K): a named set of k-means centres as a classifier."""
 
+    centre_norms: torch.Tensor  # buffers, registered in __init__
+    class_mask: torch.Tensor
+
     def __init__(self, centres: np.ndarray, centre_labels: np.ndarray, num_classes: int, distance_scale: float):
         super().__init__()
         # A frozen Parameter rather than a buffer: the centres are what k-means learned, and the

@@ -83,7 +83,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     started = time.perf_counter()
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
-    student = Classifier(make_encoder(), task.num_classes).to(memory_format=torch.channels_last)
+    student = Classifier(make_encoder(), task.num_classes).to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     teacher = copy.deepcopy(student)
     for parameter in teacher.parameters():
         parameter.requires_grad_(False)

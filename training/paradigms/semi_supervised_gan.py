@@ -86,7 +86,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     discriminator = Classifier(make_encoder(config.leaky_slope), task.num_classes)
     generator = Generator(config.generator_width)
     if config.bfloat16:
-        discriminator = discriminator.to(memory_format=torch.channels_last)
+        discriminator = discriminator.to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     betas = (config.beta1, 0.999)
     optimise_d = torch.optim.Adam(discriminator.parameters(), lr=config.discriminator_learning_rate, betas=betas)
     optimise_g = torch.optim.Adam(generator.parameters(), lr=config.generator_learning_rate, betas=betas)
@@ -137,7 +137,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
         for schedule in schedules:
             schedule.step()
 
-    discriminator = discriminator.to(memory_format=torch.contiguous_format)
+    discriminator = discriminator.to(memory_format=torch.contiguous_format)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     calibrate_on_real(discriminator, pool)
     return TrainedPoint(classifier=discriminator, train_seconds=time.perf_counter() - started,
                         extra_metrics={"final_supervised_loss": round(float(supervised.detach()), 5),
