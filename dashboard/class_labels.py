@@ -599,7 +599,7 @@ def examples_of(resolved: list[ResolvedDigit], labels: ClassLabels, pool: LabelP
     for row, digit in enumerate(resolved):
         if digit.pool_position is not None:
             images[row] = pool.images[digit.pool_position] / 255.0
-        else:
+        elif digit.drawing_id is not None:
             images[row] = np.frombuffer(drawings[digit.drawing_id], dtype=np.uint8).reshape(
                 IMAGE_SIDE, IMAGE_SIDE) / 255.0
     return images, np.array([digit.label for digit in resolved], dtype=np.int64)

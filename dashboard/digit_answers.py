@@ -49,8 +49,9 @@ class DigitAnswer:
     @property
     def confidence(self) -> float | None:
         """The probability the model gives its own answer, in [0, 1]."""
-        index = self.predicted_index
-        return None if index is None else float(self.probabilities[index])
+        if self.probabilities is None:
+            return None
+        return float(self.probabilities[int(np.argmax(self.probabilities))])
 
 
 @dataclass(frozen=True)

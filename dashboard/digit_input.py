@@ -91,7 +91,7 @@ def open_image_bytes(data: bytes) -> Image.Image:
         with warnings.catch_warnings():
             # Pillow only warns between its limit and twice that limit; a warning here is a bomb.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise UnreadableImageError(

@@ -253,6 +253,7 @@ def generate(
         chunk = noise[start : start + GENERATION_BATCH_SIZE]  # (b, latent_dim)
         feeds = {inputs.noise.name: np.ascontiguousarray(chunk, dtype=np.float32)}
         if inputs.digit is not None:
+            assert digits is not None  # checked above: a conditional generator was given digits
             asked = digits[start : start + GENERATION_BATCH_SIZE]  # (b,)
             feeds[inputs.digit.name] = np.ascontiguousarray(asked, dtype=np.int64)
         try:

@@ -19,6 +19,7 @@ import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import onnxruntime as ort
 import pandas as pd
@@ -55,7 +56,7 @@ def lesson_state() -> LessonState:
     return state if isinstance(state, LessonState) else LessonState()
 
 
-def update_lesson(**changes: object) -> LessonState:
+def update_lesson(**changes: Any) -> LessonState:
     """Change some fields of the lesson state (what the next lesson link and URL will hold)."""
     state = dataclasses.replace(lesson_state(), **changes)
     st.session_state[LESSON_KEY] = state
@@ -189,8 +190,10 @@ def show_table(table: pd.DataFrame) -> None:
     if presentation_mode():
         st.table(table, hide_index=True)
     else:
-        height = "content" if len(table) <= ROWS_SHOWN_WHOLE else 640
-        st.dataframe(table, hide_index=True, height=height)
+        if len(table) <= ROWS_SHOWN_WHOLE:
+            st.dataframe(table, hide_index=True, height="content")
+        else:
+            st.dataframe(table, hide_index=True, height=640)
 
 
 def file_version(path: Path) -> tuple[int, int] | None:

@@ -777,16 +777,14 @@ def _metric(metrics: Mapping, key: str) -> float | None:
 def pretext_score(model: ModelInfo) -> PretextScore | None:
     metrics = model.metrics
     steps = _metric(metrics, "steps")
-    common = {
-        "steps": None if steps is None else int(steps),
-        "final_loss": _metric(metrics, "final_loss"),
-    }
+    step_count = None if steps is None else int(steps)
+    final_loss = _metric(metrics, "final_loss")
     accuracy = _metric(metrics, "pretext_accuracy")
     if accuracy is not None:
-        return PretextScore("accuracy", accuracy, _metric(metrics, "pretext_chance"), **common)
+        return PretextScore("accuracy", accuracy, _metric(metrics, "pretext_chance"), step_count, final_loss)
     error = _metric(metrics, "pretext_error")
     if error is not None:
-        return PretextScore("error", error, _metric(metrics, "pretext_chance_error"), **common)
+        return PretextScore("error", error, _metric(metrics, "pretext_chance_error"), step_count, final_loss)
     return None
 
 

@@ -305,7 +305,7 @@ def pool_map_figure(
             hover_key="semi.map.hover_carried",
             legend_rank=12,
         )
-        labelled_colour = INK_COLOUR
+        labelled_colour: str | list[str] = INK_COLOUR  # one colour, or one per labelled point
         labelled_outline = {"width": 1.5, "color": "#FFFFFF"}
     else:
         for digit, colour in enumerate(DIGIT_COLOURS):

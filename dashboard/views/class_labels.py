@@ -250,7 +250,7 @@ def show_drawing(store: LabelStore, code: str, language: str) -> None:
 def source_names(bench: LearningBench, language: str) -> dict[str, str]:
     return {
         source.id: t("labels.source.pixels", language) if source.model is None
-        else t("labels.source.encoder", language, name=paradigm_name(source.paradigm, language))
+        else t("labels.source.encoder", language, name=paradigm_name(source.paradigm or source.id, language))
         for source in bench.sources
     }
 
@@ -298,7 +298,7 @@ def show_chart(store: LabelStore, bench: LearningBench, code: str, language: str
     )
     st.plotly_chart(figure, config=plotly_config(CHART_PNG), key="labels_chart")
     now = curve[len(given)]
-    best = max(now, key=now.get)
+    best = max(now, key=lambda source: now[source])
     sentence = t("labels.best_now", language, source=names[best], accuracy=format_percent(now[best], language),
                  labels=format_integer(len(given), language))
     if yardstick is not None:

@@ -19,6 +19,7 @@ import base64
 import io
 import secrets
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -165,7 +166,7 @@ def dataset_key(dataset: DatasetInfo) -> tuple:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _timeline_version(
-    bundle_directory: str, key: tuple, version: tuple, *, _entry: GanTimelineInfo
+    bundle_directory: str, key: tuple | None, version: tuple, *, _entry: GanTimelineInfo
 ) -> gan.GanTimeline:
     # Errors are never cached: a file fixed by a new study run is read on the next rerun.
     return gan.load_timeline(Path(bundle_directory), _entry)
@@ -220,7 +221,7 @@ def _measured_keys() -> set:
 
 # Plotly checks every property it is given: figures are built once per view and reused.
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _losses_figure(timeline: tuple, step: int, language: str, presentation_on: bool, *,
+def _losses_figure(timeline: tuple | None, step: int, language: str, presentation_on: bool, *,
                    _losses):
     return losses_figure(_losses, step, language=language, presentation=presentation_on)
 
@@ -252,7 +253,7 @@ GREY_LEVELS = 16
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _timeline_pictures(timeline: tuple, columns: int, *, _images: np.ndarray) -> tuple[str, ...]:
+def _timeline_pictures(timeline: tuple | None, columns: int, *, _images: np.ndarray) -> tuple[str, ...]:
     step = 256 // GREY_LEVELS
     palette = [level * 255 // (GREY_LEVELS - 1) for level in range(GREY_LEVELS) for _ in range(3)]
 
@@ -268,7 +269,7 @@ def _timeline_pictures(timeline: tuple, columns: int, *, _images: np.ndarray) ->
 
 # The figure, once per step shown (the slider's step is the frame it opens on).
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _timeline_animation(timeline: tuple, columns: int, frame: int, language: str,
+def _timeline_animation(timeline: tuple | None, columns: int, frame: int, language: str,
                         presentation_on: bool, *, _timeline: gan.GanTimeline):
     pictures = _timeline_pictures(timeline, columns, _images=_timeline.images)
     height, width = gan.tile(_timeline.images[0], columns).shape[:2]
@@ -280,7 +281,7 @@ def _timeline_animation(timeline: tuple, columns: int, frame: int, language: str
 # The 2-D game: the recording is read and its figure built once per file version, language and
 # mode, then shared by every session (a rerun only sends the cached figure again).
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _gan_2d_view(bundle_directory: str, key: tuple, version: tuple, language: str,
+def _gan_2d_view(bundle_directory: str, key: tuple, version: tuple | None, language: str,
                  presentation_on: bool, *, _entry: Gan2dRecordingInfo):
     recording = gan_2d.load_recording(Path(bundle_directory), _entry)
     return recording, gan_2d_figure(recording, language=language, presentation=presentation_on)
@@ -317,7 +318,7 @@ def render_grid(sessions: RunSessions, generator: ModelInfo | None, language: st
             count = st.segmented_control(
                 t("gan.grid.count", language), options=list(gan.GRID_SIZES), required=True,
                 format_func=lambda n: format_integer(n, language), key=GRID_SIZE_KEY,
-            )
+            ) or DEFAULT_GRID_SIZE  # required: never None, though its type allows it
             seed = seed_input(SEED_KEY, t("gan.grid.seed", language), 0)
             st.button(
                 t("gan.grid.new", language), icon=icons.ANOTHER, on_click=_next_seed, key="gan_new_grid"
@@ -395,7 +396,7 @@ def render_conditional(sessions: RunSessions, generator: ModelInfo | None, seed:
         digit = st.segmented_control(
             t("gan.conditional.digit", language), options=options, required=True,
             format_func=lambda d: class_names[d], key=DIGIT_KEY,
-        )
+        ) or 0  # required: never None, though its type allows it (and 0 is its default)
     try:
         latent_dim = gan.generator_inputs(generator).latent_dim
         noise = gan.noise_batch(seed, gan.ROW_LENGTH, latent_dim)
@@ -437,7 +438,7 @@ def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
             format_func=lambda identifier: paradigm_name(by_id[identifier].paradigm, language),
             key=TIMELINE_KEY,
         )
-        entry = by_id[chosen]
+        entry = by_id[chosen] if chosen is not None else entries[0]  # required: never None in practice
     try:
         timeline = read_timeline(manifest, entry)
     except BundleError as error:
@@ -589,6 +590,7 @@ def round_image(sessions: RunSessions, generator: ModelInfo, state: GameState,
     if current.truth == gan.REAL:
         return evaluation.images[current.test_index]
     latent_dim = gan.generator_inputs(generator).latent_dim
+    assert current.noise_seed is not None  # a fake round always draws its noise seed
     noise = gan.noise_batch(current.noise_seed, 1, latent_dim)
     drawn = cached_digits(generator.sha256, ("game", current.noise_seed),
                           _session=sessions(generator), _model=generator, _noise=noise,
@@ -674,6 +676,8 @@ def render_reveal(state: GameState, evaluation: EvaluationSet, class_names: tupl
         st.success(t("gan.game.class_right", language, truth=truth), icon=icons.CLASS_RIGHT)
     else:
         st.warning(t("gan.game.class_wrong", language, truth=truth), icon=icons.CLASS_WRONG)
+    if state.real_probability is None:  # recorded at the reveal; a reveal without it shows no verdict
+        return
     verdict, confidence = gan.discriminator_verdict(state.real_probability)
     right = verdict == current.truth
     st.markdown(
@@ -730,7 +734,7 @@ def render_quality(sessions: RunSessions, dataset: DatasetInfo,
             entry = timeline = None
         key = (generator.sha256, judge.sha256, dataset_key(dataset), timeline_key(entry))
         try:
-            inputs = {"_generator_session": MeasuringSession(manifest, generator), "_generator": generator,
+            inputs: dict[str, Any] = {"_generator_session": MeasuringSession(manifest, generator), "_generator": generator,
                       "_judge_run": judge_run, "_reference": reference, "_timeline": timeline}
             if key in _measured_keys():
                 measured[paradigm] = _quality(*key, **inputs)
@@ -778,6 +782,8 @@ def render_shares(quality: gan.GeneratorQuality, class_names, language: str) -> 
 
 
 def render_asked(quality: gan.GeneratorQuality, class_names, language: str) -> None:
+    if quality.asked_right is None or quality.asked_right_by_digit is None:  # not a conditional GAN
+        return
     st.markdown(f"**{t('gan.asked.heading', language)}**")
     st.metric(
         t("gan.asked.metric", language),
@@ -815,7 +821,7 @@ def show_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.Judge
         trained = t("gan.frechet.trained", language, name=name)
         bars.append(FrechetBar(trained, quality.frechet, "trained"))
         if quality.frechet_early is not None:
-            step = format_integer(quality.early_step, language)
+            step = format_integer(quality.early_step or 0, language)  # set with frechet_early
             bars.append(FrechetBar(t("gan.frechet.early", language, name=name, step=step),
                                    quality.frechet_early, "early"))
     show_chart(

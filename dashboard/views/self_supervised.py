@@ -106,13 +106,14 @@ def choose_task(manifest: Manifest, offered: list[str], language: str) -> str:
         st.markdown(t("ssl.task_shown", language, name=paradigm_name(task, language)))
     else:
         page_helpers.seed_widget(TASK_KEY, wanted, offered)
+        # required=True: never None, though its type allows it.
         task = st.segmented_control(
             t("ssl.task", language),
             options=offered,
             format_func=lambda paradigm: paradigm_name(paradigm, language),
             required=True,
             key=TASK_KEY,
-        )
+        ) or wanted
     # The study and try pages read the same field: a link that already leads here is kept.
     page_helpers.update_lesson(
         paradigms=lesson_paradigms(
@@ -177,9 +178,9 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
             format_func=lambda option: t(f"ssl.digit.source.{option}", language),
             required=True,
             key=SOURCE_KEY,
-        )
+        ) or SOURCE_TEST
     draw = st.session_state.get(DRAW_KEY, 0)
-    if source == SOURCE_DRAWN:
+    if source == SOURCE_DRAWN and drawn is not None:
         st.image(
             self_supervised.to_pixels(drawn, digit_scale()),
             caption=t("ssl.digit.drawn_caption", language),
@@ -238,7 +239,7 @@ def how_text(task: str, manifest: Manifest, dataset: str, language: str) -> str:
         language,
         cells=f"{grid}×{grid}",
         frames=facts.get("frames", "?"),
-        classes=len(facts.get("orders", [])) or "?",
+        classes=len(orders) if isinstance(orders := facts.get("orders"), list) and orders else "?",
         squares=f"{mask_grid}×{mask_grid}",
         hidden=facts.get("masked_squares", "?"),
     )
@@ -503,31 +504,31 @@ def answer_task(
             return self_supervised.run_pretext(session, model, batch)
 
         if task == ROTATION:
-            facts = self_supervised.rotation_facts(model)
-            result = self_supervised.answer_rotation(digit.image, facts, run)
-            render_rotation(result, facts, language)
+            turn_facts = self_supervised.rotation_facts(model)
+            turn_answer = self_supervised.answer_rotation(digit.image, turn_facts, run)
+            render_rotation(turn_answer, turn_facts, language)
         elif task == RELATIVE_POSITION:
-            facts = self_supervised.patch_facts(model)
-            result = self_supervised.answer_relative_position(digit.image, facts, run, rng)
-            render_relative_position(result, facts, language)
+            patch_facts = self_supervised.patch_facts(model)
+            patch_answer = self_supervised.answer_relative_position(digit.image, patch_facts, run, rng)
+            render_relative_position(patch_answer, patch_facts, language)
         elif task == TEMPORAL_ORDER:
-            facts = self_supervised.clip_facts(model)
-            result = self_supervised.answer_temporal_order(digit.image, facts, run, rng)
-            render_temporal_order(result, language)
+            clip_facts = self_supervised.clip_facts(model)
+            clip_answer = self_supervised.answer_temporal_order(digit.image, clip_facts, run, rng)
+            render_temporal_order(clip_answer, language)
         elif task == CONTRASTIVE:
-            facts = self_supervised.view_facts(model)
+            view_facts = self_supervised.view_facts(model)
             indices = self_supervised.other_digits(
                 len(evaluation.labels), digit.index, self_supervised.OTHER_DIGITS_IN_LINEUP, rng
             )
             others = evaluation.images[indices].astype(np.float32) / 255.0
-            result = self_supervised.answer_contrastive(
-                digit.image, others, indices, facts, run, rng
+            lineup = self_supervised.answer_contrastive(
+                digit.image, others, indices, view_facts, run, rng
             )
-            render_contrastive(result, language)
+            render_contrastive(lineup, language)
         elif task == AUTOENCODER:
-            facts = self_supervised.mask_facts(model)
-            result = self_supervised.answer_autoencoder(digit.image, facts, run, rng)
-            render_autoencoder(result, facts, language)
+            mask_facts = self_supervised.mask_facts(model)
+            mask_answer = self_supervised.answer_autoencoder(digit.image, mask_facts, run, rng)
+            render_autoencoder(mask_answer, mask_facts, language)
     except BundleError as error:  # missing, changed or malformed: named with its rebuild command
         page_helpers.show_error(error)
         return

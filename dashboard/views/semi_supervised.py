@@ -12,6 +12,7 @@ page still shows.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,7 +63,7 @@ TEST_DIGIT_SCALE = 6
 LARGE_SAMPLE = 24
 
 
-def _count(value: int, language: str) -> str:
+def _count(value: Any, language: str) -> str:  # an int or a numpy integer
     return format_integer(int(value), language)
 
 
@@ -73,7 +74,7 @@ def choose_dataset(manifest: Manifest, language: str) -> str:
     datasets = semi_supervised.datasets_with_details(manifest)
     if len(datasets) == 1 or page_helpers.controls_hidden():
         return datasets[0]
-    return st.selectbox(t("semi.dataset", language), datasets, key=DATASET_KEY)
+    return st.selectbox(t("semi.dataset", language), datasets, key=DATASET_KEY) or datasets[0]
 
 
 def choose_paradigm(offered: list[str], language: str) -> str:
@@ -91,7 +92,7 @@ def choose_paradigm(offered: list[str], language: str) -> str:
         format_func=lambda paradigm: paradigm_name(paradigm, language),
         required=True,
         key=PARADIGM_KEY,
-    )
+    ) or wanted  # required: never None, though its type allows it
 
 
 def choose_fraction(
@@ -100,11 +101,8 @@ def choose_fraction(
     """The label fraction: the lesson's (nearest logged one), else the smallest, where the
     unlabelled digits matter most."""
     wanted_in_lesson = page_helpers.lesson_state().label_fraction
-    wanted = (
-        min(fractions)
-        if wanted_in_lesson is None
-        else closest_fraction(fractions, wanted_in_lesson)
-    )
+    # `fractions` is never empty (the choices come from logged runs), so a closest one exists.
+    wanted = min(fractions) if wanted_in_lesson is None else closest_fraction(fractions, wanted_in_lesson) or min(fractions)
     if page_helpers.controls_hidden() or len(fractions) == 1:
         return wanted
     labels = {
@@ -160,7 +158,10 @@ def choose_run(manifest: Manifest, language: str) -> PseudoLabelDetailsInfo:
     column = None if page_helpers.controls_hidden() else st.columns([1, 1])[0]
     fraction = choose_fraction(manifest, fractions, column, language)
     remember_view(manifest, offered, paradigm, fraction, fractions)
-    return semi_supervised.details_entry(manifest, paradigm, fraction, dataset)
+    entry = semi_supervised.details_entry(manifest, paradigm, fraction, dataset)
+    # Every choice offered comes from a logged run's entry: its absence is a bug, not a user's doing.
+    assert entry is not None, (paradigm, fraction, dataset)
+    return entry
 
 
 # --- the figures, built once per view ----------------------------------------------------------
@@ -372,7 +373,7 @@ def render_map(
             format_func=lambda mode: t(f"semi.colour_by.{mode}", language),
             required=True,
             key=COLOUR_KEY,
-        )
+        ) or COLOUR_MODES[0]  # required: never None, though its type allows it
     st.plotly_chart(
         cached_map_figure(
             entry,

@@ -91,7 +91,7 @@ def picture_from_input(method: str, language: str) -> tuple[str, object] | None:
 
 
 def prepare(
-    source: str, raw: object
+    source: str, raw: str | bytes
 ) -> tuple[np.ndarray | DigitInputError, Image.Image | None, bool]:
     """(model input or the error, a thumbnail of the picture, whether it was animated).
 
@@ -104,7 +104,10 @@ def prepare(
     thumbnail, animated = None, False
     try:
         if isinstance(raw, str):
-            picture = decode_canvas_drawing(raw)
+            drawn = decode_canvas_drawing(raw)
+            if drawn is None:  # an empty drawing has no source id, so this is a damaged one
+                raise DigitInputError()
+            picture = drawn
         else:
             picture = open_image_bytes(raw)
             animated = is_animated(picture)
