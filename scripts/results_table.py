@@ -1,12 +1,14 @@
-"""Print the README's results tables (Markdown) from a bundle's results.csv.
+"""Write docs/results.md (or print it) from a bundle's results.csv and manifest.
 
-    .venv/bin/python scripts/results_table.py                 # exported_models/
-    .venv/bin/python scripts/results_table.py --bundle build/test_bundle
+    .venv/bin/python scripts/results_table.py --write         # exported_models/ -> docs/results.md
+    .venv/bin/python scripts/results_table.py --bundle build/test_bundle   # print only
 
-Two tables: accuracy (mean ± standard deviation over seeds, in %) per paradigm and label fraction,
-and each paradigm's gain over the supervised baseline at every fraction (difference of the means,
-in points), plus the training time of each paradigm's points, so the README never holds a number
-typed by hand.
+The tables: accuracy (mean ± standard deviation over seeds, in %) per paradigm and label fraction;
+each paradigm's difference from the supervised baseline at every fraction, with a 95 % paired
+interval over seeds (a seed draws the same labelled digits for every paradigm, so the differences
+are paired); the training time of each paradigm's points; the pretext tasks. No number in the docs'
+results is typed by hand, and tests/test_results_doc.py keeps docs/results.md equal to what this
+script writes from the committed bundle.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from scipy import stats
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,15 +45,46 @@ def accuracy_table(results: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def paired_difference(paradigm: pd.Series, baseline: pd.Series) -> tuple[float, float, float] | None:
+    """Mean difference in points and its 95 % t interval, over the seeds both have; None without
+    two seeds in common (one seed gives no spread to judge a difference by)."""
+    seeds = paradigm.index.intersection(baseline.index)
+    if len(seeds) < 2:
+        return None
+    differences = 100 * (paradigm[seeds] - baseline[seeds])
+    mean = float(differences.mean())
+    half_width = float(stats.t.ppf(0.975, len(seeds) - 1) * differences.std(ddof=1) / len(seeds) ** 0.5)
+    return mean, mean - half_width, mean + half_width
+
+
+def difference_cell(difference: tuple[float, float, float] | None) -> str:
+    if difference is None:
+        return ""
+    mean, low, high = difference
+    # An interval that holds zero is no measurable difference, whatever the sign of the mean: only
+    # the others are set in bold.
+    shown = f"{mean:+.1f}" if low <= 0 <= high else f"**{mean:+.1f}**"
+    return f"{shown} [{low:+.1f}, {high:+.1f}]"
+
+
 def gain_table(results: pd.DataFrame, baseline: str = "supervised") -> str:
-    means = results.groupby(["paradigm", "label_fraction"])["test_accuracy"].mean().unstack()
-    if baseline not in means.index:
+    by_point = results.set_index(["paradigm", "label_fraction", "seed"])["test_accuracy"]
+    paradigms = results["paradigm"].unique()
+    if baseline not in paradigms:
         return f"(no {baseline} rows)"
     header = _fraction_header(results)
-    lines = [f"| gain over {baseline}, points | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
-    for paradigm in [p for p in PARADIGMS if p in means.index and p != baseline]:
-        gains = 100 * (means.loc[paradigm] - means.loc[baseline])
-        lines.append(f"| {paradigm} | " + " | ".join("" if pd.isna(g) else f"{g:+.1f}" for g in gains) + " |")
+    fractions = sorted(results["label_fraction"].unique())
+    lines = [f"| against {baseline}, points [95 % interval] | " + " | ".join(header) + " |",
+             "|---" * (len(header) + 1) + "|"]
+    for paradigm in [p for p in PARADIGMS if p in paradigms and p != baseline]:
+        cells = []
+        for fraction in fractions:
+            if (paradigm, fraction) not in by_point.index or (baseline, fraction) not in by_point.index:
+                cells.append("")
+                continue
+            cells.append(difference_cell(paired_difference(by_point.loc[(paradigm, fraction)],
+                                                           by_point.loc[(baseline, fraction)])))
+        lines.append(f"| {paradigm} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -90,15 +124,50 @@ def pretext_table(bundle: Path) -> str:
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
+RESULTS_DOCUMENT = ROOT / "docs" / "results.md"
+
+
+def results_document(bundle: Path) -> str:
+    """docs/results.md: the tables of the bundle, with the few words needed to read them."""
+    results = read_results(bundle)
+    seeds = sorted(int(seed) for seed in results["seed"].unique())
+    parts = [
+        "# Results of the label-fraction study",
+        "Written by `scripts/results_table.py --write` from `exported_models/results.csv` and the "
+        "manifest; do not edit by hand (tests/test_results_doc.py compares this file with what the "
+        "script writes). How the study is run and what the numbers mean: [study.md](study.md).",
+        f"## Test accuracy, %\n\nMean ± standard deviation over seeds {', '.join(map(str, seeds))}; "
+        "each point is scored on the same 1,000 test digits, never seen in training.",
+        accuracy_table(results),
+        "## Against the supervised baseline\n\nDifference of test accuracy in points, the mean over "
+        "seeds and its 95 % interval (Student's t on the paired differences: a seed draws the same "
+        "labelled digits for every paradigm). A mean in **bold** has an interval that leaves out zero; "
+        "any other is no measurable difference with these seeds, whichever its sign.",
+        gain_table(results),
+        "## Training time\n\nWall-clock time of each point, as the study recorded it on the machine "
+        "that ran it.",
+        time_table(results),
+    ]
+    pretext = pretext_table(bundle)
+    if pretext:
+        parts += ["## Pretext tasks\n\nEach shipped pretext network on the test digits, and how well "
+                  "its encoder groups digits (5 nearest neighbours).", pretext]
+    return "\n\n".join(parts) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", type=Path, default=DEFAULT_BUNDLE)
+    parser.add_argument("--write", action="store_true", help=f"write {RESULTS_DOCUMENT.relative_to(ROOT)}")
     arguments = parser.parse_args()
-    results = read_results(arguments.bundle)
-    if results.empty:
+    if read_results(arguments.bundle).empty:
         sys.exit(f"No results in {arguments.bundle}: run `python -m training study` first.")
-    tables = [accuracy_table(results), gain_table(results), time_table(results), pretext_table(arguments.bundle)]
-    print(*[table for table in tables if table], sep="\n\n")
+    document = results_document(arguments.bundle)
+    if arguments.write:
+        RESULTS_DOCUMENT.write_text(document, encoding="utf-8")
+        print(f"wrote {RESULTS_DOCUMENT.relative_to(ROOT)}")
+    else:
+        print(document)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,32 @@
+"""docs/results.md is what scripts/results_table.py writes from the committed bundle: a number in
+the docs' results that nobody typed, and that cannot drift from results.csv."""
+
+from pathlib import Path
+
+import pytest
+
+from scripts.results_table import RESULTS_DOCUMENT, difference_cell, paired_difference, results_document
+from training.bundle import DEFAULT_BUNDLE
+
+pd = pytest.importorskip("pandas")
+
+
+def test_the_results_document_is_what_the_script_writes_from_the_committed_bundle():
+    written = RESULTS_DOCUMENT.read_text(encoding="utf-8")
+    assert written == results_document(Path(DEFAULT_BUNDLE)), (
+        "docs/results.md is out of date: run `.venv/bin/python scripts/results_table.py --write`"
+    )
+
+
+def test_a_difference_is_bold_only_when_its_interval_leaves_out_zero():
+    seeds = [0, 1, 2]
+    baseline = pd.Series([0.80, 0.82, 0.84], index=seeds)
+    steady_gain = pd.Series([0.85, 0.87, 0.89], index=seeds)  # +5 points on every seed
+    noisy = pd.Series([0.90, 0.78, 0.85], index=seeds)  # +10, -4, +1
+    mean, low, high = paired_difference(steady_gain, baseline)
+    assert mean == pytest.approx(5.0) and low == pytest.approx(5.0) and high == pytest.approx(5.0)
+    assert difference_cell((mean, low, high)).startswith("**+5.0**")
+    mean, low, high = paired_difference(noisy, baseline)
+    assert low < 0 < high and mean == pytest.approx(7 / 3)
+    assert difference_cell((mean, low, high)).startswith("+2.3 [")  # no bold: not measurable
+    assert paired_difference(noisy.iloc[:1], baseline) is None  # one seed: no interval
