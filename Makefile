@@ -1,6 +1,6 @@
 # Paradigm Lab: the two commands of the README, and the ones a maintainer needs.
 #   make dashboard   install the dashboard only (no PyTorch) and start it (PORT=8501 by default)
-#   make test        install everything (training, tests, Debian's chromium), lint (ruff) and run the tests
+#   make test        install everything (training, tests, Debian's chromium), lint (ruff), type-check (mypy) and run the tests
 #   make study       run the full label-fraction study into exported_models/ (resumable)
 #   make bench       print the performance figures of the README
 #   make load-check  a class of 30 students at once on one dashboard server (scripts/classroom_load_check.py)
@@ -54,6 +54,7 @@ proxy-deps:
 
 test: $(VENV)/.installed browser-deps proxy-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	PARADIGM_LAB_REQUIRE_BROWSER=1 PARADIGM_LAB_REQUIRE_PROXY=1 $(VENV)/bin/python -m pytest
 
 classroom: $(DASH_VENV)/.installed proxy-deps
