@@ -47,21 +47,21 @@ def started(language: str):
 def test_a_class_labels_digits_and_sees_its_point_on_the_chart(bundle_in_env, language):
     app = started(language)
     assert_healthy(app, language)
-    assert app.title[0].value == t("labels.title", language)
+    assert app.title[0].value == t("class_labels.title", language)
     code = app.metric[0].value
     assert len(code) == 4 and code in str(app.query_params["class"])  # the link carries the class
     assert not app.get("plotly_chart")
     truth = pool_truth(bundle_in_env)
     label_digits(app, truth, 12)
     assert_healthy(app, language)
-    progress = t("labels.progress", language, labels="12", digits="12", disputed="0")
+    progress = t("class_labels.progress", language, labels="12", digits="12", disputed="0")
     assert any(progress == markdown.value for markdown in app.markdown)
     (chart,) = app.get("plotly_chart")
     assert '"x":[5,10,12]' in chart.proto.spec.replace(" ", "")  # the class's curve ends at 12 labels
     table = app.dataframe[0].value
     encoders = [model for model in _manifest_models(bundle_in_env) if model["role"] == "encoder"]
     assert len(table) == 1 + len(encoders)  # raw pixels and every shipped encoder
-    assert t("labels.source.pixels", language) in table.iloc[:, 0].tolist()
+    assert t("class_labels.source.pixels", language) in table.iloc[:, 0].tolist()
 
 
 def _manifest_models(bundle):
@@ -70,7 +70,7 @@ def _manifest_models(bundle):
     return json.loads((bundle / "manifest.json").read_text())["models"]
 
 
-@pytest.mark.parametrize("typed, key", [("12", "labels.error.bad_code"), ("WXYZ", "labels.error.no_such_class")])
+@pytest.mark.parametrize("typed, key", [("12", "class_labels.error.bad_code"), ("WXYZ", "class_labels.error.no_such_class")])
 def test_a_bad_or_unknown_class_code_is_a_sentence(bundle_in_env, typed, key):
     app = open_page(PAGE, "en")
     app.default_timeout = 120
@@ -91,7 +91,7 @@ def test_a_student_link_shows_only_the_digits_to_label(bundle_in_env):
     assert_healthy(app, "fr")
     assert len(answer_buttons(app)) == 10
     assert not app.metric and not app.get("plotly_chart")  # no class header, no chart
-    assert not [e for e in app.expander if e.label == t("labels.teacher_heading", "fr")]
+    assert not [e for e in app.expander if e.label == t("class_labels.teacher_heading", "fr")]
 
 
 def test_the_teacher_reveals_the_truth_flips_labels_and_clears_the_class(bundle_in_env):
@@ -100,29 +100,29 @@ def test_the_teacher_reveals_the_truth_flips_labels_and_clears_the_class(bundle_
     app.toggle(key="labels_reveal").set_value(True).run()
     assert_healthy(app, "en")
     shown = [markdown.value for markdown in app.markdown]
-    assert t("labels.reveal_count", "en", wrong="2", digits="6") in shown
+    assert t("class_labels.reveal_count", "en", wrong="2", digits="6") in shown
     app.slider(key="labels_flip").set_value(3).run()
     assert_healthy(app, "en")
     headers = [list(frame.value.columns) for frame in app.dataframe]
-    assert [t("labels.column.source", "en"), t("labels.column.as_given", "en"),
-            t("labels.column.flipped", "en", count=3)] in headers
+    assert [t("class_labels.column.source", "en"), t("class_labels.column.as_given", "en"),
+            t("class_labels.column.flipped", "en", count=3)] in headers
     app.toggle(key="labels_spread").set_value(True).run()
     assert_healthy(app, "en")
     headers = [list(frame.value.columns) for frame in app.dataframe]
-    assert any(t("labels.column.labels_only", "en") in header for header in headers)
+    assert any(t("class_labels.column.labels_only", "en") in header for header in headers)
     app.checkbox(key="labels_clear_confirm").check().run()
     app.button(key="labels_clear").click().run()
     assert_healthy(app, "en")
-    assert any(t("labels.cleared", "en", count="6") == s.value for s in app.success)
-    assert t("labels.no_labels_yet", "en") in [info.value for info in app.info]
+    assert any(t("class_labels.cleared", "en", count="6") == s.value for s in app.success)
+    assert t("class_labels.no_labels_yet", "en") in [info.value for info in app.info]
 
 
 def test_adding_a_drawing_without_one_says_so_beside_the_button(bundle_in_env):
     app = started("en")
     app.button(key="labels_add_drawing").click().run()
     warnings = [warning.value for warning in app.warning]
-    assert warnings == [t("labels.draw_first", "en")]
-    (drawing,) = [expander for expander in app.expander if expander.label == t("labels.draw_heading", "en")]
+    assert warnings == [t("class_labels.draw_first", "en")]
+    (drawing,) = [expander for expander in app.expander if expander.label == t("class_labels.draw_heading", "en")]
     assert [warning.value for warning in drawing.warning] == warnings  # beside the button, not at the top
     assert drawing.proto.expanded  # left open, so the student sees it
     app.pills(key="labels_drawing_label").set_value(7).run()
