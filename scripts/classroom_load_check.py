@@ -98,9 +98,9 @@ class Step:
 # steps go round again; the values chosen for each widget are drawn at random per student.
 LESSON = (
     Step("try_digit", None, "heading", "try: open the page"),
-    Step("try_digit", "try_canvas", "metric", "try: draw a 7 (every paradigm answers)"),
-    Step("try_digit", "try_fraction", "metric", "try: move the fraction slider"),
-    Step("try_digit", "try_fraction", "metric", "try: move the fraction slider again"),
+    Step("try_digit", "try_digit_canvas", "metric", "try: draw a 7 (every paradigm answers)"),
+    Step("try_digit", "try_digit_fraction", "metric", "try: move the fraction slider"),
+    Step("try_digit", "try_digit_fraction", "metric", "try: move the fraction slider again"),
     Step("study", None, "plotly_chart", "study: open the page"),
     Step("study", "study_target", None, "study: move the target accuracy slider"),
     Step("study", "study_seeds", "plotly_chart", "study: change the seeds averaged"),
@@ -108,14 +108,14 @@ LESSON = (
     Step("gan", "gan_new_grid", "imgs", "gan: new grid"),
     Step("gan", "gan_digit", "imgs", "gan: ask the conditional GAN another digit"),
     Step("self_supervised", None, "imgs", "self_supervised: open the page"),
-    Step("self_supervised", "ssl_task", "imgs", "self_supervised: another made-up task"),
+    Step("self_supervised", "self_supervised_task", "imgs", "self_supervised: another made-up task"),
     # Not "another digit": after drawing on the try page, this page shows the student's drawing.
-    Step("self_supervised", "ssl_new_pairs", "imgs", "self_supervised: draw new questions", optional=True),
+    Step("self_supervised", "self_supervised_new_pairs", "imgs", "self_supervised: draw new questions", optional=True),
     Step("semi_supervised", None, "metric", "semi: open the page"),
-    Step("semi_supervised", "semi_another_digit", "imgs", "semi: another test digit"),
-    Step("semi_supervised", "semi_round", "metric", "semi: another moment of training"),
+    Step("semi_supervised", "semi_supervised_another_digit", "imgs", "semi: another test digit"),
+    Step("semi_supervised", "semi_supervised_round", "metric", "semi: another moment of training"),
     Step("colourisation", None, "imgs", "colourisation: open the page"),
-    Step("colourisation", "colour_temperature", "imgs", "colourisation: another temperature"),
+    Step("colourisation", "colourisation_temperature", "imgs", "colourisation: another temperature"),
 )
 
 # `--lesson labels`: the class-labels page. The teacher starts a class; each student opens the
@@ -501,11 +501,11 @@ class Student:
 
     def _answer_key(self) -> str | None:
         """The key of the button with the right digit for the digit the page shows now."""
-        keys = [key for key in self.last.widgets if key.startswith("labels_answer_")]
+        keys = [key for key in self.last.widgets if key.startswith("class_labels_answer_")]
         if not keys or self.truth is None:
             return None
         position = int(keys[0].split("_")[2])
-        return f"labels_answer_{position}_{int(self.truth[position])}"
+        return f"class_labels_answer_{position}_{int(self.truth[position])}"
 
     def _shown(self, widget_id: str, kind: str) -> list | None:
         """The value the student sees on a widget: the one they last set, else the server's."""
@@ -727,7 +727,7 @@ async def class_code_of(base_url: str, rng: random.Random, deadline: float) -> t
     """The teacher opens the class-labels page and clicks "Start a class"; the code it shows."""
     teacher = Student(-1, base_url, "fr", rng)
     steps = [Step("class_labels", None, "button", "teacher: open the class-labels page"),
-             Step("class_labels", "labels_start", "metric", "teacher: start a class")]
+             Step("class_labels", "class_labels_start", "metric", "teacher: start a class")]
     done: list[Interaction] = []
     await teacher.connect()
     try:

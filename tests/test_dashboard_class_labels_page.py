@@ -16,7 +16,7 @@ PAGE = "views/class_labels.py"
 
 def answer_buttons(app) -> dict[int, str]:
     """The digit shown now: its pool position, and the key of each digit's button."""
-    keys = [button.key for button in app.button if button.key and button.key.startswith("labels_answer_")]
+    keys = [button.key for button in app.button if button.key and button.key.startswith("class_labels_answer_")]
     position = int(keys[0].split("_")[2])
     return {int(key.rsplit("_", 1)[1]): key for key in keys if int(key.split("_")[2]) == position}
 
@@ -39,7 +39,7 @@ def started(language: str):
     app = open_page(PAGE, language)
     app.default_timeout = 120  # the first run computes every encoder's features once
     app.run()
-    app.button(key="labels_start").click().run()
+    app.button(key="class_labels_start").click().run()
     return app
 
 
@@ -75,12 +75,12 @@ def test_a_bad_or_unknown_class_code_is_a_sentence(bundle_in_env, typed, key):
     app = open_page(PAGE, "en")
     app.default_timeout = 120
     app.run()
-    app.text_input(key="labels_join_code").input(typed).run()
-    app.button(key="labels_join").click().run()
+    app.text_input(key="class_labels_join_code").input(typed).run()
+    app.button(key="class_labels_join").click().run()
     assert_healthy(app, "en")
     expected = t(key, "en", code=typed)
     assert [warning.value for warning in app.warning] == [expected]
-    assert app.button(key="labels_start")  # still offered
+    assert app.button(key="class_labels_start")  # still offered
 
 
 def test_a_student_link_shows_only_the_digits_to_label(bundle_in_env):
@@ -97,21 +97,21 @@ def test_a_student_link_shows_only_the_digits_to_label(bundle_in_env):
 def test_the_teacher_reveals_the_truth_flips_labels_and_clears_the_class(bundle_in_env):
     app = started("en")
     label_digits(app, pool_truth(bundle_in_env), 6, wrong=2)
-    app.toggle(key="labels_reveal").set_value(True).run()
+    app.toggle(key="class_labels_reveal").set_value(True).run()
     assert_healthy(app, "en")
     shown = [markdown.value for markdown in app.markdown]
     assert t("class_labels.reveal_count", "en", wrong="2", digits="6") in shown
-    app.slider(key="labels_flip").set_value(3).run()
+    app.slider(key="class_labels_flip").set_value(3).run()
     assert_healthy(app, "en")
     headers = [list(frame.value.columns) for frame in app.dataframe]
     assert [t("class_labels.column.source", "en"), t("class_labels.column.as_given", "en"),
             t("class_labels.column.flipped", "en", count=3)] in headers
-    app.toggle(key="labels_spread").set_value(True).run()
+    app.toggle(key="class_labels_spread").set_value(True).run()
     assert_healthy(app, "en")
     headers = [list(frame.value.columns) for frame in app.dataframe]
     assert any(t("class_labels.column.labels_only", "en") in header for header in headers)
-    app.checkbox(key="labels_clear_confirm").check().run()
-    app.button(key="labels_clear").click().run()
+    app.checkbox(key="class_labels_clear_confirm").check().run()
+    app.button(key="class_labels_clear").click().run()
     assert_healthy(app, "en")
     assert any(t("class_labels.cleared", "en", count="6") == s.value for s in app.success)
     assert t("class_labels.no_labels_yet", "en") in [info.value for info in app.info]
@@ -119,11 +119,11 @@ def test_the_teacher_reveals_the_truth_flips_labels_and_clears_the_class(bundle_
 
 def test_adding_a_drawing_without_one_says_so_beside_the_button(bundle_in_env):
     app = started("en")
-    app.button(key="labels_add_drawing").click().run()
+    app.button(key="class_labels_add_drawing").click().run()
     warnings = [warning.value for warning in app.warning]
     assert warnings == [t("class_labels.draw_first", "en")]
     (drawing,) = [expander for expander in app.expander if expander.label == t("class_labels.draw_heading", "en")]
     assert [warning.value for warning in drawing.warning] == warnings  # beside the button, not at the top
     assert drawing.proto.expanded  # left open, so the student sees it
-    app.pills(key="labels_drawing_label").set_value(7).run()
+    app.pills(key="class_labels_drawing_label").set_value(7).run()
     assert not app.warning  # shown once

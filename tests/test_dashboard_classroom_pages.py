@@ -45,8 +45,8 @@ def answers(app: AppTest) -> dict[str, str]:
 
 
 def upload(app: AppTest, name: str, data: bytes, mime: str = "image/png") -> AppTest:
-    app.button_group(key="try_input").set_value("upload").run()
-    app.file_uploader(key="try_upload").upload(name, data, mime).run()
+    app.button_group(key="try_digit_input").set_value("upload").run()
+    app.file_uploader(key="try_digit_upload").upload(name, data, mime).run()
     return app
 
 
@@ -115,7 +115,7 @@ def test_an_uploaded_photo_gets_every_paradigms_answer_grouped_by_family(
 
 def test_the_slider_changes_the_models_and_the_url(real_bundle_copy):
     app = upload(open_page("views/try_digit.py", "en"), "seven.jpg", photo_of_a_seven())
-    app.select_slider(key="try_fraction").set_value(0.01).run()
+    app.select_slider(key="try_digit_fraction").set_value(0.01).run()
     assert_healthy(app, "en")
     assert len(answers(app)) == len(shipped_classifier_paradigms(real_bundle_copy))
     assert app.query_params["fraction"] == "1"
@@ -162,8 +162,8 @@ def test_an_animated_picture_is_read_from_its_first_frame_and_says_so(real_bundl
 
 def test_a_camera_photo_is_read_like_an_upload(real_bundle_copy):
     app = open_page("views/try_digit.py", "en")
-    app.button_group(key="try_input").set_value("camera").run()
-    app.camera_input(key="try_camera").upload("photo.jpg", photo_of_a_seven(), "image/jpeg").run()
+    app.button_group(key="try_digit_input").set_value("camera").run()
+    app.camera_input(key="try_digit_camera").upload("photo.jpg", photo_of_a_seven(), "image/jpeg").run()
     assert_healthy(app, "en")
     assert answers(app)[t("paradigm.supervised.name", "en")] == "7"
 
@@ -246,7 +246,7 @@ def test_hostile_parameters_are_ignored_and_the_url_heals(fixture_bundle):
     )
     assert_healthy(app, "fr")
     assert app.title[0].value == t("try_digit.heading", "fr")
-    assert app.select_slider(key="try_fraction").value == 1.0
+    assert app.select_slider(key="try_digit_fraction").value == 1.0
     assert dict(app.query_params) == {"lang": "fr", "fraction": "100"}
 
 
@@ -290,13 +290,13 @@ def test_pages_without_a_manifest_still_explain_themselves(tmp_path, monkeypatch
 
 def test_a_fraction_chosen_on_one_page_does_not_follow_to_the_next(real_bundle_copy):
     app = open_page("views/try_digit.py", "en")
-    app.select_slider(key="try_fraction").set_value(1.0).run()
+    app.select_slider(key="try_digit_fraction").set_value(1.0).run()
     app.switch_page("views/semi_supervised.py").run()  # the sidebar: no link, no parameters
     assert_healthy(app, "en")
-    assert app.select_slider(key="semi_fraction").value == 0.01, "the page's own default: 40 labels"
+    assert app.select_slider(key="semi_supervised_fraction").value == 0.01, "the page's own default: 40 labels"
     assert "fraction" not in app.query_params, "nor in the URL"
     app.switch_page("views/try_digit.py").run()
-    assert app.select_slider(key="try_fraction").value == 1.0, "the try page as it was left"
+    assert app.select_slider(key="try_digit_fraction").value == 1.0, "the try page as it was left"
 
 
 def test_a_page_opened_by_a_lesson_step_leads_to_the_next_step_and_back(fixture_bundle):

@@ -37,8 +37,8 @@ def colourful_png(width: int = 120, height: int = 80, format: str = "PNG") -> by
 
 
 def upload(app, name: str, data: bytes, mime: str = "image/png"):
-    app.radio(key="colour_source").set_value("upload").run()
-    app.file_uploader(key="colour_upload").upload(name, data, mime).run()
+    app.radio(key="colourisation_source").set_value("upload").run()
+    app.file_uploader(key="colourisation_upload").upload(name, data, mime).run()
     return app
 
 
@@ -64,7 +64,7 @@ def test_a_sample_photo_is_shown_grey_and_colourised_beside_the_original(bundle_
 def test_the_temperature_changes_the_colours_not_the_photo(bundle_in_env):
     app = open_page(PAGE, "en")
     before = metrics(app)[t("colourisation.metric.colourfulness", "en")]
-    app.select_slider(key="colour_temperature").set_value(0.1).run()
+    app.select_slider(key="colourisation_temperature").set_value(0.1).run()
     assert_healthy(app, "en")
     assert captions(app)[2] == t("colourisation.result", "en", temperature="0.10")
     after = metrics(app)[t("colourisation.metric.colourfulness", "en")]
@@ -73,7 +73,7 @@ def test_the_temperature_changes_the_colours_not_the_photo(bundle_in_env):
 
 def test_an_old_grey_photo_is_colourised_with_no_truth_shown(bundle_in_env):
     app = open_page(PAGE, "fr")
-    app.selectbox(key="colour_sample").set_value("camera").run()
+    app.selectbox(key="colourisation_sample").set_value("camera").run()
     assert_healthy(app, "fr")
     assert captions(app)[0] == t("colourisation.grey", "fr") and len(captions(app)) == 2
     assert [info.value for info in app.info] == [t("colourisation.no_truth", "fr")]
@@ -91,9 +91,9 @@ def test_an_uploaded_photo_is_colourised(bundle_in_env, language):
 
 def test_a_camera_photo_is_colourised(bundle_in_env):
     app = open_page(PAGE, "en")
-    app.radio(key="colour_source").set_value("camera").run()
+    app.radio(key="colourisation_source").set_value("camera").run()
     assert [info.value for info in app.info] == [t("colourisation.waiting.camera", "en")]
-    app.camera_input(key="colour_camera").upload("shot.jpg", colourful_png(64, 48, "JPEG"), "image/jpeg").run()
+    app.camera_input(key="colourisation_camera").upload("shot.jpg", colourful_png(64, 48, "JPEG"), "image/jpeg").run()
     assert_healthy(app, "en")
     assert len(captions(app)) == 3
 
@@ -119,7 +119,7 @@ def test_a_bad_upload_gets_a_sentence_and_the_page_keeps_working(bundle_in_env, 
         assert [error.value for error in app.error] == [t(expected, "fr", megapixels=40)]
     assert not app.metric
     assert app.dataframe  # the study's figures still show
-    app.radio(key="colour_source").set_value("sample").run()
+    app.radio(key="colourisation_source").set_value("sample").run()
     assert_healthy(app, "fr")
     assert len(captions(app)) == 3  # and a sample photo still works after it
 

@@ -45,7 +45,7 @@ def test_the_page_shows_the_five_exercises_in_both_languages(bundle_in_env, lang
     assert app.title[0].value == t("self_supervised.heading", language)
     assert [header.value for header in app.subheader] == [t(key, language) for key in SUBHEADINGS]
     assert folded_parts(app, language) == [t(key, language) for key in FOLDED]
-    tasks = app.segmented_control(key="ssl_task")
+    tasks = app.segmented_control(key="self_supervised_task")
     assert tasks.options == [paradigm_name(task, language) for task in TASKS]
     assert tasks.value == "rotation"
     # The four turned copies, each with the network's answer and a right/wrong mark.
@@ -60,12 +60,12 @@ def test_the_page_shows_the_five_exercises_in_both_languages(bundle_in_env, lang
     # Raw pixels, the untrained encoder and the rotation encoder, each titled with its
     # nearest-neighbour score.
     shown = charts(app)
-    assert set(shown) == {"ssl_maps", "ssl_study_chart"}
-    titles = [note["text"] for note in shown["ssl_maps"]["layout"]["annotations"]]
+    assert set(shown) == {"self_supervised_maps", "self_supervised_study_chart"}
+    titles = [note["text"] for note in shown["self_supervised_maps"]["layout"]["annotations"]]
     score = t("self_supervised.map.title", language, name="", accuracy="").split("<br>")[-1].strip()
     assert len(titles) == 3 and all(score in title for title in titles)
     assert titles[0].startswith(t("self_supervised.source.raw_pixels", language))
-    study_lines = {trace["name"] for trace in shown["ssl_study_chart"]["data"]}
+    study_lines = {trace["name"] for trace in shown["self_supervised_study_chart"]["data"]}
     assert study_lines == {paradigm_name(p, language) for p in ("supervised", *TASKS)}
     link = app.get("page_link")[-1]
     assert link.proto.page == "study"
@@ -83,37 +83,37 @@ def test_every_exercise_answers_and_another_digit_changes_the_questions(bundle_i
         "autoencoder": t("self_supervised.autoencoder.drawn", "en"),
     }
     for task, text in expected.items():
-        app.segmented_control(key="ssl_task").set_value(task).run()
+        app.segmented_control(key="self_supervised_task").set_value(task).run()
         assert_healthy(app, "en")
         assert not errors(app), (task, errors(app))
         assert text in captions(app), task
         assert app.query_params["paradigms"] == f"supervised,{task}"
-    maps = charts(app)["ssl_maps"]["layout"]["annotations"]
+    maps = charts(app)["self_supervised_maps"]["layout"]["annotations"]
     assert maps[-1]["text"].startswith(paradigm_name("autoencoder", "en"))
 
     before = captions(app)
-    app.button(key="ssl_new_pairs").click().run()
+    app.button(key="self_supervised_new_pairs").click().run()
     assert captions(app)[0] == before[0], "the same digit"
     first = app.number_input(key="ssl_digit").value
-    app.button(key="ssl_another_digit").click().run()
+    app.button(key="self_supervised_another_digit").click().run()
     assert_healthy(app, "en")
     assert app.number_input(key="ssl_digit").value != first
     app.number_input(key="ssl_digit").set_value(5).run()
     assert captions(app)[0].startswith(t("self_supervised.digit.caption", "en", index=5, truth="")[:-1])
-    app.toggle(key="ssl_all_maps").set_value(True).run()
-    assert len(charts(app)["ssl_maps"]["layout"]["annotations"]) == 2 + len(TASKS)
+    app.toggle(key="self_supervised_all_maps").set_value(True).run()
+    assert len(charts(app)["self_supervised_maps"]["layout"]["annotations"]) == 2 + len(TASKS)
 
 
 def test_a_digit_drawn_on_the_try_page_can_be_the_question(bundle_in_env):
     app = open_page(PAGE, "fr")
     drawn = np.zeros((28, 28), dtype=np.float32)
     drawn[4:24, 12:16] = 1.0  # a 1
-    app.session_state["try_prepared"] = ("draw:test", drawn, None, False)
+    app.session_state["try_digit_prepared"] = ("draw:test", drawn, None, False)
     app.run()
     assert_healthy(app, "fr")
-    assert app.segmented_control(key="ssl_source").value == "drawn"
+    assert app.segmented_control(key="self_supervised_source").value == "drawn"
     assert t("self_supervised.digit.drawn_caption", "fr") in captions(app)
-    app.segmented_control(key="ssl_source").set_value("test").run()
+    app.segmented_control(key="self_supervised_source").set_value("test").run()
     labels = np.load(next((bundle_in_env / "data").glob("*-test.npz")))["labels"]
     assert app.number_input(key="ssl_digit").value == default_test_digit(labels)
     assert labels[app.number_input(key="ssl_digit").value] == 7  # not a 0, which a turn leaves alike
@@ -127,8 +127,8 @@ def test_a_missing_pretext_network_is_named_and_the_rest_still_works(own_bundle)
         (message,) = errors(app)
         assert "rotation-digits-pretext-seed0" in message
         assert "python -m training study --profile full --paradigm rotation" in message
-        assert set(charts(app)) == {"ssl_maps", "ssl_study_chart"}
-    app.segmented_control(key="ssl_task").set_value("contrastive").run()
+        assert set(charts(app)) == {"self_supervised_maps", "self_supervised_study_chart"}
+    app.segmented_control(key="self_supervised_task").set_value("contrastive").run()
     assert_healthy(app, "en")
     assert not errors(app)
 
@@ -140,7 +140,7 @@ def test_a_missing_map_is_named_and_the_other_maps_still_show(own_bundle):
     (message,) = errors(app)
     assert "feature_maps/untrained_encoder-digits.npz" in message
     assert "python -m training study --profile full --paradigm rotation" in message
-    assert len(charts(app)["ssl_maps"]["layout"]["annotations"]) == 2
+    assert len(charts(app)["self_supervised_maps"]["layout"]["annotations"]) == 2
 
 
 def test_a_student_link_shows_the_exercise_without_controls(bundle_in_env):

@@ -40,17 +40,17 @@ from dashboard.i18n import format_integer, format_percent, paradigm_name, t
 from dashboard.lesson_state import lesson_link, visible_panels
 
 PAGE_ID = "class_labels"
-LABELLER_KEY = "labels_labeller"
-PENDING_KEY = "labels_pending"  # labels the database could not take yet: retried every run
-NOTICE_KEY = "labels_notice"  # a sentence from the last click (an error, a saved drawing)
-JOIN_KEY = "labels_join_code"
-SECOND_OPINION_KEY = "labels_second_opinion"
-DRAWING_LABEL_KEY = "labels_drawing_label"
-CANVAS_KEY = "labels_canvas"
-FLIP_KEY = "labels_flip"
-REVEAL_KEY = "labels_reveal"
-SPREAD_KEY = "labels_spread"
-CLEAR_CONFIRM_KEY = "labels_clear_confirm"
+LABELLER_KEY = "class_labels_labeller"
+PENDING_KEY = "class_labels_pending"  # labels the database could not take yet: retried every run
+NOTICE_KEY = "class_labels_notice"  # a sentence from the last click (an error, a saved drawing)
+JOIN_KEY = "class_labels_join_code"
+SECOND_OPINION_KEY = "class_labels_second_opinion"
+DRAWING_LABEL_KEY = "class_labels_drawing_label"
+CANVAS_KEY = "class_labels_canvas"
+FLIP_KEY = "class_labels_flip"
+REVEAL_KEY = "class_labels_reveal"
+SPREAD_KEY = "class_labels_spread"
+CLEAR_CONFIRM_KEY = "class_labels_clear_confirm"
 DIGITS_AT_ONCE = 4  # the digit to label now and the next three, shown small
 DIGIT_SIDE = 196  # the 28 x 28 digit drawn 7 times larger, pixel for pixel
 CHART_REFRESH_SECONDS = 4
@@ -126,12 +126,12 @@ def choose_class(store: LabelStore, language: str) -> str | None:
     start, join = st.columns(2)
     with start:
         st.markdown(t("class_labels.start_text", language))
-        st.button(t("class_labels.start", language), key="labels_start", type="primary",
+        st.button(t("class_labels.start", language), key="class_labels_start", type="primary",
                   on_click=start_class, args=(store, language))
     with join:
         st.text_input(t("class_labels.join_label", language), key=JOIN_KEY, max_chars=8,
                       placeholder="KMPT")
-        st.button(t("class_labels.join", language), key="labels_join", on_click=join_class, args=(store, language))
+        st.button(t("class_labels.join", language), key="class_labels_join", on_click=join_class, args=(store, language))
     return None
 
 
@@ -200,13 +200,13 @@ def show_labelling(store: LabelStore, bench: LearningBench, code: str, language:
     with buttons:
         for row in (range(0, 5), range(5, 10)):
             for column, digit in zip(st.columns(5), row):
-                column.button(str(digit), key=f"labels_answer_{current}_{digit}", use_container_width=True,
+                column.button(str(digit), key=f"class_labels_answer_{current}_{digit}", use_container_width=True,
                               on_click=give_label, args=(store, code, current, digit, language))
         # Said beside the button, not as its tooltip: after a click the page is drawn again
         # under a still mouse, and a tooltip left open covered the digits 5 and 6 (the browser
         # check's clicks then landed on it).
         skip, why = st.columns([1, 3], vertical_alignment="center")
-        skip.button(t("class_labels.skip", language), key=f"labels_skip_{current}")
+        skip.button(t("class_labels.skip", language), key=f"class_labels_skip_{current}")
         why.caption(t("class_labels.skip_help", language))
         if coming:
             st.caption(t("class_labels.coming_next", language))
@@ -239,7 +239,7 @@ def show_drawing(store: LabelStore, code: str, language: str) -> None:
         drawing = draw_digit(key=CANVAS_KEY, large=page_helpers.presentation_mode(),
                              canvas_label=t("try_digit.canvas_label", language), clear_label=t("try_digit.clear", language))
         st.pills(t("class_labels.drawing_digit", language), options=list(range(10)), key=DRAWING_LABEL_KEY)
-        st.button(t("class_labels.add_drawing", language), key="labels_add_drawing",
+        st.button(t("class_labels.add_drawing", language), key="class_labels_add_drawing",
                   on_click=add_drawing, args=(store, code, drawing, language))
         show_notice("draw")
 
@@ -296,7 +296,7 @@ def show_chart(store: LabelStore, bench: LearningBench, code: str, language: str
         axis_labels=(t("class_labels.axis.labels", language), t("class_labels.axis.accuracy", language)),
         yardstick_name=t("class_labels.yardstick", language), presentation=page_helpers.presentation_mode(),
     )
-    st.plotly_chart(figure, config=plotly_config(CHART_PNG), key="labels_chart")
+    st.plotly_chart(figure, config=plotly_config(CHART_PNG), key="class_labels_chart")
     now = curve[len(given)]
     best = max(now, key=now.get)
     sentence = t("class_labels.best_now", language, source=names[best], accuracy=format_percent(now[best], language),
@@ -327,7 +327,7 @@ def show_teacher(store: LabelStore, bench: LearningBench, code: str, language: s
             what_unlabelled_add(bench, resolved, images, given, names, language)
             show_disputes(bench, labels, language)
         st.checkbox(t("class_labels.clear_confirm", language), key=CLEAR_CONFIRM_KEY)
-        st.button(t("class_labels.clear", language), key="labels_clear",
+        st.button(t("class_labels.clear", language), key="class_labels_clear",
                   disabled=not st.session_state.get(CLEAR_CONFIRM_KEY),
                   on_click=clear_class, args=(store, code, language))
 

@@ -28,11 +28,11 @@ from dashboard.digit_input import DigitInputError, is_animated, open_image_bytes
 from dashboard.i18n import format_decimal, format_percent, t
 
 PAGE_ID = "colourisation"
-SOURCE_KEY = "colour_source"
-SAMPLE_KEY = "colour_sample"
-UPLOAD_KEY = "colour_upload"
-CAMERA_KEY = "colour_camera"
-TEMPERATURE_KEY = "colour_temperature"
+SOURCE_KEY = "colourisation_source"
+SAMPLE_KEY = "colourisation_sample"
+UPLOAD_KEY = "colourisation_upload"
+CAMERA_KEY = "colourisation_camera"
+TEMPERATURE_KEY = "colourisation_temperature"
 SOURCES = ("sample", "upload", "camera")
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
 # The slider's stops: a few values, so each photo's answers at every stop can stay cached.

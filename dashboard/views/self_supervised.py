@@ -47,16 +47,16 @@ from dashboard.semi_supervised import lesson_paradigms
 from dashboard.study_results import SPREAD_STD
 
 PAGE_ID = "self_supervised"
-DATASET_KEY = "ssl_dataset"
-TASK_KEY = "ssl_task"
-SOURCE_KEY = "ssl_source"
+DATASET_KEY = "self_supervised_dataset"
+TASK_KEY = "self_supervised_task"
+SOURCE_KEY = "self_supervised_source"
 DIGIT_KEY = "ssl_digit"
-DRAW_KEY = "ssl_draw"  # how many times "draw new questions" was pressed
-ALL_MAPS_KEY = "ssl_all_maps"
+DRAW_KEY = "self_supervised_draw"  # how many times "draw new questions" was pressed
+ALL_MAPS_KEY = "self_supervised_all_maps"
 # The "try your own digit" page keeps its prepared picture under this key (PREPARED_KEY in
 # dashboard/views/try_digit.py, which cannot be imported: importing a page runs it), as
 # (source id, 28x28 float32 model input or a DigitInputError, thumbnail, animated).
-TRY_PREPARED_KEY = "try_prepared"
+TRY_PREPARED_KEY = "try_digit_prepared"
 SOURCE_TEST, SOURCE_DRAWN = "test", "drawn"
 # Pictures drawn this many times their pixels, pixel for pixel (more on a projector).
 DIGIT_SCALE, PRESENTATION_DIGIT_SCALE = 5, 7
@@ -205,7 +205,7 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
         icon=icons.ANOTHER,
         on_click=_another_digit,
         args=(n_digits,),
-        key="ssl_another_digit",
+        key="self_supervised_another_digit",
     )
     show_test_digit(evaluation, index, language)
     return ChosenDigit(evaluation.images[index].astype(np.float32) / 255.0, index, draw)
@@ -492,7 +492,7 @@ def answer_task(
     # Rotation's questions are always the digit's four turns: nothing new to draw.
     if not page_helpers.controls_hidden() and task != ROTATION:
         st.button(
-            t("self_supervised.pairs.new", language), icon=icons.ANOTHER, on_click=_new_questions, key="ssl_new_pairs"
+            t("self_supervised.pairs.new", language), icon=icons.ANOTHER, on_click=_new_questions, key="self_supervised_new_pairs"
         )
     rng = digit.rng()
     try:
@@ -629,7 +629,7 @@ def render_maps(
         theme=None,
         config=plotly_config("paradigm-lab-encoder-maps"),
         alt=t("self_supervised.maps.alt", language),
-        key="ssl_maps",
+        key="self_supervised_maps",
     )
     # The manifest's method is an English sentence ("t-SNE (after PCA ...) of ..."): only the
     # algorithm's name, which reads the same in both languages, goes into the translated caption.
@@ -702,7 +702,7 @@ def render_probe(manifest: Manifest, offered: list[str], dataset: str, language:
                 theme=None,
                 config=plotly_config("paradigm-lab-self-supervised-study"),
                 alt=t("self_supervised.probe.chart_alt", language),
-                key="ssl_study_chart",
+                key="self_supervised_study_chart",
             )
     page_helpers.study_link_for_family(manifest, self_supervised.FAMILY, t("self_supervised.go_study", language))
 

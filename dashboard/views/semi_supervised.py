@@ -47,13 +47,13 @@ from dashboard.semi_supervised_figures import (
 )
 
 PAGE_ID = "semi_supervised"
-DATASET_KEY = "semi_dataset"
-PARADIGM_KEY = "semi_paradigm"
-FRACTION_KEY = "semi_fraction"
-ROUND_KEY = "semi_round"
-ROUND_RUN_KEY = "semi_round_run"  # the run whose rounds the round slider holds
-COLOUR_KEY = "semi_colour_by"
-DIGIT_KEY = "semi_test_digit"
+DATASET_KEY = "semi_supervised_dataset"
+PARADIGM_KEY = "semi_supervised_paradigm"
+FRACTION_KEY = "semi_supervised_fraction"
+ROUND_KEY = "semi_supervised_round"
+ROUND_RUN_KEY = "semi_supervised_round_run"  # the run whose rounds the round slider holds
+COLOUR_KEY = "semi_supervised_colour_by"
+DIGIT_KEY = "semi_supervised_test_digit"
 # Digits drawn 3 (4 on a projector) times their 28 pixels, pixel for pixel.
 GALLERY_SCALE = 3
 PRESENTATION_GALLERY_SCALE = 4
@@ -387,7 +387,7 @@ def render_map(
         theme=None,
         config=plotly_config("paradigm-lab-pool-map"),
         alt=t("semi_supervised.map_alt", language),
-        key="semi_map",
+        key="semi_supervised_map",
     )
     st.caption(t("semi_supervised.map.caption", language))
 
@@ -413,7 +413,7 @@ def render_spreading(
         theme=None,
         config=plotly_config("paradigm-lab-pseudo-labels"),
         alt=t("semi_supervised.chart_alt", language),
-        key="semi_rounds_chart",
+        key="semi_supervised_rounds_chart",
     )
     with st.expander(t("semi_supervised.table_heading", language)):
         page_helpers.show_table(tables.pseudo_label_rounds_table(summary, language=language))
@@ -490,7 +490,7 @@ def choose_test_digit(n_digits: int, language: str) -> int:
         icon=icons.ANOTHER,
         on_click=_another_digit,
         args=(n_digits,),
-        key="semi_another_digit",
+        key="semi_supervised_another_digit",
     )
     return int(index)
 
@@ -562,7 +562,7 @@ def show_threshold(
             theme=None,
             config=plotly_config("paradigm-lab-confidence-bar"),
             alt=t("semi_supervised.threshold.chart_alt", language),
-            key="semi_threshold_chart",
+            key="semi_supervised_threshold_chart",
         )
         values = {
             "guess": guess,

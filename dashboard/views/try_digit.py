@@ -52,12 +52,12 @@ from dashboard.i18n import (
 from dashboard.lesson_state import visible_panels
 
 PAGE_ID = "try_digit"
-INPUT_KEY = "try_input"
-FRACTION_KEY = "try_fraction"
-CANVAS_KEY = "try_canvas"
-UPLOAD_KEY = "try_upload"
-CAMERA_KEY = "try_camera"
-PREPARED_KEY = "try_prepared"  # (source id, model input or error, thumbnail, animated)
+INPUT_KEY = "try_digit_input"
+FRACTION_KEY = "try_digit_fraction"
+CANVAS_KEY = "try_digit_canvas"
+UPLOAD_KEY = "try_digit_upload"
+CAMERA_KEY = "try_digit_camera"
+PREPARED_KEY = "try_digit_prepared"  # (source id, model input or error, thumbnail, animated)
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
 THUMBNAIL_SIDE = 224
 MODEL_VIEW_SIDE = 224  # the 28x28 input drawn 8 times larger, pixel for pixel
@@ -198,7 +198,7 @@ def show_answers_chart(reading: DigitReading, manifest: Manifest, fraction: floa
         theme=None,
         config=plotly_config("paradigm-lab-digit-answers"),
         alt=t("try_digit.chart_alt", language),
-        key="try_probabilities",
+        key="try_digit_probabilities",
     )
     st.caption(
         t(
