@@ -504,7 +504,7 @@ class Student:
         keys = [key for key in self.last.widgets if key.startswith("class_labels_answer_")]
         if not keys or self.truth is None:
             return None
-        position = int(keys[0].split("_")[2])
+        position = int(keys[0].rsplit("_", 2)[1])
         return f"class_labels_answer_{position}_{int(self.truth[position])}"
 
     def _shown(self, widget_id: str, kind: str) -> list | None:

@@ -17,8 +17,8 @@ PAGE = "views/class_labels.py"
 def answer_buttons(app) -> dict[int, str]:
     """The digit shown now: its pool position, and the key of each digit's button."""
     keys = [button.key for button in app.button if button.key and button.key.startswith("class_labels_answer_")]
-    position = int(keys[0].split("_")[2])
-    return {int(key.rsplit("_", 1)[1]): key for key in keys if int(key.split("_")[2]) == position}
+    position = int(keys[0].rsplit("_", 2)[1])
+    return {int(key.rsplit("_", 1)[1]): key for key in keys if int(key.rsplit("_", 2)[1]) == position}
 
 
 def pool_truth(bundle) -> np.ndarray:
@@ -29,7 +29,7 @@ def pool_truth(bundle) -> np.ndarray:
 def label_digits(app, truth: np.ndarray, count: int, wrong: int = 0):
     for index in range(count):
         buttons = answer_buttons(app)
-        position = int(next(iter(buttons.values())).split("_")[2])
+        position = int(next(iter(buttons.values())).rsplit("_", 2)[1])
         digit = int(truth[position]) if index >= wrong else (int(truth[position]) + 1) % 10
         app.button(key=buttons[digit]).click().run()
     return app
