@@ -27,7 +27,8 @@ import babel.numbers
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
-TOPICS_DIRECTORY = Path(__file__).resolve().parent
+# dashboard/: the catalogue files are in its core/ and topics/<page id>/ folders.
+TEXTS_ROOT = Path(__file__).resolve().parent
 _TEXT_FILE_NAME = re.compile(r"texts\.(?P<language>[a-z]{2})\.toml")
 # The plural categories CLDR knows. A table may give any that its language's rule produces; "one"
 # and "other" are the ones a text needs (French "many", for exact millions, falls back to "other").
@@ -48,8 +49,8 @@ class PluralText:
 
 
 def _as_count(number: object) -> int | float:
-    # Pages may pass the number already formatted ("1 000", "2,5"), so that the sentence shows it
-    # as the language writes it: the digits choose the form.
+    # Pages may pass a count already formatted ("1 000"), so that the sentence shows it as the
+    # language writes it: its digits choose the form.
     if isinstance(number, int | float):
         return abs(number)
     digits = "".join(character for character in str(number) if character.isdigit())
@@ -71,7 +72,7 @@ def _entry_from_toml(value: object, where: str) -> str | PluralText:
 
 
 @functools.cache
-def load_catalogue(directory: Path = TOPICS_DIRECTORY) -> dict[str, dict[str, str | PluralText]]:
+def load_catalogue(directory: Path = TEXTS_ROOT) -> dict[str, dict[str, str | PluralText]]:
     """Every texts.<language>.toml under `directory`, as {key: {language: text}}.
 
     A key defined twice for one language, in one file or two, fails here, at the first page load:
@@ -129,8 +130,7 @@ def resolve_language(requested: object) -> str:
 
 
 def _name_or_id(key: str, fallback: str, language: str) -> str:
-    entry = CATALOGUE.get(key)
-    return (entry.get(language) or entry[DEFAULT_LANGUAGE]) if entry else fallback
+    return t(key, language) if key in CATALOGUE else fallback
 
 
 def dataset_text(dataset_id: str, field: str, fallback: str, language: str) -> str:
