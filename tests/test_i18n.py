@@ -142,6 +142,25 @@ def test_every_key_used_in_dashboard_code_is_in_the_catalogue():
     assert not missing, f"keys used but not in the catalogue: {missing}"
 
 
+def test_every_key_named_outside_a_t_call_is_in_the_catalogue():
+    # Errors carry their text's key to the page that shows them (LabelStoreError("class_labels.error.locked")):
+    # any string of dashboard code shaped like a key of a known prefix must be one. Pieces of
+    # f-strings are the run-time keys of the next test; a file name is not a key.
+    heads = {key.split(".")[0] for key in CATALOGUE}
+    shaped_like_a_key = re.compile(r"[a-z_]+(\.[a-z_0-9]+)+")
+    file_name = re.compile(r".*\.(sqlite3|json|csv|onnx|npz|png|jpg|md|toml)")
+    named = set()
+    for path, tree in dashboard_code():
+        in_f_strings = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in in_f_strings
+                    and shaped_like_a_key.fullmatch(node.value) and not file_name.fullmatch(node.value)
+                    and node.value.split(".")[0] in heads):
+                named.add((node.value, path.name))
+    assert len(named) > 500
+    assert sorted((key, file) for key, file in named if key not in CATALOGUE) == []
+
+
 def keys_built_at_run_time() -> list[str]:
     # Keys assembled from ids (f"study.spread.{kind}", f"language.{code}") escape the scan above.
     from dashboard.lesson_plan import STEPS
