@@ -24,11 +24,14 @@ from pathlib import Path
 import babel
 import babel.numbers
 
+import dashboard
+
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
-# dashboard/: the catalogue files are in its core/ and topics/<page id>/ folders.
-TEXTS_ROOT = Path(__file__).resolve().parent
+# dashboard/: the catalogue files are in its core/ and topics/<page id>/ folders. Found from the
+# package, not from this file, so that the module may move inside it.
+TEXTS_ROOT = Path(dashboard.__file__).resolve().parent
 _TEXT_FILE_NAME = re.compile(r"texts\.(?P<language>[a-z]{2})\.toml")
 # The plural categories CLDR knows. A table may give any that its language's rule produces; "one"
 # and "other" are the ones a text needs (French "many", for exact millions, falls back to "other").
