@@ -94,7 +94,7 @@ def normalise_code(text: object) -> str:
     """A class code as typed ("  kmpt ") -> "KMPT", or a LabelStoreError for anything else."""
     code = str(text or "").strip().upper()
     if len(code) != CODE_LENGTH or any(letter not in CODE_ALPHABET for letter in code):
-        raise LabelStoreError("labels.error.bad_code", code=str(text or "")[:20])
+        raise LabelStoreError("class_labels.error.bad_code", code=str(text or "")[:20])
     return code
 
 
@@ -102,7 +102,7 @@ def checked_digit(value: object) -> int:
     """A label must be one digit, 0 to 9 (as an int or its text); else a LabelStoreError."""
     text = str(value).strip()
     if len(text) != 1 or text not in "0123456789":  # not isdigit(): "٣" and "²" are digits too
-        raise LabelStoreError("labels.error.not_a_digit", value=text[:20])
+        raise LabelStoreError("class_labels.error.not_a_digit", value=text[:20])
     return int(text)
 
 
@@ -173,7 +173,7 @@ class LabelStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise LabelStoreError("labels.error.unreachable", path=str(self.path.parent)) from error
+            raise LabelStoreError("class_labels.error.unreachable", path=str(self.path.parent)) from error
         try:
             connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except sqlite3.Error as error:
@@ -215,14 +215,14 @@ class LabelStore:
     def _translated(self, error: sqlite3.Error) -> LabelStoreError:
         text = str(error).lower()
         if "locked" in text or "busy" in text:
-            return LabelStoreError("labels.error.locked")
+            return LabelStoreError("class_labels.error.locked")
         if "readonly" in text or "read-only" in text:
-            return LabelStoreError("labels.error.read_only", path=str(self.path))
+            return LabelStoreError("class_labels.error.read_only", path=str(self.path))
         if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
-            return LabelStoreError("labels.error.corrupt", path=str(self.path))
+            return LabelStoreError("class_labels.error.corrupt", path=str(self.path))
         if "malformed" in text or "not a database" in text:
-            return LabelStoreError("labels.error.corrupt", path=str(self.path))
-        return LabelStoreError("labels.error.unreachable", path=str(self.path))
+            return LabelStoreError("class_labels.error.corrupt", path=str(self.path))
+        return LabelStoreError("class_labels.error.unreachable", path=str(self.path))
 
     def _run(self, work, *, write: bool):
         """Run `work(connection)` in one transaction (IMMEDIATE for a write, so two writers
@@ -263,7 +263,7 @@ class LabelStore:
         """The class code typed, normalised, if that class exists; else a LabelStoreError."""
         code = normalise_code(text)
         if not self.class_exists(code):
-            raise LabelStoreError("labels.error.no_such_class", code=code)
+            raise LabelStoreError("class_labels.error.no_such_class", code=code)
         return code
 
     def clear_class(self, code: str) -> int:
@@ -296,7 +296,7 @@ class LabelStore:
         digit = checked_digit(label)
         pixels = np.asarray(image)
         if pixels.shape != (IMAGE_SIDE, IMAGE_SIDE):
-            raise LabelStoreError("labels.error.bad_drawing")
+            raise LabelStoreError("class_labels.error.bad_drawing")
         if pixels.dtype != np.uint8:
             pixels = np.clip(np.rint(pixels.astype(np.float32) * 255), 0, 255).astype(np.uint8)
 
@@ -359,7 +359,7 @@ class LabelStore:
     @staticmethod
     def _check_class(connection: sqlite3.Connection, code: str) -> None:
         if connection.execute("SELECT 1 FROM classes WHERE code = ?", (code,)).fetchone() is None:
-            raise LabelStoreError("labels.error.no_such_class", code=code)
+            raise LabelStoreError("class_labels.error.no_such_class", code=code)
 
 
 def new_labeller_token() -> str:
@@ -380,7 +380,7 @@ class LabelPool:
 def load_label_pool(bundle_directory: Path, dataset: DatasetInfo) -> LabelPool:
     """The data set's unlabelled pool as the study shipped it, checked against its SHA-256."""
     shown = dataset.pool_file or f"data/{dataset.id}-pool.npz"
-    invalid = EvaluationDataError("labels.error.pool_invalid", path=shown,
+    invalid = EvaluationDataError("class_labels.error.pool_invalid", path=shown,
                                   command="python -m training study --profile full --paradigm supervised")
     if dataset.pool_file is None:
         raise invalid
@@ -430,7 +430,7 @@ class LearningBench:
         dataset = manifest.dataset(encoders[0].dataset if encoders else None) or (
             manifest.datasets[0] if manifest.datasets else None)
         if dataset is None:
-            raise EvaluationDataError("labels.error.pool_invalid", path="manifest.json",
+            raise EvaluationDataError("class_labels.error.pool_invalid", path="manifest.json",
                                       command="python -m training study --profile full")
         self.dataset = dataset
         self.pool = load_label_pool(manifest.bundle_directory, dataset)

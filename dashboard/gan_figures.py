@@ -294,8 +294,8 @@ def _play_controls(frame_names: list[str], labels: list[str], active: int, *, la
         "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "pad": {"t": 10 if stacked else 55, "r": 10},
         "font": {"size": style.font_size},
         "buttons": [
-            {"label": t("gan2d.play", language), "method": "animate", "args": [None, play]},
-            {"label": t("gan2d.pause", language), "method": "animate", "args": [[None], pause]},
+            {"label": t("gan.game_2d.play", language), "method": "animate", "args": [None, play]},
+            {"label": t("gan.game_2d.pause", language), "method": "animate", "args": [[None], pause]},
         ],
     }]
     sliders = [{
@@ -338,7 +338,7 @@ def gan_2d_figure(recording, *, language: str, presentation: bool = False) -> go
         ]
 
     def moment_title(moment: int) -> str:
-        return t("gan2d.figure.title", language, step=format_integer(int(recording.steps[moment]), language),
+        return t("gan.game_2d.figure.title", language, step=format_integer(int(recording.steps[moment]), language),
                  real=format_percent(float(recording.mean_real_on_real[moment]), language, digits=0),
                  fake=format_percent(float(recording.mean_real_on_fake[moment]), language, digits=0))
 
@@ -346,24 +346,24 @@ def gan_2d_figure(recording, *, language: str, presentation: bool = False) -> go
     heatmap.update(
         x=grid, y=grid,
         zmin=0, zmax=100, colorscale=VERDICT_COLOURSCALE, hoverinfo="skip",
-        colorbar={"title": {"text": t("gan2d.figure.verdict", language), "side": "right"},
+        colorbar={"title": {"text": t("gan.game_2d.figure.verdict", language), "side": "right"},
                   "tickvals": [0, 50, 100], "thickness": 14, "len": 0.8,
-                  "ticktext": [t("gan2d.figure.says_fake", language), "50\u00a0%" if language == "fr" else "50%",
-                               t("gan2d.figure.says_real", language)]},
+                  "ticktext": [t("gan.game_2d.figure.says_fake", language), "50\u00a0%" if language == "fr" else "50%",
+                               t("gan.game_2d.figure.says_real", language)]},
     )
     real = recording.real_points.astype(np.float32)
     real_trace = go.Scatter(
-        x=real[:, 0], y=real[:, 1], mode="markers", name=t("gan2d.figure.real", language),
+        x=real[:, 0], y=real[:, 1], mode="markers", name=t("gan.game_2d.figure.real", language),
         marker={"color": REAL_POINT_COLOUR, "size": style.marker_size * 0.6, "symbol": "circle"},
         hoverinfo="skip",
     )
-    fake.update(mode="markers", name=t("gan2d.figure.fake", language), hoverinfo="skip",
+    fake.update(mode="markers", name=t("gan.game_2d.figure.fake", language), hoverinfo="skip",
                 marker={"color": FAKE_POINT_COLOUR, "size": style.marker_size * 0.7, "symbol": "x",
                         "line": {"width": 0}})
     # The arrow's head is a marker at its end, turned along the segment (angleref "previous");
     # the start points get no marker (size 0): the fake point is already drawn there.
     head_sizes = [0, style.marker_size * 0.8, 0] * (len(arrows.x) // 3)
-    arrows.update(mode="lines+markers", name=t("gan2d.figure.push", language), hoverinfo="skip",
+    arrows.update(mode="lines+markers", name=t("gan.game_2d.figure.push", language), hoverinfo="skip",
                   line={"color": ARROW_COLOUR, "width": 1.5},
                   marker={"symbol": "arrow", "angleref": "previous", "size": head_sizes,
                           "color": ARROW_COLOUR})
@@ -378,7 +378,7 @@ def gan_2d_figure(recording, *, language: str, presentation: bool = False) -> go
     figure.frames = frames
     labels = [format_integer(int(step), language) for step in recording.steps]
     menus, sliders = _play_controls(names, labels, 0, language=language, style=style,
-                                    prefix=t("gan2d.figure.step_prefix", language))
+                                    prefix=t("gan.game_2d.figure.step_prefix", language))
     # Sized for a 1366x768 projector: the square plane, its legend, buttons and slider fit the
     # screen's height below Streamlit's header.
     base_layout(figure, language, style, height=600 if presentation else 540)
@@ -411,7 +411,7 @@ def timeline_animation_figure(pictures: list[str], steps: list[int], active: int
                      for name, picture in zip(names, pictures)]
     labels = [format_integer(step, language) for step in steps]
     menus, sliders = _play_controls(names, labels, active, language=language, style=style,
-                                    prefix=t("gan2d.timeline.step_prefix", language), stacked=True)
+                                    prefix=t("gan.timeline.step_prefix", language), stacked=True)
     base_layout(figure, language, style, height=600 if presentation else 540)
     figure.update_layout(updatemenus=menus, sliders=sliders, margin={"l": 5, "r": 5, "t": 5, "b": 170})
     figure.update_xaxes(visible=False, range=[0, width], constrain="domain")

@@ -4,7 +4,7 @@ Each step names the page and the view it opens (a `LessonState`), and the famili
 A step about a family that ships no model yet (GANs, self-supervised and semi-supervised
 learning, until their paradigms are trained) says so: it explains the idea and opens the map,
 where the family's paradigms are marked "coming", and never shows a number nobody measured.
-The step texts live in dashboard/i18n.py under `lesson.step.<id>.*`. Nothing here imports
+The step texts live in dashboard/topics/lesson/texts.<language>.toml under `lesson.step.<id>.*`. Nothing here imports
 streamlit.
 """
 
@@ -28,16 +28,16 @@ class LessonStep:
 
 STEPS = (
     LessonStep(id="labels_cost", page=HOME_PAGE),
-    LessonStep(id="every_label", page="try", label_fraction=1.0),
-    LessonStep(id="few_labels", page="try", label_fraction=0.01),
+    LessonStep(id="every_label", page="try_digit", label_fraction=1.0),
+    LessonStep(id="few_labels", page="try_digit", label_fraction=0.01),
     LessonStep(id="gan", page="study", families=("gan",)),
     LessonStep(id="gan_studio", page="gan", families=("gan",)),
     LessonStep(id="self_supervised", page="study", families=("self_supervised",)),
-    LessonStep(id="ssl_tasks", page="self_supervised", families=("self_supervised",)),
+    LessonStep(id="self_supervised_tasks", page="self_supervised", families=("self_supervised",)),
     LessonStep(id="colourisation", page="colourisation", families=("self_supervised",)),
     LessonStep(id="semi_supervised", page="study", families=("semi_supervised",)),
-    LessonStep(id="semi_rounds", page="semi", families=("semi_supervised",), label_fraction=0.01),
-    LessonStep(id="class_labels", page="labels"),
+    LessonStep(id="semi_supervised_rounds", page="semi_supervised", families=("semi_supervised",), label_fraction=0.01),
+    LessonStep(id="class_labels", page="class_labels"),
     LessonStep(id="study_chart", page="study", panels=("chart", "table", "target")),
     LessonStep(id="recheck", page="study", panels=("chart", "recheck")),
     LessonStep(id="worksheet", page="study", panels=("chart", "table", "downloads")),

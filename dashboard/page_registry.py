@@ -27,19 +27,19 @@ class PageEntry:
 PAGES = (
     PageEntry("home", "views/home.py", icons.HOME),
     PageEntry("lesson", "views/lesson.py", icons.LESSON),
-    PageEntry("try", "views/try_digit.py", icons.TRY,
-              panels=("draw", "upload", "camera"), link_widgets=("try_fraction",)),
+    PageEntry("try_digit", "views/try_digit.py", icons.TRY,
+              panels=("draw", "upload", "camera"), link_widgets=("try_digit_fraction",)),
     PageEntry("study", "views/study.py", icons.STUDY,
               panels=("chart", "table", "downloads", "target", "recheck"),
               link_widgets=("study_paradigms", "study_seeds")),
-    PageEntry("semi", "views/semi_supervised.py", icons.SEMI_SUPERVISED,
+    PageEntry("semi_supervised", "views/semi_supervised.py", icons.SEMI_SUPERVISED,
               panels=("labelled", "spreading", "mistakes", "threshold"),
-              link_widgets=("semi_paradigm", "semi_fraction")),
+              link_widgets=("semi_supervised_paradigm", "semi_supervised_fraction")),
     PageEntry("gan", "views/gan.py", icons.GAN),
-    PageEntry("self_supervised", "views/self_supervised.py", icons.SELF_SUPERVISED, link_widgets=("ssl_task",)),
+    PageEntry("self_supervised", "views/self_supervised.py", icons.SELF_SUPERVISED, link_widgets=("self_supervised_task",)),
     PageEntry("colourisation", "views/colourisation.py", icons.COLOURISATION),
     # Students get "label" (and "draw"), the projector "chart".
-    PageEntry("labels", "views/class_labels.py", icons.CLASS_LABELS, panels=("label", "draw", "chart", "teacher")),
+    PageEntry("class_labels", "views/class_labels.py", icons.CLASS_LABELS, panels=("label", "draw", "chart", "teacher")),
     PageEntry("models", "views/models.py", icons.MODELS),
 )
 HOME_PAGE = "home"

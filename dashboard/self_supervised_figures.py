@@ -56,7 +56,7 @@ def feature_maps_figure(
         for digit in digits:
             chosen = labels == digit
             name = class_names[digit] if 0 <= digit < len(class_names) else str(digit)
-            hover = t("ssl.map.hover", language, digit=name)
+            hover = t("self_supervised.map.hover", language, digit=name)
             figure.add_trace(
                 go.Scattergl(
                     x=panel.xy[chosen, 0],
@@ -79,7 +79,7 @@ def feature_maps_figure(
     base_layout(figure, language, style, height=80 + height_per_row * rows)
     figure.update_layout(
         legend={
-            "title": {"text": t("ssl.map.legend", language)},
+            "title": {"text": t("self_supervised.map.legend", language)},
             "itemsizing": "constant",
             "font": {"size": style.font_size},
         },

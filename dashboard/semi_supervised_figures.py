@@ -71,8 +71,8 @@ def pseudo_label_rounds_figure(
     rounds = summary["round"].tolist()
     steps = [format_integer(int(step), language) for step in summary["step"]]
     for column, colour, key in (
-        ("n_carried_correct", RIGHT_COLOUR, "semi.figure.right"),
-        ("n_carried_wrong", WRONG_COLOUR, "semi.figure.wrong"),
+        ("n_carried_correct", RIGHT_COLOUR, "semi_supervised.figure.right"),
+        ("n_carried_wrong", WRONG_COLOUR, "semi_supervised.figure.wrong"),
     ):
         name = t(key, language)
         figure.add_trace(
@@ -83,7 +83,7 @@ def pseudo_label_rounds_figure(
                 marker={"color": colour},
                 hovertext=[
                     t(
-                        "semi.figure.count_hover",
+                        "semi_supervised.figure.count_hover",
                         language,
                         name=name,
                         step=step,
@@ -95,8 +95,8 @@ def pseudo_label_rounds_figure(
             )
         )
     for column, dash, key in (
-        ("carried_accuracy", "solid", "semi.figure.carried_accuracy"),
-        ("guesses_accuracy", "dot", "semi.figure.guesses_accuracy"),
+        ("carried_accuracy", "solid", "semi_supervised.figure.carried_accuracy"),
+        ("guesses_accuracy", "dot", "semi_supervised.figure.guesses_accuracy"),
     ):
         name = t(key, language)
         figure.add_trace(
@@ -110,7 +110,7 @@ def pseudo_label_rounds_figure(
                 marker={"size": style.marker_size * 0.8, "color": INK_COLOUR},
                 hovertext=[
                     t(
-                        "semi.figure.accuracy_hover",
+                        "semi_supervised.figure.accuracy_hover",
                         language,
                         name=name,
                         step=step,
@@ -146,7 +146,7 @@ def pseudo_label_rounds_figure(
             x=[rounds[0] - 0.5, rounds[-1] + 0.5] if rounds else [],
             y=[n_unlabelled, n_unlabelled],
             name=t(
-                "semi.figure.every_unlabelled",
+                "semi_supervised.figure.every_unlabelled",
                 language,
                 count=format_integer(n_unlabelled, language),
             ),
@@ -174,7 +174,7 @@ def pseudo_label_rounds_figure(
             "range": [0, 1.1],
             "tickvals": [0, 0.25, 0.5, 0.75, 1],
             "tickformat": ".0%",
-            "title": {"text": t("semi.figure.accuracy_axis", language)},
+            "title": {"text": t("semi_supervised.figure.accuracy_axis", language)},
             "showgrid": False,
             "fixedrange": True,
         },
@@ -191,13 +191,13 @@ def pseudo_label_rounds_figure(
         ],
         tickangle=0,
         range=[-0.5, len(rounds) - 0.5],
-        title_text=t("semi.figure.step_axis", language),
+        title_text=t("semi_supervised.figure.step_axis", language),
         fixedrange=True,
     )
     figure.update_layout(
         yaxis={
             "range": [0, max(1, n_unlabelled) * 1.1],
-            "title": {"text": t("semi.figure.count_axis", language)},
+            "title": {"text": t("semi_supervised.figure.count_axis", language)},
             "gridcolor": style.grid_colour,
             "fixedrange": True,
         }
@@ -282,27 +282,27 @@ def pool_map_figure(
     carried = (points.kind == RIGHT) | is_wrong
     add(
         points.kind == WAITING,
-        name=t("semi.map.waiting", language),
+        name=t("semi_supervised.map.waiting", language),
         colour=WAITING_COLOUR,
-        hover_key="semi.map.hover_waiting",
+        hover_key="semi_supervised.map.hover_waiting",
         legend_rank=30,
     )
     labelled_outline = {"width": 1.5, "color": "#000000"}
     if colour_by == COLOUR_BY_OUTCOME:
         add(
             points.kind == RIGHT,
-            name=t("semi.map.right", language),
+            name=t("semi_supervised.map.right", language),
             colour=RIGHT_COLOUR,
-            hover_key="semi.map.hover_carried",
+            hover_key="semi_supervised.map.hover_carried",
             legend_rank=11,
         )
         add(
             is_wrong,
-            name=t("semi.map.wrong", language),
+            name=t("semi_supervised.map.wrong", language),
             colour=WRONG_COLOUR,
             symbol=CROSS,
             marker_size=size + 3,
-            hover_key="semi.map.hover_carried",
+            hover_key="semi_supervised.map.hover_carried",
             legend_rank=12,
         )
         labelled_colour: str | list[str] = INK_COLOUR  # one colour, or one per labelled point
@@ -315,10 +315,10 @@ def pool_map_figure(
             mine = mine[np.argsort(is_wrong[mine], kind="stable")]
             add(
                 mine,
-                name=t("semi.map.digit", language, digit=_class_name(class_names, digit)),
+                name=t("semi_supervised.map.digit", language, digit=_class_name(class_names, digit)),
                 colour=colour,
                 symbol=np.where(is_wrong[mine], CROSS, CIRCLE).astype(np.int8),
-                hover_key="semi.map.hover_carried",
+                hover_key="semi_supervised.map.hover_carried",
                 legend_rank=digit,
             )
         # Each person's label is drawn in its digit's colour; the legend shows one neutral
@@ -327,14 +327,14 @@ def pool_map_figure(
             DIGIT_COLOURS[int(digit) % len(DIGIT_COLOURS)] for digit in points.digit[is_labelled]
         ]
         add_legend_only(
-            t("semi.map.wrong_marker", language),
+            t("semi_supervised.map.wrong_marker", language),
             colour=INK_COLOUR,
             symbol=CROSS,
             marker_size=size + 3,
             legend_rank=12,
         )
         add_legend_only(
-            t("semi.map.labelled", language),
+            t("semi_supervised.map.labelled", language),
             colour="#FFFFFF",
             symbol="diamond",
             marker_size=size * 2.4,
@@ -343,12 +343,12 @@ def pool_map_figure(
         )
     add(
         is_labelled,
-        name=t("semi.map.labelled", language),
+        name=t("semi_supervised.map.labelled", language),
         colour=labelled_colour,
         symbol="diamond",
         marker_size=size * 2.4,
         outline=labelled_outline,
-        hover_key="semi.map.hover_labelled",
+        hover_key="semi_supervised.map.hover_labelled",
         legend_rank=20,
     )
     if colour_by != COLOUR_BY_OUTCOME:
@@ -437,7 +437,7 @@ def threshold_figure(
             "yanchor": "bottom",
             "showarrow": False,
             "text": t(
-                "semi.figure.bar",
+                "semi_supervised.figure.bar",
                 language,
                 threshold=format_percent(verdict.threshold, language, digits=0),
             ),

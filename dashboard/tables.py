@@ -245,21 +245,21 @@ def pseudo_label_rounds_table(summary: pd.DataFrame, *, language: str) -> pd.Dat
     return pd.DataFrame(
         [
             {
-                t("semi.column.step", language): format_integer(int(row["step"]), language),
-                t("semi.column.threshold", language): format_percent(
+                t("semi_supervised.column.step", language): format_integer(int(row["step"]), language),
+                t("semi_supervised.column.threshold", language): format_percent(
                     row["threshold"], language, digits=0
                 ),
-                t("semi.column.carried", language): format_integer(
+                t("semi_supervised.column.carried", language): format_integer(
                     int(row["n_carried"]), language
                 ),
-                t("semi.column.right", language): format_integer(
+                t("semi_supervised.column.right", language): format_integer(
                     int(row["n_carried_correct"]), language
                 ),
-                t("semi.column.wrong", language): format_integer(
+                t("semi_supervised.column.wrong", language): format_integer(
                     int(row["n_carried_wrong"]), language
                 ),
-                t("semi.column.carried_accuracy", language): percent(row["carried_accuracy"]),
-                t("semi.column.guesses_accuracy", language): percent(row["guesses_accuracy"]),
+                t("semi_supervised.column.carried_accuracy", language): percent(row["carried_accuracy"]),
+                t("semi_supervised.column.guesses_accuracy", language): percent(row["guesses_accuracy"]),
             }
             for _, row in summary.iterrows()
         ]

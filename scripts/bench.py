@@ -230,8 +230,8 @@ def bench_page_reruns(figures: dict) -> None:
         app.switch_page(page).run()
         if page == "views/try_digit.py":
             # With a digit on the page, so that every rerun also shows every paradigm's answer.
-            app.button_group(key="try_input").set_value("upload").run()
-            uploader = app.file_uploader(key="try_upload")
+            app.button_group(key="try_digit_input").set_value("upload").run()
+            uploader = app.file_uploader(key="try_digit_upload")
             uploader.upload("seven.png", digit_photo(), "image/png").run()
         # The language switch exists on every page (the shared sidebar): flip it, rerun.
         times = rerun_times(app, lambda i, app=app: app.sidebar.radio[0].set_value(("fr", "en")[i % 2]), 30)
@@ -253,12 +253,12 @@ def bench_self_supervised_interactions(figures: dict) -> None:
     app.switch_page("views/self_supervised.py").run()
     switch_times, digit_times = [], []
     for i in range(5 * len(tasks)):
-        app.button_group(key="ssl_task").set_value(tasks[i % len(tasks)])
+        app.button_group(key="self_supervised_task").set_value(tasks[i % len(tasks)])
         started = time.perf_counter()
         app.run()
         switch_times.append(time.perf_counter() - started)
     for _ in range(25):
-        app.button(key="ssl_another_digit").click()
+        app.button(key="self_supervised_another_digit").click()
         started = time.perf_counter()
         app.run()
         digit_times.append(time.perf_counter() - started)
@@ -461,8 +461,8 @@ def bench_colourisation(figures: dict) -> None:
     app.switch_page("views/colourisation.py").run()
     stops = (0.1, 0.2, 0.38, 0.7, 1.0, 1.5, 2.0, 3.0)
     for stop in stops:  # the first visit of each stop decodes; later ones come from the cache
-        app.select_slider(key="colour_temperature").set_value(stop).run()
-    times = rerun_times(app, lambda i: app.select_slider(key="colour_temperature").set_value(stops[i % len(stops)]),
+        app.select_slider(key="colourisation_temperature").set_value(stop).run()
+    times = rerun_times(app, lambda i: app.select_slider(key="colourisation_temperature").set_value(stops[i % len(stops)]),
                         20)
     figures["colourisation page: temperature moved, warm (median ms)"] = round(median_ms(times), 1)
     figures["colourisation page: temperature moved, warm (p95 ms)"] = round(p95_ms(times), 1)
@@ -470,7 +470,7 @@ def bench_colourisation(figures: dict) -> None:
     names = [p.name for p in info.photos if p.file][1:]  # the first one is already on the page
     for name in names:  # first look at each other sample photo: the network runs once
         started = time.perf_counter()
-        app.selectbox(key="colour_sample").set_value(name).run()
+        app.selectbox(key="colourisation_sample").set_value(name).run()
         fresh.append(time.perf_counter() - started)
     figures["colourisation page: another sample photo, first time (median ms)"] = round(median_ms(fresh), 1)
 
@@ -490,12 +490,12 @@ def bench_classroom(figures: dict) -> None:
     app = AppTest.from_file(str(APP), default_timeout=60)
     app.run()
     app.switch_page("views/try_digit.py").run()
-    app.button_group(key="try_input").set_value("upload").run()
-    app.file_uploader(key="try_upload").upload("seven.png", digit_photo(), "image/png").run()
+    app.button_group(key="try_digit_input").set_value("upload").run()
+    app.file_uploader(key="try_digit_upload").upload("seven.png", digit_photo(), "image/png").run()
     fractions = classifier_fractions(dashboard_bundle.load_manifest(BUNDLE))
     times = []
     for i in range(30):
-        app.select_slider(key="try_fraction").set_value(fractions[i % len(fractions)])
+        app.select_slider(key="try_digit_fraction").set_value(fractions[i % len(fractions)])
         started = time.perf_counter()
         app.run()
         times.append(time.perf_counter() - started)

@@ -56,13 +56,13 @@ CHROMIUM_ARGUMENTS = [
 PAGES = {
     "home": "",
     "lesson": "lesson",
-    "try": "try",
+    "try_digit": "try_digit",
     "study": "study",
-    "semi": "semi",
+    "semi_supervised": "semi_supervised",
     "gan": "gan",
     "self_supervised": "self_supervised",
     "colourisation": "colourisation",
-    "labels": "labels",
+    "class_labels": "class_labels",
     "models": "models",
 }
 LANGUAGES = ("fr", "en")
@@ -220,17 +220,17 @@ def check(base_url: str, only: str | None = None) -> list[str]:
                 started = time.perf_counter()
                 page.goto(f"{base_url}/{path}?lang={language}")
                 # The class-labels page's first visit runs every encoder on the pool once.
-                wait_until_drawn(page, 180_000 if name == "labels" else 20_000)
+                wait_until_drawn(page, 180_000 if name == "class_labels" else 20_000)
                 seconds = time.perf_counter() - started
                 if name == "models" and page.locator("button[kind='primary']").count():
                     page.locator("button[kind='primary']").first.click()
                     page.wait_for_selector('[data-testid="stMetric"], [data-testid="stAlert"]')
                     wait_until_drawn(page)
-                if name == "try":
+                if name == "try_digit":
                     failures += draw_a_seven(page, language)
                 if name == "study":
                     failures += recheck_the_chart(page, language)
-                if name == "semi":
+                if name == "semi_supervised":
                     failures += spread_the_labels(page, language)
                 if name == "self_supervised":
                     failures += try_the_exercises(page, language)
@@ -239,7 +239,7 @@ def check(base_url: str, only: str | None = None) -> list[str]:
                     failures += play_the_2d_game(page, language)
                 if name == "colourisation":
                     failures += colourise_photos(page, language)
-                if name == "labels":
+                if name == "class_labels":
                     failures += label_some_digits(page, language)
                 shot = SCREENSHOT_DIRECTORY / f"{name}-{language}.png"
                 screenshot_whole_page(page, shot)
@@ -325,7 +325,7 @@ def check_projector(base_url: str) -> list[str]:
         for language in LANGUAGES:
             for name, path in PAGES.items():
                 page.goto(f"{base_url}/{path}?lang={language}&projector=1")
-                wait_until_drawn(page, 180_000 if name == "labels" else 30_000)
+                wait_until_drawn(page, 180_000 if name == "class_labels" else 30_000)
                 page.screenshot(path=str(SCREENSHOT_DIRECTORY / f"{name}-{language}-projector.png"))
                 screenshot_whole_page(page, SCREENSHOT_DIRECTORY / f"{name}-{language}-projector-whole.png")
                 problems = page_problems(page) + page.evaluate(PROJECTOR_PROBLEMS)
@@ -381,7 +381,7 @@ def draw_a_seven(page: Page, language: str) -> list[str]:
     if answers.get(supervised) != "7":
         read = answers.get(supervised)
         failures.append(f"try ({language}): the supervised model reads a drawn 7 as {read}")
-    if not page.get_by_text(t("try.model_view", language)).count():
+    if not page.get_by_text(t("try_digit.model_view", language)).count():
         failures.append(f"try ({language}): the 28x28 model input is not shown")
     return failures
 
@@ -405,7 +405,7 @@ def recheck_the_chart(page: Page, language: str) -> list[str]:
 def spread_the_labels(page: Page, language: str) -> list[str]:
     """On the semi-supervised page, go back to the first round with the keyboard, then ask for
     another test digit. A bundle without pseudo-label logs must say which command makes them."""
-    rounds = page.get_by_role("slider", name=t("semi.round", language))
+    rounds = page.get_by_role("slider", name=t("semi_supervised.round", language))
     if not rounds.count():
         if page.get_by_text("python -m training study", exact=False).count():
             print(f"semi    {language}  no pseudo-label log: the page names the study command")
@@ -421,9 +421,9 @@ def spread_the_labels(page: Page, language: str) -> list[str]:
     shown = rounds.get_attribute("aria-valuetext")
     carried = first_metric.locator('[data-testid="stMetricValue"]').inner_text()
     # The live confidence bar is folded under "going further": open it as a teacher would.
-    folded = t("page.going_further", language, title=t("semi.threshold.heading", language))
+    folded = t("page.going_further", language, title=t("semi_supervised.threshold.heading", language))
     page.locator('[data-testid="stExpander"] summary', has_text=folded).click()
-    another = page.get_by_role("button", name=t("semi.threshold.another", language))
+    another = page.get_by_role("button", name=t("semi_supervised.threshold.another", language))
     another.wait_for(timeout=20_000)
     caption = page.locator('[data-testid="stImageCaption"]').last
     before = caption.inner_text()
@@ -471,10 +471,10 @@ def try_the_exercises(page: Page, language: str) -> list[str]:
             "(b) => b.getAttribute('aria-checked') === 'true'", arg=button.element_handle()
         )
         # The rerun for the click has drawn the chosen exercise when its own words are shown.
-        page.get_by_text(plain_snippet(t(f"ssl.task.{task}.limits", language))).first.wait_for(timeout=30_000)
+        page.get_by_text(plain_snippet(t(f"self_supervised.task.{task}.limits", language))).first.wait_for(timeout=30_000)
         wait_until_drawn(page)
         failures += [f"self_supervised ({language}, {name}): {p}" for p in page_problems(page)]
-    for button_key in ("ssl.pairs.new", "ssl.digit.another"):
+    for button_key in ("self_supervised.pairs.new", "self_supervised.digit.another"):
         control = page.get_by_role("button", name=t(button_key, language))
         if control.count():
             before = pictures_shown(page)
@@ -565,7 +565,7 @@ def play_the_2d_game(page: Page, language: str) -> list[str]:
     chart.scroll_into_view_if_needed()
     step_shown = ".st-key-gan_2d_game text.slider-label"  # the step written above the slider
     before = page.locator(step_shown).first.text_content()
-    chart.locator(".updatemenu-button").filter(has_text=t("gan2d.play", language)).first.click()
+    chart.locator(".updatemenu-button").filter(has_text=t("gan.game_2d.play", language)).first.click()
     try:
         # The frames play in the browser, no rerun: the step above the slider moves on its own.
         page.wait_for_function(
@@ -574,7 +574,7 @@ def play_the_2d_game(page: Page, language: str) -> list[str]:
             arg=[step_shown, before], timeout=20_000)
     except PlaywrightTimeoutError:
         return [f"gan ({language}, 2-D game): play did not move the game on from {before!r}"]
-    chart.locator(".updatemenu-button").filter(has_text=t("gan2d.pause", language)).first.click()
+    chart.locator(".updatemenu-button").filter(has_text=t("gan.game_2d.pause", language)).first.click()
     after = page.locator(step_shown).first.text_content()
     screenshot_whole_page(page, SCREENSHOT_DIRECTORY / f"gan-2d-game-{language}.png")
     print(f"gan     {language}  the 2-D game played from {before!r} to {after!r}, then paused")
@@ -596,9 +596,9 @@ def page_says(page: Page, text: str, timeout_ms: int = 60_000) -> None:
 def label_some_digits(page: Page, language: str) -> list[str]:
     """On the class-labels page: start a class, label five digits with the digit buttons, and
     see the class's curve drawn on the chart."""
-    page.get_by_role("button", name=t("labels.start", language)).click()
+    page.get_by_role("button", name=t("class_labels.start", language)).click()
     for count in range(1, 6):
-        progress = t("labels.progress", language, labels=count, digits=count, disputed=0)
+        progress = t("class_labels.progress", language, labels=count, digits=count, disputed=0)
         # The click event goes to the button itself: a mouse click at its place, computed a
         # moment before, landed on "I can't tell" in 3 runs out of 3 after four labels, while
         # the page's last run was still laying the buttons out (a student clicks seconds later).
@@ -615,20 +615,20 @@ def label_some_digits(page: Page, language: str) -> list[str]:
             except PlaywrightTimeoutError:
                 if attempt == 2:
                     raise
-                page_says(page, t("labels.progress", language, labels=count - 1, digits=count - 1, disputed=0)
-                          if count > 1 else t("labels.title", language))
+                page_says(page, t("class_labels.progress", language, labels=count - 1, digits=count - 1, disputed=0)
+                          if count > 1 else t("class_labels.title", language))
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     wait_until_drawn(page)
     # A drawing of the class's own, with its label.
-    drawing = page.locator('[data-testid="stExpander"]').filter(has_text=t("labels.draw_heading", language))
-    drawing.get_by_text(t("labels.draw_heading", language)).click()
+    drawing = page.locator('[data-testid="stExpander"]').filter(has_text=t("class_labels.draw_heading", language))
+    drawing.get_by_text(t("class_labels.draw_heading", language)).click()
     stroke_a_seven(page, drawing.locator("canvas.digit-canvas__board"))
     wait_until_drawn(page)
     drawing.get_by_role("radio", name="7", exact=True).click()  # st.pills: a radio group
     wait_until_drawn(page)
-    drawing.get_by_role("button", name=t("labels.add_drawing", language)).click()
-    page_says(page, t("labels.drawing_added", language, digit=7))
-    page_says(page, t("labels.progress", language, labels=6, digits=6, disputed=0))
+    drawing.get_by_role("button", name=t("class_labels.add_drawing", language)).click()
+    page_says(page, t("class_labels.drawing_added", language, digit=7))
+    page_says(page, t("class_labels.progress", language, labels=6, digits=6, disputed=0))
     wait_until_drawn(page)
     code = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     print(f"labels  {language}  class {code}: 5 labels and a drawn 7 given, the class's curve is on the chart")
@@ -644,7 +644,7 @@ def upload_and_photograph(page: Page, base_url: str) -> list[str]:
     """A file that is not an image gets a sentence; a photo from the (fake) camera, whatever it
     shows, gets answers or a sentence, never a traceback."""
     failures = []
-    page.goto(f"{base_url}/try?lang=en")
+    page.goto(f"{base_url}/try_digit?lang=en")
     wait_until_drawn(page)
     choose_input(page, t("panel.upload", "en"))
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
@@ -696,9 +696,9 @@ def follow_a_lesson_step(page: Page, base_url: str) -> list[str]:
     """Step 3 of the guided lesson opens the try page at 1 % labels, in the same language."""
     page.goto(f"{base_url}/lesson?lang=en")
     wait_until_drawn(page)
-    label = t("lesson.open", "en", page=t("page.try.title", "en"))
+    label = t("lesson.open", "en", page=t("page.try_digit.title", "en"))
     page.locator('[data-testid="stPageLink"] a', has_text=label).nth(1).click()
-    page.wait_for_url("**/try?*", timeout=20_000)
+    page.wait_for_url("**/try_digit?*", timeout=20_000)
     wait_until_drawn(page)
     url = page.url
     print(f"lesson  en  step 3 opened {url}")

@@ -99,10 +99,10 @@ class Step:
 # A lesson, in the sidebar's order of the heavy pages. Students who have more --interactions than
 # steps go round again; the values chosen for each widget are drawn at random per student.
 LESSON = (
-    Step("try", None, "heading", "try: open the page"),
-    Step("try", "try_canvas", "metric", "try: draw a 7 (every paradigm answers)"),
-    Step("try", "try_fraction", "metric", "try: move the fraction slider"),
-    Step("try", "try_fraction", "metric", "try: move the fraction slider again"),
+    Step("try_digit", None, "heading", "try: open the page"),
+    Step("try_digit", "try_digit_canvas", "metric", "try: draw a 7 (every paradigm answers)"),
+    Step("try_digit", "try_digit_fraction", "metric", "try: move the fraction slider"),
+    Step("try_digit", "try_digit_fraction", "metric", "try: move the fraction slider again"),
     Step("study", None, "plotly_chart", "study: open the page"),
     Step("study", "study_target", None, "study: move the target accuracy slider"),
     Step("study", "study_seeds", "plotly_chart", "study: change the seeds averaged"),
@@ -110,14 +110,14 @@ LESSON = (
     Step("gan", "gan_new_grid", "imgs", "gan: new grid"),
     Step("gan", "gan_digit", "imgs", "gan: ask the conditional GAN another digit"),
     Step("self_supervised", None, "imgs", "self_supervised: open the page"),
-    Step("self_supervised", "ssl_task", "imgs", "self_supervised: another made-up task"),
+    Step("self_supervised", "self_supervised_task", "imgs", "self_supervised: another made-up task"),
     # Not "another digit": after drawing on the try page, this page shows the student's drawing.
-    Step("self_supervised", "ssl_new_pairs", "imgs", "self_supervised: draw new questions", optional=True),
-    Step("semi", None, "metric", "semi: open the page"),
-    Step("semi", "semi_another_digit", "imgs", "semi: another test digit"),
-    Step("semi", "semi_round", "metric", "semi: another moment of training"),
+    Step("self_supervised", "self_supervised_new_pairs", "imgs", "self_supervised: draw new questions", optional=True),
+    Step("semi_supervised", None, "metric", "semi: open the page"),
+    Step("semi_supervised", "semi_supervised_another_digit", "imgs", "semi: another test digit"),
+    Step("semi_supervised", "semi_supervised_round", "metric", "semi: another moment of training"),
     Step("colourisation", None, "imgs", "colourisation: open the page"),
-    Step("colourisation", "colour_temperature", "imgs", "colourisation: another temperature"),
+    Step("colourisation", "colourisation_temperature", "imgs", "colourisation: another temperature"),
 )
 
 # `--lesson labels`: the class-labels page. The teacher starts a class; each student opens the
@@ -125,8 +125,8 @@ LESSON = (
 # reads it right would (the answer comes from the pool's hidden labels). At the end the
 # projector's view (the chart alone) must show the class's curve at the number of labels given.
 ANSWER_THE_DIGIT = "<the digit shown>"
-LABELS_OPEN = Step("labels", None, "button", "labels: open the student link")
-LABELS_ANSWER = Step("labels", ANSWER_THE_DIGIT, "imgs", "labels: label the digit shown")
+LABELS_OPEN = Step("class_labels", None, "button", "labels: open the student link")
+LABELS_ANSWER = Step("class_labels", ANSWER_THE_DIGIT, "imgs", "labels: label the digit shown")
 LESSONS = {"tour": LESSON, "labels": (LABELS_OPEN, LABELS_ANSWER)}
 
 
@@ -511,11 +511,11 @@ class Student:
 
     def _answer_key(self) -> str | None:
         """The key of the button with the right digit for the digit the page shows now."""
-        keys = [key for key in self.last.widgets if key.startswith("labels_answer_")]
+        keys = [key for key in self.last.widgets if key.startswith("class_labels_answer_")]
         if not keys or self.truth is None:
             return None
-        position = int(keys[0].split("_")[2])
-        return f"labels_answer_{position}_{int(self.truth[position])}"
+        position = int(keys[0].rsplit("_", 2)[1])
+        return f"class_labels_answer_{position}_{int(self.truth[position])}"
 
     def _shown(self, widget_id: str, kind: str) -> list | None:
         """The value the student sees on a widget: the one they last set, else the server's."""
@@ -738,8 +738,8 @@ def pool_truth():
 async def class_code_of(base_url: str, rng: random.Random, deadline: float) -> tuple[str | None, list[Interaction]]:
     """The teacher opens the class-labels page and clicks "Start a class"; the code it shows."""
     teacher = Student(-1, base_url, "fr", rng)
-    steps = [Step("labels", None, "button", "teacher: open the class-labels page"),
-             Step("labels", "labels_start", "metric", "teacher: start a class")]
+    steps = [Step("class_labels", None, "button", "teacher: open the class-labels page"),
+             Step("class_labels", "class_labels_start", "metric", "teacher: start a class")]
     done: list[Interaction] = []
     await teacher.connect()
     try:
@@ -759,7 +759,7 @@ async def projector_shows(base_url: str, code: str, labels: int, rng: random.Ran
     projector = Student(-2, base_url, "fr", rng, query=f"class={code}&panels=chart")
     await projector.connect()
     try:
-        interaction = await projector.do(Step("labels", None, "plotly_chart", "projector: the class's chart"))
+        interaction = await projector.do(Step("class_labels", None, "plotly_chart", "projector: the class's chart"))
     finally:
         await projector.close()
     if interaction is None:  # only an optional step gives none; this one is not

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the root holds scripts/
 
-from dashboard.i18n import CATALOGUE  # noqa: E402
+from dashboard.i18n import CATALOGUE, forms_of  # noqa: E402
 from scripts.browser_check import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGUMENTS,
@@ -53,10 +53,12 @@ def other_language_snippets(language: str) -> list[str]:
     """Opening words of every catalogue text that exists only in the other language."""
     other = "en" if language == "fr" else "fr"
     snippets = []
-    for texts in CATALOGUE.values():
-        head = re.split(r"[{*`]", texts[other])[0].strip()
-        if len(head) >= 20 and head not in texts[language]:
-            snippets.append(head[:30])
+    for key in CATALOGUE:
+        own = " ".join(forms_of(key, language))
+        for text in forms_of(key, other):
+            head = re.split(r"[{*`]", text)[0].strip()
+            if len(head) >= 20 and head not in own:
+                snippets.append(head[:30])
     return snippets
 
 

@@ -20,7 +20,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 def test_every_page_draws_in_chromium_in_both_languages():
     completed = _run_script("browser_check.py", 8611)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    for page in ("home", "lesson", "try", "study", "semi", "models"):
+    for page in ("home", "lesson", "try_digit", "study", "semi_supervised", "models"):
         for language in ("fr", "en"):
             assert f"{page}-{language}.png" in completed.stdout
     # The classroom features, used as a teacher and pupils would (browser_check.py fails on any

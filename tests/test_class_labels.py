@@ -111,18 +111,18 @@ def test_the_teacher_clears_a_class_and_its_code_stays(store):
 @pytest.mark.parametrize("value", ["a", "10", "-1", "", " ", "7.5", "٣", None])
 def test_a_label_that_is_not_a_digit_is_a_sentence(store, value):
     code = store.create_class()
-    assert error_key(lambda: store.add_label(code, "a", 1, value)) == "labels.error.not_a_digit"
+    assert error_key(lambda: store.add_label(code, "a", 1, value)) == "class_labels.error.not_a_digit"
     assert store.class_labels(code).given == ()
 
 
 @pytest.mark.parametrize("typed", ["", "AB", "ABCDE", "AB1D", "<script>", "ABÇD", "ABIO"])
 def test_a_class_code_of_the_wrong_shape_is_a_sentence(typed):
-    assert error_key(lambda: normalise_code(typed)) == "labels.error.bad_code"
+    assert error_key(lambda: normalise_code(typed)) == "class_labels.error.bad_code"
 
 
 def test_a_class_code_that_does_not_exist_is_a_sentence(store):
-    assert error_key(lambda: store.require_class("WXYZ")) == "labels.error.no_such_class"
-    assert error_key(lambda: store.add_label("WXYZ", "a", 1, 1)) == "labels.error.no_such_class"
+    assert error_key(lambda: store.require_class("WXYZ")) == "class_labels.error.no_such_class"
+    assert error_key(lambda: store.add_label("WXYZ", "a", 1, 1)) == "class_labels.error.no_such_class"
 
 
 def test_a_locked_database_is_a_sentence_and_loses_nothing(store, monkeypatch):
@@ -132,7 +132,7 @@ def test_a_locked_database_is_a_sentence_and_loses_nothing(store, monkeypatch):
     holder = sqlite3.connect(store.path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of a write
     try:
-        assert error_key(lambda: store.add_label(code, "a", 2, 2)) == "labels.error.locked"
+        assert error_key(lambda: store.add_label(code, "a", 2, 2)) == "class_labels.error.locked"
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -156,7 +156,7 @@ def test_a_read_only_database_is_a_sentence_and_keeps_its_labels(store, monkeypa
         monkeypatch.setattr(class_labels.sqlite3, "connect", read_only_connect)
     else:
         store.path.chmod(0o444)
-    assert error_key(lambda: store.add_label(code, "a", 2, 2)) == "labels.error.read_only"
+    assert error_key(lambda: store.add_label(code, "a", 2, 2)) == "class_labels.error.read_only"
     monkeypatch.undo()
     store.path.chmod(0o644)
     assert [label.label for label in store.class_labels(code).given] == [1]
@@ -166,8 +166,8 @@ def test_a_corrupt_database_is_a_sentence_and_is_never_overwritten(store):
     store.path.parent.mkdir(parents=True)
     store.path.write_bytes(b"this is not a database, but somebody's file" * 100)
     before = store.path.read_bytes()
-    assert error_key(store.create_class) == "labels.error.corrupt"
-    assert error_key(lambda: store.class_exists("ABCD")) == "labels.error.corrupt"
+    assert error_key(store.create_class) == "class_labels.error.corrupt"
+    assert error_key(lambda: store.class_exists("ABCD")) == "class_labels.error.corrupt"
     assert store.path.read_bytes() == before
 
 
@@ -175,14 +175,14 @@ def test_a_folder_that_cannot_be_made_is_a_sentence(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     blocked = LabelStore(blocker / "class_labels.sqlite3")
-    assert error_key(blocked.create_class) == "labels.error.unreachable"
+    assert error_key(blocked.create_class) == "class_labels.error.unreachable"
 
 
 def test_every_error_reads_as_a_sentence_in_both_languages(store):
-    error = LabelStoreError("labels.error.corrupt", path="/x/class_labels.sqlite3")
+    error = LabelStoreError("class_labels.error.corrupt", path="/x/class_labels.sqlite3")
     for language in ("fr", "en"):
         text = error.message(language)
-        assert "/x/class_labels.sqlite3" in text and "labels.error" not in text
+        assert "/x/class_labels.sqlite3" in text and "class_labels.error" not in text
 
 
 # --- learning from the labels (the shipped bundle) -----------------------------------------------

@@ -16,9 +16,9 @@ PAGE = "views/class_labels.py"
 
 def answer_buttons(app) -> dict[int, str]:
     """The digit shown now: its pool position, and the key of each digit's button."""
-    keys = [button.key for button in app.button if button.key and button.key.startswith("labels_answer_")]
-    position = int(keys[0].split("_")[2])
-    return {int(key.rsplit("_", 1)[1]): key for key in keys if int(key.split("_")[2]) == position}
+    keys = [button.key for button in app.button if button.key and button.key.startswith("class_labels_answer_")]
+    position = int(keys[0].rsplit("_", 2)[1])
+    return {int(key.rsplit("_", 1)[1]): key for key in keys if int(key.rsplit("_", 2)[1]) == position}
 
 
 def pool_truth(bundle) -> np.ndarray:
@@ -29,7 +29,7 @@ def pool_truth(bundle) -> np.ndarray:
 def label_digits(app, truth: np.ndarray, count: int, wrong: int = 0):
     for index in range(count):
         buttons = answer_buttons(app)
-        position = int(next(iter(buttons.values())).split("_")[2])
+        position = int(next(iter(buttons.values())).rsplit("_", 2)[1])
         digit = int(truth[position]) if index >= wrong else (int(truth[position]) + 1) % 10
         app.button(key=buttons[digit]).click().run()
     return app
@@ -39,7 +39,7 @@ def started(language: str):
     app = open_page(PAGE, language)
     app.default_timeout = 120  # the first run computes every encoder's features once
     app.run()
-    app.button(key="labels_start").click().run()
+    app.button(key="class_labels_start").click().run()
     return app
 
 
@@ -47,21 +47,21 @@ def started(language: str):
 def test_a_class_labels_digits_and_sees_its_point_on_the_chart(bundle_in_env, language):
     app = started(language)
     assert_healthy(app, language)
-    assert app.title[0].value == t("labels.title", language)
+    assert app.title[0].value == t("class_labels.title", language)
     code = app.metric[0].value
     assert len(code) == 4 and code in str(app.query_params["class"])  # the link carries the class
     assert not app.get("plotly_chart")
     truth = pool_truth(bundle_in_env)
     label_digits(app, truth, 12)
     assert_healthy(app, language)
-    progress = t("labels.progress", language, labels="12", digits="12", disputed="0")
+    progress = t("class_labels.progress", language, labels="12", digits="12", disputed="0")
     assert any(progress == markdown.value for markdown in app.markdown)
     (chart,) = app.get("plotly_chart")
     assert '"x":[5,10,12]' in chart.proto.spec.replace(" ", "")  # the class's curve ends at 12 labels
     table = app.dataframe[0].value
     encoders = [model for model in _manifest_models(bundle_in_env) if model["role"] == "encoder"]
     assert len(table) == 1 + len(encoders)  # raw pixels and every shipped encoder
-    assert t("labels.source.pixels", language) in table.iloc[:, 0].tolist()
+    assert t("class_labels.source.pixels", language) in table.iloc[:, 0].tolist()
 
 
 def _manifest_models(bundle):
@@ -70,17 +70,17 @@ def _manifest_models(bundle):
     return json.loads((bundle / "manifest.json").read_text())["models"]
 
 
-@pytest.mark.parametrize("typed, key", [("12", "labels.error.bad_code"), ("WXYZ", "labels.error.no_such_class")])
+@pytest.mark.parametrize("typed, key", [("12", "class_labels.error.bad_code"), ("WXYZ", "class_labels.error.no_such_class")])
 def test_a_bad_or_unknown_class_code_is_a_sentence(bundle_in_env, typed, key):
     app = open_page(PAGE, "en")
     app.default_timeout = 120
     app.run()
-    app.text_input(key="labels_join_code").input(typed).run()
-    app.button(key="labels_join").click().run()
+    app.text_input(key="class_labels_join_code").input(typed).run()
+    app.button(key="class_labels_join").click().run()
     assert_healthy(app, "en")
     expected = t(key, "en", code=typed)
     assert [warning.value for warning in app.warning] == [expected]
-    assert app.button(key="labels_start")  # still offered
+    assert app.button(key="class_labels_start")  # still offered
 
 
 def test_a_student_link_shows_only_the_digits_to_label(bundle_in_env):
@@ -91,39 +91,39 @@ def test_a_student_link_shows_only_the_digits_to_label(bundle_in_env):
     assert_healthy(app, "fr")
     assert len(answer_buttons(app)) == 10
     assert not app.metric and not app.get("plotly_chart")  # no class header, no chart
-    assert not [e for e in app.expander if e.label == t("labels.teacher_heading", "fr")]
+    assert not [e for e in app.expander if e.label == t("class_labels.teacher_heading", "fr")]
 
 
 def test_the_teacher_reveals_the_truth_flips_labels_and_clears_the_class(bundle_in_env):
     app = started("en")
     label_digits(app, pool_truth(bundle_in_env), 6, wrong=2)
-    app.toggle(key="labels_reveal").set_value(True).run()
+    app.toggle(key="class_labels_reveal").set_value(True).run()
     assert_healthy(app, "en")
     shown = [markdown.value for markdown in app.markdown]
-    assert t("labels.reveal_count", "en", wrong="2", digits="6") in shown
-    app.slider(key="labels_flip").set_value(3).run()
+    assert t("class_labels.reveal_count", "en", wrong="2", digits="6") in shown
+    app.slider(key="class_labels_flip").set_value(3).run()
     assert_healthy(app, "en")
     headers = [list(frame.value.columns) for frame in app.dataframe]
-    assert [t("labels.column.source", "en"), t("labels.column.as_given", "en"),
-            t("labels.column.flipped", "en", count=3)] in headers
-    app.toggle(key="labels_spread").set_value(True).run()
+    assert [t("class_labels.column.source", "en"), t("class_labels.column.as_given", "en"),
+            t("class_labels.column.flipped", "en", count=3)] in headers
+    app.toggle(key="class_labels_spread").set_value(True).run()
     assert_healthy(app, "en")
     headers = [list(frame.value.columns) for frame in app.dataframe]
-    assert any(t("labels.column.labels_only", "en") in header for header in headers)
-    app.checkbox(key="labels_clear_confirm").check().run()
-    app.button(key="labels_clear").click().run()
+    assert any(t("class_labels.column.labels_only", "en") in header for header in headers)
+    app.checkbox(key="class_labels_clear_confirm").check().run()
+    app.button(key="class_labels_clear").click().run()
     assert_healthy(app, "en")
-    assert any(t("labels.cleared", "en", count="6") == s.value for s in app.success)
-    assert t("labels.no_labels_yet", "en") in [info.value for info in app.info]
+    assert any(t("class_labels.cleared", "en", count="6") == s.value for s in app.success)
+    assert t("class_labels.no_labels_yet", "en") in [info.value for info in app.info]
 
 
 def test_adding_a_drawing_without_one_says_so_beside_the_button(bundle_in_env):
     app = started("en")
-    app.button(key="labels_add_drawing").click().run()
+    app.button(key="class_labels_add_drawing").click().run()
     warnings = [warning.value for warning in app.warning]
-    assert warnings == [t("labels.draw_first", "en")]
-    (drawing,) = [expander for expander in app.expander if expander.label == t("labels.draw_heading", "en")]
+    assert warnings == [t("class_labels.draw_first", "en")]
+    (drawing,) = [expander for expander in app.expander if expander.label == t("class_labels.draw_heading", "en")]
     assert [warning.value for warning in drawing.warning] == warnings  # beside the button, not at the top
     assert drawing.proto.expanded  # left open, so the student sees it
-    app.pills(key="labels_drawing_label").set_value(7).run()
+    app.pills(key="class_labels_drawing_label").set_value(7).run()
     assert not app.warning  # shown once

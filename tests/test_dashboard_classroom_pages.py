@@ -26,7 +26,7 @@ from dashboard.i18n import t
 from dashboard.lesson_plan import STEPS
 from dashboard.lesson_state import LessonVocabulary, parse_lesson_link
 
-NEW_PAGES = {"views/try_digit.py": "try.heading", "views/lesson.py": "lesson.heading"}
+NEW_PAGES = {"views/try_digit.py": "try_digit.heading", "views/lesson.py": "lesson.heading"}
 
 
 def photo_of_a_seven() -> bytes:
@@ -45,8 +45,8 @@ def answers(app: AppTest) -> dict[str, str]:
 
 
 def upload(app: AppTest, name: str, data: bytes, mime: str = "image/png") -> AppTest:
-    app.button_group(key="try_input").set_value("upload").run()
-    app.file_uploader(key="try_upload").upload(name, data, mime).run()
+    app.button_group(key="try_digit_input").set_value("upload").run()
+    app.file_uploader(key="try_digit_upload").upload(name, data, mime).run()
     return app
 
 
@@ -81,10 +81,10 @@ def test_the_new_pages_render_in_both_languages(fixture_bundle, page, language):
     assert not app.error
     assert app.title[0].value == t(NEW_PAGES[page], language)
     if page == "views/try_digit.py":
-        assert [info.value for info in app.info] == [t("try.waiting.draw", language)]
+        assert [info.value for info in app.info] == [t("try_digit.waiting.draw", language)]
     else:
         labels = [link.value for link in app.get("page_link")]
-        assert t("lesson.open", language, page=t("page.try.title", language)) in labels
+        assert t("lesson.open", language, page=t("page.try_digit.title", language)) in labels
         # The two GAN, three self-supervised (the chart, the exercises, colourisation) and two
         # semi-supervised steps: nothing ships in the fixture bundle, so all open the map.
         assert labels.count(t("lesson.open_map", language)) == 7
@@ -110,19 +110,19 @@ def test_an_uploaded_photo_gets_every_paradigms_answer_grouped_by_family(
     assert t("family.supervised.name", language) in headings[0]
     assert t("family.unsupervised.name", language) in headings[-1]
     captions = [caption for image in app.image for caption in image.captions]
-    assert captions == [t("try.your_picture", language), t("try.model_view", language)]
+    assert captions == [t("try_digit.your_picture", language), t("try_digit.model_view", language)]
 
 
 def test_the_slider_changes_the_models_and_the_url(real_bundle_copy):
     app = upload(open_page("views/try_digit.py", "en"), "seven.jpg", photo_of_a_seven())
-    app.select_slider(key="try_fraction").set_value(0.01).run()
+    app.select_slider(key="try_digit_fraction").set_value(0.01).run()
     assert_healthy(app, "en")
     assert len(answers(app)) == len(shipped_classifier_paradigms(real_bundle_copy))
     assert app.query_params["fraction"] == "1"
     captions = " ".join(caption.value for caption in app.caption)
     assert "1% of the images labelled (40 labels)" in captions
     link = next(code.value for code in app.code if code.value.startswith("http"))
-    assert link == "http://localhost:8501/try?lang=en&fraction=1"
+    assert link == "http://localhost:8501/try_digit?lang=en&fraction=1"
 
 
 @pytest.mark.parametrize(
@@ -156,14 +156,14 @@ def test_an_animated_picture_is_read_from_its_first_frame_and_says_so(real_bundl
     first.save(buffer, format="GIF", save_all=True, append_images=[Image.new("P", first.size)])
     app = upload(open_page("views/try_digit.py", "en"), "seven.gif", buffer.getvalue())
     assert_healthy(app, "en")
-    assert [info.value for info in app.info] == [t("try.first_frame", "en")]
+    assert [info.value for info in app.info] == [t("try_digit.first_frame", "en")]
     assert answers(app)[t("paradigm.supervised.name", "en")] == "7"
 
 
 def test_a_camera_photo_is_read_like_an_upload(real_bundle_copy):
     app = open_page("views/try_digit.py", "en")
-    app.button_group(key="try_input").set_value("camera").run()
-    app.camera_input(key="try_camera").upload("photo.jpg", photo_of_a_seven(), "image/jpeg").run()
+    app.button_group(key="try_digit_input").set_value("camera").run()
+    app.camera_input(key="try_digit_camera").upload("photo.jpg", photo_of_a_seven(), "image/jpeg").run()
     assert_healthy(app, "en")
     assert answers(app)[t("paradigm.supervised.name", "en")] == "7"
 
@@ -245,8 +245,8 @@ def test_hostile_parameters_are_ignored_and_the_url_heals(fixture_bundle):
         controls="maybe",
     )
     assert_healthy(app, "fr")
-    assert app.title[0].value == t("try.heading", "fr")
-    assert app.select_slider(key="try_fraction").value == 1.0
+    assert app.title[0].value == t("try_digit.heading", "fr")
+    assert app.select_slider(key="try_digit_fraction").value == 1.0
     assert dict(app.query_params) == {"lang": "fr", "fraction": "100"}
 
 
@@ -290,13 +290,13 @@ def test_pages_without_a_manifest_still_explain_themselves(tmp_path, monkeypatch
 
 def test_a_fraction_chosen_on_one_page_does_not_follow_to_the_next(real_bundle_copy):
     app = open_page("views/try_digit.py", "en")
-    app.select_slider(key="try_fraction").set_value(1.0).run()
+    app.select_slider(key="try_digit_fraction").set_value(1.0).run()
     app.switch_page("views/semi_supervised.py").run()  # the sidebar: no link, no parameters
     assert_healthy(app, "en")
-    assert app.select_slider(key="semi_fraction").value == 0.01, "the page's own default: 40 labels"
+    assert app.select_slider(key="semi_supervised_fraction").value == 0.01, "the page's own default: 40 labels"
     assert "fraction" not in app.query_params, "nor in the URL"
     app.switch_page("views/try_digit.py").run()
-    assert app.select_slider(key="try_fraction").value == 1.0, "the try page as it was left"
+    assert app.select_slider(key="try_digit_fraction").value == 1.0, "the try page as it was left"
 
 
 def test_a_page_opened_by_a_lesson_step_leads_to_the_next_step_and_back(fixture_bundle):
@@ -309,7 +309,7 @@ def test_a_page_opened_by_a_lesson_step_leads_to_the_next_step_and_back(fixture_
     previous, back, following = (t("lesson.nav.previous", "fr", number=1), t("lesson.nav.back", "fr"),
                                  t("lesson.nav.next", "fr", number=3))
     assert {previous, back, following} <= set(links)
-    assert links[following].page == "try"
+    assert links[following].page == "try_digit"
     assert "fraction=1" in links[following].query_string and "step=few_labels" in links[following].query_string
     assert links[back].page == "lesson"
     app.switch_page("views/study.py").run()  # the sidebar: the step stays behind

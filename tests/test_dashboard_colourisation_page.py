@@ -37,8 +37,8 @@ def colourful_png(width: int = 120, height: int = 80, format: str = "PNG") -> by
 
 
 def upload(app, name: str, data: bytes, mime: str = "image/png"):
-    app.radio(key="colour_source").set_value("upload").run()
-    app.file_uploader(key="colour_upload").upload(name, data, mime).run()
+    app.radio(key="colourisation_source").set_value("upload").run()
+    app.file_uploader(key="colourisation_upload").upload(name, data, mime).run()
     return app
 
 
@@ -47,36 +47,36 @@ def test_a_sample_photo_is_shown_grey_and_colourised_beside_the_original(bundle_
     app = open_page(PAGE, language)
     assert_healthy(app, language)
     assert not app.error
-    assert app.title[0].value == t("colour.heading", language)
+    assert app.title[0].value == t("colourisation.heading", language)
     shown = captions(app)
-    assert shown[:2] == [t("colour.original", language), t("colour.grey", language)]
-    assert shown[2].startswith(t("colour.result", language, temperature="").split("(")[0])
-    assert set(metrics(app)) == {t("colour.metric.error", language), t("colour.metric.colourfulness", language)}
+    assert shown[:2] == [t("colourisation.original", language), t("colourisation.grey", language)]
+    assert shown[2].startswith(t("colourisation.result", language, temperature="").split("(")[0])
+    assert set(metrics(app)) == {t("colourisation.metric.error", language), t("colourisation.metric.colourfulness", language)}
     # The study's held-out figures: three photos and their mean.
     table = app.dataframe[0].value
-    assert len(table) == 4 and table.iloc[-1, 0] == t("colour.table.mean", language)
+    assert len(table) == 4 and table.iloc[-1, 0] == t("colourisation.table.mean", language)
     subheadings = [s.value for s in app.subheader]
-    assert subheadings == [t("colour.labels_heading", language), t("colour.fails_heading", language)]
+    assert subheadings == [t("colourisation.labels_heading", language), t("colourisation.fails_heading", language)]
     # The measures on held-out photos are for the teacher: folded.
-    assert folded_parts(app, language) == [t("colour.study_heading", language)]
+    assert folded_parts(app, language) == [t("colourisation.study_heading", language)]
 
 
 def test_the_temperature_changes_the_colours_not_the_photo(bundle_in_env):
     app = open_page(PAGE, "en")
-    before = metrics(app)[t("colour.metric.colourfulness", "en")]
-    app.select_slider(key="colour_temperature").set_value(0.1).run()
+    before = metrics(app)[t("colourisation.metric.colourfulness", "en")]
+    app.select_slider(key="colourisation_temperature").set_value(0.1).run()
     assert_healthy(app, "en")
-    assert captions(app)[2] == t("colour.result", "en", temperature="0.10")
-    after = metrics(app)[t("colour.metric.colourfulness", "en")]
+    assert captions(app)[2] == t("colourisation.result", "en", temperature="0.10")
+    after = metrics(app)[t("colourisation.metric.colourfulness", "en")]
     assert int(after.rstrip("%")) > int(before.rstrip("%"))  # colder is more vivid
 
 
 def test_an_old_grey_photo_is_colourised_with_no_truth_shown(bundle_in_env):
     app = open_page(PAGE, "fr")
-    app.selectbox(key="colour_sample").set_value("camera").run()
+    app.selectbox(key="colourisation_sample").set_value("camera").run()
     assert_healthy(app, "fr")
-    assert captions(app)[0] == t("colour.grey", "fr") and len(captions(app)) == 2
-    assert [info.value for info in app.info] == [t("colour.no_truth", "fr")]
+    assert captions(app)[0] == t("colourisation.grey", "fr") and len(captions(app)) == 2
+    assert [info.value for info in app.info] == [t("colourisation.no_truth", "fr")]
     assert not app.metric
 
 
@@ -86,24 +86,24 @@ def test_an_uploaded_photo_is_colourised(bundle_in_env, language):
     assert_healthy(app, language)
     assert not app.error
     assert len(captions(app)) == 3 and len(app.metric) == 2
-    assert t("colour.own_photo", language) in [caption.value for caption in app.caption]
+    assert t("colourisation.own_photo", language) in [caption.value for caption in app.caption]
 
 
 def test_a_camera_photo_is_colourised(bundle_in_env):
     app = open_page(PAGE, "en")
-    app.radio(key="colour_source").set_value("camera").run()
-    assert [info.value for info in app.info] == [t("colour.waiting.camera", "en")]
-    app.camera_input(key="colour_camera").upload("shot.jpg", colourful_png(64, 48, "JPEG"), "image/jpeg").run()
+    app.radio(key="colourisation_source").set_value("camera").run()
+    assert [info.value for info in app.info] == [t("colourisation.waiting.camera", "en")]
+    app.camera_input(key="colourisation_camera").upload("shot.jpg", colourful_png(64, 48, "JPEG"), "image/jpeg").run()
     assert_healthy(app, "en")
     assert len(captions(app)) == 3
 
 
 BAD_UPLOADS = {
-    "random_bytes.png": "colour.error.not_an_image",
+    "random_bytes.png": "colourisation.error.not_an_image",
     "empty.png": None,  # the uploader sends nothing for an empty file, or the page says so
-    "truncated.png": "colour.error.damaged",
-    "text_renamed.png": "colour.error.not_an_image",
-    "decompression_bomb.png": "colour.error.too_large",
+    "truncated.png": "colourisation.error.damaged",
+    "text_renamed.png": "colourisation.error.not_an_image",
+    "decompression_bomb.png": "colourisation.error.too_large",
 }
 ODD_BUT_FINE = ("one_pixel.png", "fully_transparent.png", "sixteen_bit.png", "cmyk.jpg", "animated.gif",
                 "huge_photo.jpg", "all_black.png")
@@ -119,7 +119,7 @@ def test_a_bad_upload_gets_a_sentence_and_the_page_keeps_working(bundle_in_env, 
         assert [error.value for error in app.error] == [t(expected, "fr", megapixels=40)]
     assert not app.metric
     assert app.dataframe  # the study's figures still show
-    app.radio(key="colour_source").set_value("sample").run()
+    app.radio(key="colourisation_source").set_value("sample").run()
     assert_healthy(app, "fr")
     assert len(captions(app)) == 3  # and a sample photo still works after it
 
@@ -131,7 +131,7 @@ def test_odd_but_real_pictures_are_colourised(bundle_in_env, name):
     assert not app.error
     assert captions(app), name
     if name == "animated.gif":
-        assert t("colour.animated", "en") in [caption.value for caption in app.caption]
+        assert t("colourisation.animated", "en") in [caption.value for caption in app.caption]
 
 
 def test_a_missing_model_is_a_sentence_with_the_command(own_bundle):
@@ -153,7 +153,7 @@ def test_a_changed_sample_photo_is_named(own_bundle):
     app = open_page(PAGE, "fr")
     assert_healthy(app, "fr")
     assert [error.value for error in app.error] == [
-        t("colour.error.photo_file", "fr", file=first["file"], command="python -m training study --paradigm colourisation")]
+        t("colourisation.error.photo_file", "fr", file=first["file"], command="python -m training study --paradigm colourisation")]
 
 
 def test_a_bundle_without_a_colouriser_says_how_to_build_it(own_bundle):
@@ -163,4 +163,4 @@ def test_a_bundle_without_a_colouriser_says_how_to_build_it(own_bundle):
     app = open_page(PAGE, "en")
     assert_healthy(app, "en")
     assert [info.value for info in app.info] == [
-        t("colour.no_model", "en", command="python -m training study --paradigm colourisation")]
+        t("colourisation.no_model", "en", command="python -m training study --paradigm colourisation")]

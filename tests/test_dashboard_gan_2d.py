@@ -103,7 +103,7 @@ def test_the_figure_plays_every_moment_with_plotlys_own_buttons(recording, langu
     assert [frame["name"] for frame in figure["frames"]] == [str(s) for s in recording.steps]
     assert all(frame["traces"] == [0, 2, 3] for frame in figure["frames"])
     buttons = figure["layout"]["updatemenus"][0]["buttons"]
-    assert [b["label"] for b in buttons] == [t("gan2d.play", language), t("gan2d.pause", language)]
+    assert [b["label"] for b in buttons] == [t("gan.game_2d.play", language), t("gan.game_2d.pause", language)]
     assert all(b["method"] == "animate" for b in buttons)
     assert len(figure["layout"]["sliders"][0]["steps"]) == MOMENTS
     # The verdict, the real points, the fake points and the arrows, the verdict as whole percents.
@@ -121,7 +121,7 @@ def test_the_timeline_animation_opens_on_the_chosen_step():
     assert figure["data"][0]["source"] == pictures[2]
     assert [frame["name"] for frame in figure["frames"]] == ["0", "10", "20", "30"]
     assert figure["layout"]["sliders"][0]["active"] == 2
-    assert figure["layout"]["updatemenus"][0]["buttons"][0]["label"] == t("gan2d.play", "fr")
+    assert figure["layout"]["updatemenus"][0]["buttons"][0]["label"] == t("gan.game_2d.play", "fr")
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from dashboard.i18n import format_decimal, format_integer, format_percent, parad
 PAGE = "views/gan.py"
 SUBHEADINGS = (
     "gan.grid.heading",
-    "gan2d.heading",
+    "gan.game_2d.heading",
     "gan.timeline.heading",
     "gan.game.heading",
     "gan.labels.heading",
@@ -247,16 +247,16 @@ def test_the_2d_game_plays_its_recording_and_says_only_what_it_shows(bundle_in_e
     assert recording.moments >= 40
     assert len(game["frames"]) == recording.moments
     labels = [button["label"] for button in game["layout"]["updatemenus"][0]["buttons"]]
-    assert labels == [t("gan2d.play", language), t("gan2d.pause", language)]
+    assert labels == [t("gan.game_2d.play", language), t("gan.game_2d.pause", language)]
     assert len(game["layout"]["sliders"][0]["steps"]) == recording.moments
     facts = gan_2d.game_facts(recording)
     said = " ".join(markdown.value for markdown in app.markdown)
-    key = "gan2d.facts.closer" if facts.came_closer else "gan2d.facts.not_closer"
+    key = "gan.game_2d.facts.closer" if facts.came_closer else "gan.game_2d.facts.not_closer"
     assert t(key, language, first=format_integer(facts.first_step, language),
              last=format_integer(facts.last_step, language),
              start=format_decimal(facts.distance_first, language, digits=2),
              end=format_decimal(facts.distance_last, language, digits=2)) in said
-    assert t("gan2d.teacher.heading", language) in [expander.label for expander in app.expander]
+    assert t("gan.game_2d.teacher.heading", language) in [expander.label for expander in app.expander]
 
 
 def test_a_missing_2d_recording_is_named_and_the_rest_still_shows(own_bundle):

@@ -365,11 +365,11 @@ def test_the_comparison_keeps_supervised_and_the_five_tasks(dev_bundle):
 
 
 def test_texts_the_page_builds_from_ids_exist(manifest):
-    built = [f"ssl.task.{task}.{field}" for task in ssl.TASKS for field in ("how", "limits")]
-    built += [f"ssl.source.{source}" for source in ssl.BASELINE_SOURCES]
-    built += [f"ssl.digit.source.{source}" for source in ("test", "drawn")]
+    built = [f"self_supervised.task.{task}.{field}" for task in ssl.TASKS for field in ("how", "limits")]
+    built += [f"self_supervised.source.{source}" for source in ssl.BASELINE_SOURCES]
+    built += [f"self_supervised.digit.source.{source}" for source in ("test", "drawn")]
     facts = ssl.patch_facts(ssl.pretext_model(manifest, "relative_position", "digits"))
-    built += [f"ssl.place.{row}_{column}" for row, column in facts.places]
+    built += [f"self_supervised.place.{row}_{column}" for row, column in facts.places]
     assert [key for key in built if key not in CATALOGUE] == []
 
 

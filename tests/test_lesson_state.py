@@ -162,16 +162,16 @@ def test_what_a_teacher_types_is_understood():
 
 
 def test_a_lesson_link_is_short_and_readable():
-    state = LessonState(page="try", language="en", label_fraction=0.01, paradigms=("kmeans",))
+    state = LessonState(page="try_digit", language="en", label_fraction=0.01, paradigms=("kmeans",))
     assert lesson_link(BASE_URL, state) == (
-        "http://localhost:8501/try?lang=en&fraction=1&paradigms=kmeans"
+        "http://localhost:8501/try_digit?lang=en&fraction=1&paradigms=kmeans"
     )
     assert lesson_link(BASE_URL + "/", LessonState()) == "http://localhost:8501/?lang=fr"
 
 
 def test_the_base_url_comes_from_the_browser_or_the_fallback():
     assert app_base_url("http://10.0.0.5:8501/study", "study", BASE_URL) == "http://10.0.0.5:8501"
-    assert app_base_url("https://school.example/lab/try", "try", BASE_URL) == (
+    assert app_base_url("https://school.example/lab/try_digit", "try_digit", BASE_URL) == (
         "https://school.example/lab"
     )
     assert app_base_url("http://10.0.0.5:8501/", "home", BASE_URL) == "http://10.0.0.5:8501"
@@ -182,33 +182,33 @@ def test_the_base_url_comes_from_the_browser_or_the_fallback():
 def test_panels_of_one_page_never_empty_another():
     study_only = LessonState(panels=("chart", "recheck"))
     assert visible_panels(study_only, "study") == ("chart", "recheck")
-    assert visible_panels(study_only, "try") == ("draw", "upload", "camera")
-    both = with_page_panels(study_only, "try", ["camera"])
+    assert visible_panels(study_only, "try_digit") == ("draw", "upload", "camera")
+    both = with_page_panels(study_only, "try_digit", ["camera"])
     # In the pages' order (the registry's: the try page before the study page).
     assert both.panels == ("camera", "chart", "recheck")
     assert with_page_panels(both, "study", []).panels == ("camera",)
-    assert with_page_panels(LessonState(), "try", ["draw", "upload", "camera"]).panels is None
+    assert with_page_panels(LessonState(), "try_digit", ["draw", "upload", "camera"]).panels is None
 
 
 def test_a_view_stays_with_its_page_when_the_sidebar_moves_on():
-    on_try = LessonState(page="try", language="en", projector=True, label_fraction=1.0, step="every_label")
-    on_semi, views = switch_page(on_try, "semi", {})
+    on_try = LessonState(page="try_digit", language="en", projector=True, label_fraction=1.0, step="every_label")
+    on_semi, views = switch_page(on_try, "semi_supervised", {})
     assert on_semi.label_fraction is None, "the semi-supervised page opens with its own default"
     assert on_semi.step is None and (on_semi.language, on_semi.projector) == ("en", True)
     on_semi = replace(on_semi, label_fraction=0.05)
-    back_on_try, views = switch_page(on_semi, "try", views)
+    back_on_try, views = switch_page(on_semi, "try_digit", views)
     assert back_on_try.label_fraction == 1.0, "the try page is as the user left it"
     assert back_on_try.step is None, "a lesson step is not the page's own view"
-    again_on_semi, _ = switch_page(back_on_try, "semi", views)
+    again_on_semi, _ = switch_page(back_on_try, "semi_supervised", views)
     assert again_on_semi.label_fraction == 0.05
-    assert switch_page(on_try, "try", {})[0] == on_try  # a rerun of the same page changes nothing
+    assert switch_page(on_try, "try_digit", {})[0] == on_try  # a rerun of the same page changes nothing
 
 
 def test_a_step_in_a_link_is_kept_only_if_the_lesson_has_it():
     vocabulary = replace(VOCABULARY, steps=("few_labels", "gan"))
     assert parse_query_params({"step": "gan"}, vocabulary).step == "gan"
     assert parse_query_params({"step": "<script>"}, vocabulary).step is None
-    state = LessonState(page="try", step="few_labels")
+    state = LessonState(page="try_digit", step="few_labels")
     assert parse_lesson_link(lesson_link(BASE_URL, state), vocabulary) == state
 
 

@@ -28,11 +28,11 @@ from dashboard.digit_input import DigitInputError, is_animated, open_image_bytes
 from dashboard.i18n import format_decimal, format_percent, t
 
 PAGE_ID = "colourisation"
-SOURCE_KEY = "colour_source"
-SAMPLE_KEY = "colour_sample"
-UPLOAD_KEY = "colour_upload"
-CAMERA_KEY = "colour_camera"
-TEMPERATURE_KEY = "colour_temperature"
+SOURCE_KEY = "colourisation_source"
+SAMPLE_KEY = "colourisation_sample"
+UPLOAD_KEY = "colourisation_upload"
+CAMERA_KEY = "colourisation_camera"
+TEMPERATURE_KEY = "colourisation_temperature"
 SOURCES = ("sample", "upload", "camera")
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
 # The slider's stops: a few values, so each photo's answers at every stop can stay cached.
@@ -113,19 +113,19 @@ def _grey_sample() -> bytes:
 
 def _photo_label(name: str, colouriser: ColouriserInfo, language: str) -> str:
     if name == GREY_SAMPLE:
-        return t("colour.sample.grey", language)
+        return t("colourisation.sample.grey", language)
     role = next((p.role for p in colouriser.photos if p.name == name), "heldout")
-    return t("colour.sample.item", language, name=name, role=t(f"colour.role.{role}", language))
+    return t("colourisation.sample.item", language, name=name, role=t(f"colourisation.role.{role}", language))
 
 
 def choose_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) -> tuple[str, bytes, str] | None:
     """(the photo's key, its bytes, where it comes from) for the chosen source, or None."""
-    source = st.radio(t("colour.source", language), SOURCES, horizontal=True, key=SOURCE_KEY,
-                      format_func=lambda s: t(f"colour.source.{s}", language))
+    source = st.radio(t("colourisation.source", language), SOURCES, horizontal=True, key=SOURCE_KEY,
+                      format_func=lambda s: t(f"colourisation.source.{s}", language))
     if source == "sample":
         shipped = [p for p in colouriser.photos if p.file]
         names = [p.name for p in shipped] + [GREY_SAMPLE]
-        name = st.selectbox(t("colour.sample", language), names, key=SAMPLE_KEY,
+        name = st.selectbox(t("colourisation.sample", language), names, key=SAMPLE_KEY,
                             format_func=lambda n: _photo_label(n, colouriser, language))
         if name == GREY_SAMPLE:
             return "sample:camera", _grey_sample(), "grey"
@@ -134,15 +134,15 @@ def choose_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
         try:
             return f"sample:{photo.sha256 or name}", _shipped_photo(str(path), photo.sha256), photo.role
         except (OSError, ValueError):
-            st.error(t("colour.error.photo_file", language, file=photo.file, command=BUILD_COMMAND), icon=icons.ERROR)
+            st.error(t("colourisation.error.photo_file", language, file=photo.file, command=BUILD_COMMAND), icon=icons.ERROR)
             return None
     if source == "upload":
-        uploaded = st.file_uploader(t("colour.upload", language), type=UPLOAD_TYPES, key=UPLOAD_KEY,
-                                    help=t("colour.upload_help", language))
+        uploaded = st.file_uploader(t("colourisation.upload", language), type=UPLOAD_TYPES, key=UPLOAD_KEY,
+                                    help=t("colourisation.upload_help", language))
     else:
-        uploaded = st.camera_input(t("colour.camera", language), key=CAMERA_KEY)
+        uploaded = st.camera_input(t("colourisation.camera", language), key=CAMERA_KEY)
     if uploaded is None:
-        st.info(t(f"colour.waiting.{source}", language), icon=icons.INFO)
+        st.info(t(f"colourisation.waiting.{source}", language), icon=icons.INFO)
         return None
     data = uploaded.getvalue()
     return f"{source}:{hashlib.sha256(data).hexdigest()}", data, source
@@ -155,11 +155,11 @@ def _opened(photo_key: str, max_side: int, _data: bytes) -> tuple[Image.Image | 
     try:
         image = open_image_bytes(_data)
     except DigitInputError as error:
-        return None, False, (error.message_key.replace("digit.error.", "colour.error."), error.params)
+        return None, False, (error.message_key.replace("digit.error.", "colourisation.error."), error.params)
     try:
         rgb = colourise.to_rgb(image)
     except Exception:  # a mode Pillow cannot convert to RGB
-        return None, False, ("colour.error.unsupported_mode", {"mode": image.mode})
+        return None, False, ("colourisation.error.unsupported_mode", {"mode": image.mode})
     if max(rgb.size) > max_side:  # large photos are scaled down first: the page's 1 s budget
         rgb = rgb.resize(colourise.working_size(rgb.size, max_side), Image.Resampling.LANCZOS)
     return rgb, is_animated(image), ("", {})
@@ -172,7 +172,7 @@ def open_photo(photo_key: str, data: bytes, max_side: int, language: str) -> Ima
         st.error(t(error_key, language, **params), icon=icons.ERROR)
         return None
     if animated:
-        st.caption(t("colour.animated", language))
+        st.caption(t("colourisation.animated", language))
     return rgb
 
 
@@ -196,38 +196,38 @@ def render_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
         page_helpers.show_error(error)
         return
     except colourise.ColouriseError:
-        st.error(t("colour.error.answer", language, command=BUILD_COMMAND), icon=icons.ERROR)
+        st.error(t("colourisation.error.answer", language, command=BUILD_COMMAND), icon=icons.ERROR)
         return
     default = min(TEMPERATURES, key=lambda value: abs(value - spec.temperature))
-    temperature = st.select_slider(t("colour.temperature", language), TEMPERATURES, value=default,
-                                   key=TEMPERATURE_KEY, help=t("colour.temperature_help", language))
+    temperature = st.select_slider(t("colourisation.temperature", language), TEMPERATURES, value=default,
+                                   key=TEMPERATURE_KEY, help=t("colourisation.temperature_help", language))
     lightness, original_jpeg, grey_jpeg = _views(photo_key, rgb)
     result, result_jpeg = _colourised(photo_key, model.sha256, temperature, logits, rgb, spec, lightness)
     grey = colourise.is_grey(rgb)
     columns = st.columns(2 if grey else 3)
     if not grey:
-        columns[0].image(original_jpeg, caption=t("colour.original", language), width="stretch",
-                         alt=t("colour.original", language))
-    columns[-2].image(grey_jpeg, caption=t("colour.grey", language), width="stretch", alt=t("colour.grey", language))
-    caption = t("colour.result", language, temperature=format_decimal(temperature, language, 2))
+        columns[0].image(original_jpeg, caption=t("colourisation.original", language), width="stretch",
+                         alt=t("colourisation.original", language))
+    columns[-2].image(grey_jpeg, caption=t("colourisation.grey", language), width="stretch", alt=t("colourisation.grey", language))
+    caption = t("colourisation.result", language, temperature=format_decimal(temperature, language, 2))
     columns[-1].image(result_jpeg, caption=caption, width="stretch", alt=caption)
     if grey:
-        st.info(t("colour.no_truth", language), icon=icons.INFO)
+        st.info(t("colourisation.no_truth", language), icon=icons.INFO)
         return
     figures = _figures(photo_key, model.sha256, temperature, rgb, result)
     left, right = st.columns(2)
-    left.metric(t("colour.metric.error", language), format_decimal(figures.colour_error, language, 1),
+    left.metric(t("colourisation.metric.error", language), format_decimal(figures.colour_error, language, 1),
                 delta=format_decimal(figures.colour_error - figures.grey_error, language, 1), delta_color="inverse",
-                help=t("colour.metric.error_help", language, grey=format_decimal(figures.grey_error, language, 1)))
-    right.metric(t("colour.metric.colourfulness", language), format_percent(figures.colourfulness_ratio, language, 0),
-                 help=t("colour.metric.colourfulness_help", language,
+                help=t("colourisation.metric.error_help", language, grey=format_decimal(figures.grey_error, language, 1)))
+    right.metric(t("colourisation.metric.colourfulness", language), format_percent(figures.colourfulness_ratio, language, 0),
+                 help=t("colourisation.metric.colourfulness_help", language,
                         result=format_decimal(figures.colourfulness, language, 1),
                         original=format_decimal(figures.original_colourfulness, language, 1)))
     verdict = "better" if figures.colour_error < figures.grey_error else "worse"
-    st.caption(t(f"colour.verdict.{verdict}", language, error=format_decimal(figures.colour_error, language, 1),
+    st.caption(t(f"colourisation.verdict.{verdict}", language, error=format_decimal(figures.colour_error, language, 1),
                  grey=format_decimal(figures.grey_error, language, 1)))
     if origin in ("upload", "camera"):
-        st.caption(t("colour.own_photo", language))
+        st.caption(t("colourisation.own_photo", language))
 
 
 def heldout_table(model: bundle.ModelInfo, language: str) -> pd.DataFrame | None:
@@ -235,13 +235,13 @@ def heldout_table(model: bundle.ModelInfo, language: str) -> pd.DataFrame | None
     if not isinstance(heldout, dict) or not isinstance(heldout.get("photos"), dict):
         return None
     rows = []
-    for name, row in [*heldout["photos"].items(), (t("colour.table.mean", language), heldout.get("mean", {}))]:
+    for name, row in [*heldout["photos"].items(), (t("colourisation.table.mean", language), heldout.get("mean", {}))]:
         try:
             rows.append({
-                t("colour.table.photo", language): name,
-                t("colour.table.error", language): format_decimal(float(row["colour_error"]), language, 1),
-                t("colour.table.grey_error", language): format_decimal(float(row["grey_error"]), language, 1),
-                t("colour.table.colourfulness", language): format_percent(
+                t("colourisation.table.photo", language): name,
+                t("colourisation.table.error", language): format_decimal(float(row["colour_error"]), language, 1),
+                t("colourisation.table.grey_error", language): format_decimal(float(row["grey_error"]), language, 1),
+                t("colourisation.table.colourfulness", language): format_percent(
                     float(row["colourfulness"]) / float(row["original_colourfulness"]), language, 0),
             })
         except (KeyError, TypeError, ValueError, ZeroDivisionError):
@@ -254,54 +254,54 @@ def render_study(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
     if model is None:
         return
     # Measures on held-out photos are for the teacher and a curious class: folded.
-    with page_helpers.going_further(t("colour.study_heading", language)):
+    with page_helpers.going_further(t("colourisation.study_heading", language)):
         show_measures(colouriser, model, language)
 
 
 def show_measures(colouriser: ColouriserInfo, model: bundle.ModelInfo, language: str) -> None:
     table = heldout_table(model, language)
     if table is None:
-        st.caption(t("colour.no_figures", language, command=BUILD_COMMAND))
+        st.caption(t("colourisation.no_figures", language, command=BUILD_COMMAND))
     else:
-        st.markdown(t("colour.study_text", language,
+        st.markdown(t("colourisation.study_text", language,
                       temperature=format_decimal(colouriser.spec.temperature, language, 2)))
         page_helpers.show_table(table)
     if colouriser.temperature_trials:
-        with st.expander(t("colour.trials_heading", language)):
-            st.markdown(t("colour.trials_text", language))
+        with st.expander(t("colourisation.trials_heading", language)):
+            st.markdown(t("colourisation.trials_text", language))
             trials = pd.DataFrame([{
-                t("colour.trials.temperature", language): format_decimal(float(row.get("temperature", 0)), language, 2),
-                t("colour.table.error", language): format_decimal(float(row.get("colour_error", 0)), language, 1),
-                t("colour.table.colourfulness", language): format_percent(float(row.get("colourfulness_ratio", 0)),
+                t("colourisation.trials.temperature", language): format_decimal(float(row.get("temperature", 0)), language, 2),
+                t("colourisation.table.error", language): format_decimal(float(row.get("colour_error", 0)), language, 1),
+                t("colourisation.table.colourfulness", language): format_percent(float(row.get("colourfulness_ratio", 0)),
                                                                           language, 0),
             } for row in colouriser.temperature_trials])
             page_helpers.show_table(trials)
 
 
 def render_explanation(colouriser: ColouriserInfo | None, language: str) -> None:
-    st.subheader(t("colour.labels_heading", language))
-    st.markdown(t("colour.labels_text", language))
-    st.subheader(t("colour.fails_heading", language))
-    st.markdown(t("colour.fails_text", language))
+    st.subheader(t("colourisation.labels_heading", language))
+    st.markdown(t("colourisation.labels_text", language))
+    st.subheader(t("colourisation.fails_heading", language))
+    st.markdown(t("colourisation.fails_text", language))
     if colouriser is not None:
         training = [p for p in colouriser.photos if p.role == "train"]
-        with st.expander(t("colour.credits_heading", language, count=len(training))):
+        with st.expander(t("colourisation.credits_heading", language, count=len(training))):
             st.markdown("\n".join(
-                t("colour.credit", language, name=p.name, source=p.source, licence=p.licence,
-                  role=t(f"colour.role.{p.role}", language)) for p in colouriser.photos))
+                t("colourisation.credit", language, name=p.name, source=p.source, licence=p.licence,
+                  role=t(f"colourisation.role.{p.role}", language)) for p in colouriser.photos))
 
 
 def render_colourisation() -> None:
     language = page_helpers.current_language()
-    st.title(t("colour.heading", language))
-    st.markdown(t("colour.intro", language))
+    st.title(t("colourisation.heading", language))
+    st.markdown(t("colourisation.intro", language))
     manifest = page_helpers.manifest_or_error()
     if manifest is None:
         render_explanation(None, language)
         return
     colouriser = manifest.colourisers[0] if manifest.colourisers else None
     if colouriser is None or manifest.model(colouriser.model_id) is None:
-        st.info(t("colour.no_model", language, command=BUILD_COMMAND), icon=icons.INFO)
+        st.info(t("colourisation.no_model", language, command=BUILD_COMMAND), icon=icons.INFO)
         render_explanation(None, language)
         return
     try:

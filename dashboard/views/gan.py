@@ -469,10 +469,10 @@ def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
             _timeline_animation(timeline_key(entry), columns, frame, language, presentation(),
                                 _timeline=timeline),
             "gan_timeline_animation",
-            t("gan2d.timeline.alt", language, count=len(timeline.images[frame]), checkpoints=len(steps)),
+            t("gan.timeline.alt", language, count=len(timeline.images[frame]), checkpoints=len(steps)),
         )
         st.caption(caption)
-        st.caption(t("gan2d.timeline.play_text", language, count=len(timeline.images[frame])))
+        st.caption(t("gan.timeline.play_text", language, count=len(timeline.images[frame])))
         if step == 0:
             st.caption(t("gan.timeline.untrained", language))
     with chart:
@@ -504,11 +504,11 @@ def show_belief(losses, step: int, language: str) -> None:
 
 
 def render_gan_2d(manifest: Manifest, language: str) -> None:
-    st.subheader(t("gan2d.heading", language))
-    st.markdown(t("gan2d.text", language))
+    st.subheader(t("gan.game_2d.heading", language))
+    st.markdown(t("gan.game_2d.text", language))
     entry = gan_2d.recording_entry(manifest)
     if entry is None:
-        st.info(t("gan2d.missing", language, command=gan_2d.build_command()), icon=icons.INFO)
+        st.info(t("gan.game_2d.missing", language, command=gan_2d.build_command()), icon=icons.INFO)
         return
     directory = manifest.bundle_directory
     version = page_helpers.file_version(directory / entry.file)
@@ -522,14 +522,14 @@ def render_gan_2d(manifest: Manifest, language: str) -> None:
         return
     shown, words = st.columns([3, 2])
     with shown:
-        show_chart(figure, "gan_2d_game", t("gan2d.alt", language, moments=recording.moments))
+        show_chart(figure, "gan_2d_game", t("gan.game_2d.alt", language, moments=recording.moments))
     with words:
         show_game_facts(gan_2d.game_facts(recording), language)
         if entry.train_seconds is not None:
-            st.caption(t("gan2d.budget", language, moments=recording.moments,
+            st.caption(t("gan.game_2d.budget", language, moments=recording.moments,
                          seconds=format_decimal(entry.train_seconds, language)))
-    with st.expander(t("gan2d.teacher.heading", language), icon=icons.TEACHER):
-        st.markdown(t("gan2d.teacher.text", language, grid=len(recording.grid),
+    with st.expander(t("gan.game_2d.teacher.heading", language), icon=icons.TEACHER):
+        st.markdown(t("gan.game_2d.teacher.text", language, grid=len(recording.grid),
                       command=gan_2d.build_command()))
 
 
@@ -539,15 +539,15 @@ def show_game_facts(facts: gan_2d.GameFacts, language: str) -> None:
               "last": format_integer(facts.last_step, language),
               "start": format_decimal(facts.distance_first, language, digits=2),
               "end": format_decimal(facts.distance_last, language, digits=2)}
-    st.markdown(t("gan2d.facts.closer" if facts.came_closer else "gan2d.facts.not_closer", language, **values))
+    st.markdown(t("gan.game_2d.facts.closer" if facts.came_closer else "gan.game_2d.facts.not_closer", language, **values))
     if facts.clusters_last == facts.clusters:
-        st.markdown(t("gan2d.facts.all_clusters", language, clusters=facts.clusters))
+        st.markdown(t("gan.game_2d.facts.all_clusters", language, clusters=facts.clusters))
     else:
-        st.markdown(t("gan2d.facts.clusters", language, reached=facts.clusters_last,
+        st.markdown(t("gan.game_2d.facts.clusters", language, reached=facts.clusters_last,
                       clusters=facts.clusters, reached_first=facts.clusters_first))
     real, fake = facts.real_on_real_last, facts.real_on_fake_last
-    verdict = "gan2d.facts.fooled" if facts.fooled else "gan2d.facts.still_tells"
-    st.markdown(t("gan2d.facts.belief", language, real=format_percent(real, language, digits=0),
+    verdict = "gan.game_2d.facts.fooled" if facts.fooled else "gan.game_2d.facts.still_tells"
+    st.markdown(t("gan.game_2d.facts.belief", language, real=format_percent(real, language, digits=0),
                   fake=format_percent(fake, language, digits=0)) + " " + t(verdict, language))
 
 

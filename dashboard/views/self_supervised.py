@@ -2,7 +2,7 @@
 teach.
 
 For one pretext task (rotation, relative position, temporal order, contrastive, autoencoder) and
-one digit (a shipped test image, or the class's drawing from the "try" page), the page makes the
+one digit (a shipped test image, or the class's drawing from the "try_digit" page), the page makes the
 task's questions from that digit, with the answers the program knows for free, and shows the
 shipped pretext network's answers live (ONNX Runtime). Then the encoders' 2-D maps (raw pixels,
 the untrained encoder, the task's encoder), the study's numbers for the five tasks against
@@ -47,16 +47,16 @@ from dashboard.semi_supervised import lesson_paradigms
 from dashboard.study_results import SPREAD_STD
 
 PAGE_ID = "self_supervised"
-DATASET_KEY = "ssl_dataset"
-TASK_KEY = "ssl_task"
-SOURCE_KEY = "ssl_source"
+DATASET_KEY = "self_supervised_dataset"
+TASK_KEY = "self_supervised_task"
+SOURCE_KEY = "self_supervised_source"
 DIGIT_KEY = "ssl_digit"
-DRAW_KEY = "ssl_draw"  # how many times "draw new questions" was pressed
-ALL_MAPS_KEY = "ssl_all_maps"
+DRAW_KEY = "self_supervised_draw"  # how many times "draw new questions" was pressed
+ALL_MAPS_KEY = "self_supervised_all_maps"
 # The "try your own digit" page keeps its prepared picture under this key (PREPARED_KEY in
 # dashboard/views/try_digit.py, which cannot be imported: importing a page runs it), as
 # (source id, 28x28 float32 model input or a DigitInputError, thumbnail, animated).
-TRY_PREPARED_KEY = "try_prepared"
+TRY_PREPARED_KEY = "try_digit_prepared"
 SOURCE_TEST, SOURCE_DRAWN = "test", "drawn"
 # Pictures drawn this many times their pixels, pixel for pixel (more on a projector).
 DIGIT_SCALE, PRESENTATION_DIGIT_SCALE = 5, 7
@@ -81,7 +81,7 @@ def cut_scale() -> int:
 
 
 def _mark(right: bool, language: str) -> str:
-    return t("ssl.right" if right else "ssl.wrong", language)
+    return t("self_supervised.right" if right else "self_supervised.wrong", language)
 
 
 # --- choosing the view -------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def choose_dataset(datasets: list[str], language: str) -> str:
         return datasets[0]
     if st.session_state.get(DATASET_KEY) not in datasets:
         st.session_state[DATASET_KEY] = datasets[0]
-    return st.selectbox(t("ssl.dataset", language), datasets, key=DATASET_KEY)
+    return st.selectbox(t("self_supervised.dataset", language), datasets, key=DATASET_KEY)
 
 
 def choose_task(manifest: Manifest, offered: list[str], language: str) -> str:
@@ -103,12 +103,12 @@ def choose_task(manifest: Manifest, offered: list[str], language: str) -> str:
     wanted = named[0] if named else offered[0]
     if page_helpers.controls_hidden():
         task = wanted
-        st.markdown(t("ssl.task_shown", language, name=paradigm_name(task, language)))
+        st.markdown(t("self_supervised.task_shown", language, name=paradigm_name(task, language)))
     else:
         page_helpers.seed_widget(TASK_KEY, wanted, offered)
         # required=True: never None, though its type allows it.
         task = st.segmented_control(
-            t("ssl.task", language),
+            t("self_supervised.task", language),
             options=offered,
             format_func=lambda paradigm: paradigm_name(paradigm, language),
             required=True,
@@ -124,7 +124,7 @@ def choose_task(manifest: Manifest, offered: list[str], language: str) -> str:
 
 
 def drawn_digit() -> np.ndarray | None:
-    """The digit drawn (or photographed) on the "try" page this session, if it could be read."""
+    """The digit drawn (or photographed) on the "try_digit" page this session, if it could be read."""
     stored = st.session_state.get(TRY_PREPARED_KEY)
     if not isinstance(stored, tuple) or len(stored) < 2:
         return None
@@ -161,7 +161,7 @@ class ChosenDigit:
 
 
 def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
-    """A test image by number (or at random), or the class's drawing from the "try" page."""
+    """A test image by number (or at random), or the class's drawing from the "try_digit" page."""
     n_digits = len(evaluation.labels)
     if page_helpers.controls_hidden():
         # A student view has no control: the page's first digit, with the same questions each time.
@@ -173,9 +173,9 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
     if drawn is not None:
         page_helpers.seed_widget(SOURCE_KEY, SOURCE_DRAWN)
         source = st.segmented_control(
-            t("ssl.digit.source", language),
+            t("self_supervised.digit.source", language),
             options=[SOURCE_TEST, SOURCE_DRAWN],
-            format_func=lambda option: t(f"ssl.digit.source.{option}", language),
+            format_func=lambda option: t(f"self_supervised.digit.source.{option}", language),
             required=True,
             key=SOURCE_KEY,
         ) or SOURCE_TEST
@@ -183,9 +183,9 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
     if source == SOURCE_DRAWN and drawn is not None:
         st.image(
             self_supervised.to_pixels(drawn, digit_scale()),
-            caption=t("ssl.digit.drawn_caption", language),
+            caption=t("self_supervised.digit.drawn_caption", language),
             width=28 * digit_scale(),
-            alt=t("ssl.digit.alt", language),
+            alt=t("self_supervised.digit.alt", language),
         )
         return ChosenDigit(drawn, None, draw)
     first = self_supervised.default_test_digit(evaluation.labels)
@@ -194,7 +194,7 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
         st.session_state[DIGIT_KEY] = first
     index = int(
         st.number_input(
-            t("ssl.digit.index", language),
+            t("self_supervised.digit.index", language),
             min_value=0,
             max_value=n_digits - 1,
             step=1,
@@ -202,11 +202,11 @@ def choose_digit(evaluation: EvaluationSet, language: str) -> ChosenDigit:
         )
     )
     st.button(
-        t("ssl.digit.another", language),
+        t("self_supervised.digit.another", language),
         icon=icons.ANOTHER,
         on_click=_another_digit,
         args=(n_digits,),
-        key="ssl_another_digit",
+        key="self_supervised_another_digit",
     )
     show_test_digit(evaluation, index, language)
     return ChosenDigit(evaluation.images[index].astype(np.float32) / 255.0, index, draw)
@@ -216,11 +216,11 @@ def show_test_digit(evaluation: EvaluationSet, index: int, language: str) -> Non
     truth = str(int(evaluation.labels[index]))
     st.image(
         self_supervised.to_pixels(evaluation.images[index] / 255.0, digit_scale()),
-        caption=t("ssl.digit.caption", language, index=index, truth=truth),
+        caption=t("self_supervised.digit.caption", language, index=index, truth=truth),
         width=28 * digit_scale(),
-        alt=t("ssl.digit.alt", language),
+        alt=t("self_supervised.digit.alt", language),
     )
-    st.caption(t("ssl.digit.label_unused", language))
+    st.caption(t("self_supervised.digit.label_unused", language))
 
 
 # --- the task's questions and the network's answers ------------------------------------------
@@ -235,7 +235,7 @@ def how_text(task: str, manifest: Manifest, dataset: str, language: str) -> str:
     facts = model.pretext
     grid, mask_grid = facts.get("grid", "?"), facts.get("mask_grid", "?")
     return t(
-        f"ssl.task.{task}.how",
+        f"self_supervised.task.{task}.how",
         language,
         cells=f"{grid}×{grid}",
         frames=facts.get("frames", "?"),
@@ -250,7 +250,7 @@ def render_rotation(result: self_supervised.RotationResult, facts, language: str
     turns = facts.turns_degrees
     captions = [
         t(
-            "ssl.rotation.caption",
+            "self_supervised.rotation.caption",
             language,
             turn=turns[index],
             guess=turns[int(answers.guesses[index])],
@@ -264,11 +264,11 @@ def render_rotation(result: self_supervised.RotationResult, facts, language: str
         [self_supervised.to_pixels(copy, scale) for copy in result.copies],
         caption=captions,
         width=28 * scale,
-        alt=[t("ssl.rotation.alt", language, turn=turn) for turn in turns],
+        alt=[t("self_supervised.rotation.alt", language, turn=turn) for turn in turns],
     )
     st.markdown(
         t(
-            "ssl.rotation.summary",
+            "self_supervised.rotation.summary",
             language,
             right=int(answers.right.sum()),
             total=len(turns),
@@ -279,7 +279,7 @@ def render_rotation(result: self_supervised.RotationResult, facts, language: str
 def place_name(place: tuple[int, int], fallback: str, language: str) -> str:
     """A neighbour's place in the page's language; the manifest's English name for a grid this
     catalogue has no name for."""
-    key = f"ssl.place.{place[0]}_{place[1]}"
+    key = f"self_supervised.place.{place[0]}_{place[1]}"
     return t(key, language) if key in CATALOGUE else fallback
 
 
@@ -294,12 +294,12 @@ def render_relative_position(result: self_supervised.PatchResult, facts, languag
         cut = self_supervised.cut_picture(pairs, facts, cut_scale())
         st.image(
             cut,
-            caption=t("ssl.relative.cut_caption", language),
+            caption=t("self_supervised.relative.cut_caption", language),
             width=cut.shape[1],
-            alt=t("ssl.relative.cut_alt", language),
+            alt=t("self_supervised.relative.cut_alt", language),
         )
     with grid_column:
-        st.caption(t("ssl.relative.layout", language))
+        st.caption(t("self_supervised.relative.layout", language))
         by_cell = {place: index for index, place in enumerate(facts.places)}
         scale = piece_scale()
         piece_width = facts.piece * scale
@@ -312,17 +312,17 @@ def render_relative_position(result: self_supervised.PatchResult, facts, languag
                             self_supervised.framed_piece(
                                 pairs.middle, scale, self_supervised.MIDDLE_COLOUR
                             ),
-                            caption=t("ssl.relative.middle_caption", language),
+                            caption=t("self_supervised.relative.middle_caption", language),
                             width=piece_width,
                         )
                     elif place in by_cell:
                         index = by_cell[place]
                         guess = names[int(answers.guesses[index])]
                         if pairs.blank[index]:
-                            caption = t("ssl.relative.blank_caption", language, guess=guess)
+                            caption = t("self_supervised.relative.blank_caption", language, guess=guess)
                         else:
                             caption = t(
-                                "ssl.relative.caption",
+                                "self_supervised.relative.caption",
                                 language,
                                 guess=guess,
                                 confidence=format_percent(
@@ -338,37 +338,37 @@ def render_relative_position(result: self_supervised.PatchResult, facts, languag
                             ),
                             caption=caption,
                             width=piece_width,
-                            alt=t("ssl.relative.piece_alt", language, place=names[index]),
+                            alt=t("self_supervised.relative.piece_alt", language, place=names[index]),
                         )
     right, asked = result.right_on_inked
-    st.markdown(t("ssl.relative.summary", language, right=right, asked=asked))
+    st.markdown(t("self_supervised.relative.summary", language, right=right, asked=asked))
 
 
 def render_temporal_order(result: self_supervised.ClipResult, language: str) -> None:
     clip = result.clip
     scale = digit_scale() - 1
     frames = len(clip.frames)
-    st.markdown(f"**{t('ssl.temporal.shot', language)}**")
+    st.markdown(f"**{t('self_supervised.temporal.shot', language)}**")
     st.image(
         [self_supervised.to_pixels(frame, scale) for frame in clip.frames],
-        caption=[t("ssl.temporal.frame_caption", language, number=n + 1) for n in range(frames)],
+        caption=[t("self_supervised.temporal.frame_caption", language, number=n + 1) for n in range(frames)],
         width=28 * scale,
-        alt=[t("ssl.temporal.frame_alt", language, number=n + 1) for n in range(frames)],
+        alt=[t("self_supervised.temporal.frame_alt", language, number=n + 1) for n in range(frames)],
     )
     slot_names = "ABCDEFGHIJ"
-    st.markdown(f"**{t('ssl.temporal.shuffled', language)}**")
+    st.markdown(f"**{t('self_supervised.temporal.shuffled', language)}**")
     st.image(
         [self_supervised.to_pixels(frame, scale) for frame in clip.shuffled],
         caption=[
-            t("ssl.temporal.slot_caption", language, slot=slot_names[slot], frame=frame + 1)
+            t("self_supervised.temporal.slot_caption", language, slot=slot_names[slot], frame=frame + 1)
             for slot, frame in enumerate(clip.slots)
         ],
         width=28 * scale,
     )
-    verdict = t("ssl.temporal.right" if result.right else "ssl.temporal.wrong", language)
+    verdict = t("self_supervised.temporal.right" if result.right else "self_supervised.temporal.wrong", language)
     confidence = format_percent(float(result.answers.confidence[0]), language, digits=0)
     st.markdown(
-        f"**{t('ssl.temporal.reordered', language, confidence=confidence, verdict=verdict)}**"
+        f"**{t('self_supervised.temporal.reordered', language, confidence=confidence, verdict=verdict)}**"
     )
     # Slot s holds frame believed[s]: shown in the believed shot order, each named by its slot.
     believed = result.believed_slots
@@ -376,7 +376,7 @@ def render_temporal_order(result: self_supervised.ClipResult, language: str) -> 
     st.image(
         [self_supervised.to_pixels(frame, scale) for frame in result.reordered],
         caption=[
-            t("ssl.temporal.believed_caption", language, slot=slot_names[slot_of_frame[n]])
+            t("self_supervised.temporal.believed_caption", language, slot=slot_names[slot_of_frame[n]])
             for n in range(frames)
         ],
         width=28 * scale,
@@ -388,21 +388,21 @@ def render_contrastive(result: self_supervised.LineupResult, language: str) -> N
     lineup = result.lineup
     anchor_column, ranking_column = st.columns([1, 5])
     with anchor_column:
-        st.markdown(f"**{t('ssl.contrastive.anchor', language)}**")
+        st.markdown(f"**{t('self_supervised.contrastive.anchor', language)}**")
         st.image(
             self_supervised.framed_piece(lineup.anchor, scale, self_supervised.MIDDLE_COLOUR),
-            caption=t("ssl.contrastive.anchor_caption", language),
+            caption=t("self_supervised.contrastive.anchor_caption", language),
             width=28 * scale,
-            alt=t("ssl.contrastive.view_alt", language),
+            alt=t("self_supervised.contrastive.view_alt", language),
         )
     ranking = result.ranking
     captions = []
     for rank, candidate in enumerate(ranking, start=1):
         similarity = format_decimal(float(result.similarity[candidate]), language, digits=2)
         key = "partner_caption" if candidate == 0 else "other_caption"
-        captions.append(t(f"ssl.contrastive.{key}", language, rank=rank, similarity=similarity))
+        captions.append(t(f"self_supervised.contrastive.{key}", language, rank=rank, similarity=similarity))
     with ranking_column:
-        st.markdown(f"**{t('ssl.contrastive.ranking', language)}**")
+        st.markdown(f"**{t('self_supervised.contrastive.ranking', language)}**")
         st.image(
             # The two views of the chosen digit are edged alike: the partner is found at a glance.
             [
@@ -415,23 +415,23 @@ def render_contrastive(result: self_supervised.LineupResult, language: str) -> N
             ],
             caption=captions,
             width=28 * scale,
-            alt=[t("ssl.contrastive.view_alt", language)] * len(ranking),
+            alt=[t("self_supervised.contrastive.view_alt", language)] * len(ranking),
         )
     count = len(ranking)
     if result.partner_found:
-        st.success(t("ssl.contrastive.found", language, count=count))
+        st.success(t("self_supervised.contrastive.found", language, count=count))
     else:
         rank = int(np.flatnonzero(ranking == 0)[0]) + 1
-        st.warning(t("ssl.contrastive.not_found", language, count=count, rank=rank))
+        st.warning(t("self_supervised.contrastive.not_found", language, count=count, rank=rank))
 
 
 def render_autoencoder(result: self_supervised.MaskResult, facts, language: str) -> None:
     scale = digit_scale()
     columns = st.columns(3)
     pictures = (
-        (self_supervised.mask_picture(result, facts, scale), "ssl.autoencoder.masked"),
-        (self_supervised.to_pixels(result.drawn, scale), "ssl.autoencoder.drawn"),
-        (self_supervised.to_pixels(result.original, scale), "ssl.autoencoder.original"),
+        (self_supervised.mask_picture(result, facts, scale), "self_supervised.autoencoder.masked"),
+        (self_supervised.to_pixels(result.drawn, scale), "self_supervised.autoencoder.drawn"),
+        (self_supervised.to_pixels(result.original, scale), "self_supervised.autoencoder.original"),
     )
     for column, (picture, key) in zip(columns, pictures):
         with column:
@@ -439,7 +439,7 @@ def render_autoencoder(result: self_supervised.MaskResult, facts, language: str)
             st.image(picture, caption=text, width=28 * scale, alt=text)
     st.markdown(
         t(
-            "ssl.autoencoder.error",
+            "self_supervised.autoencoder.error",
             language,
             error=format_decimal(result.error, language, digits=3),
         )
@@ -452,24 +452,24 @@ def render_score(model, language: str) -> None:
         return
     columns = st.columns(3)
     if score.kind == "accuracy":
-        columns[0].metric(t("ssl.score.accuracy", language), format_percent(score.value, language))
+        columns[0].metric(t("self_supervised.score.accuracy", language), format_percent(score.value, language))
         if score.baseline is not None:
             columns[1].metric(
-                t("ssl.score.chance", language), format_percent(score.baseline, language)
+                t("self_supervised.score.chance", language), format_percent(score.baseline, language)
             )
-        caption = t("ssl.score.caption", language)
+        caption = t("self_supervised.score.caption", language)
     else:
         columns[0].metric(
-            t("ssl.score.error", language), format_decimal(score.value, language, digits=3)
+            t("self_supervised.score.error", language), format_decimal(score.value, language, digits=3)
         )
         if score.baseline is not None:
             columns[1].metric(
-                t("ssl.score.average_digit", language),
+                t("self_supervised.score.average_digit", language),
                 format_decimal(score.baseline, language, digits=3),
             )
-        caption = t("ssl.score.error_caption", language)
+        caption = t("self_supervised.score.error_caption", language)
     if score.steps is not None:
-        columns[2].metric(t("ssl.score.steps", language), _count(score.steps, language))
+        columns[2].metric(t("self_supervised.score.steps", language), _count(score.steps, language))
     st.caption(caption)
 
 
@@ -486,14 +486,14 @@ def answer_task(
     if model is None:
         command = self_supervised.study_command([task])
         st.info(
-            t("ssl.no_pretext", language, name=paradigm_name(task, language), command=command),
+            t("self_supervised.no_pretext", language, name=paradigm_name(task, language), command=command),
             icon=icons.INFO,
         )
         return
     # Rotation's questions are always the digit's four turns: nothing new to draw.
     if not page_helpers.controls_hidden() and task != ROTATION:
         st.button(
-            t("ssl.pairs.new", language), icon=icons.ANOTHER, on_click=_new_questions, key="ssl_new_pairs"
+            t("self_supervised.pairs.new", language), icon=icons.ANOTHER, on_click=_new_questions, key="self_supervised_new_pairs"
         )
     rng = digit.rng()
     try:
@@ -540,7 +540,7 @@ def answer_task(
 
 def source_name(source: str, language: str) -> str:
     if source in BASELINE_SOURCES:
-        return t(f"ssl.source.{source}", language)
+        return t(f"self_supervised.source.{source}", language)
     return paradigm_name(source, language)
 
 
@@ -577,10 +577,10 @@ def render_maps(
 ) -> None:
     entries_known = [e for e in manifest.feature_maps if e.dataset == dataset.id]
     k = next((e.knn_k for e in entries_known if e.knn_k), 5)
-    st.markdown(t("ssl.maps.text", language, k=k))
+    st.markdown(t("self_supervised.maps.text", language, k=k))
     show_all = False
     if not page_helpers.controls_hidden() and len(offered) > 1:
-        show_all = st.toggle(t("ssl.maps.all", language), key=ALL_MAPS_KEY)
+        show_all = st.toggle(t("self_supervised.maps.all", language), key=ALL_MAPS_KEY)
     sources = [*BASELINE_SOURCES, *(offered if show_all else [task])]
     panels, entries = [], []
     for source in sources:
@@ -588,7 +588,7 @@ def render_maps(
         command = self_supervised.map_source_command(source, task)
         if entry is None:
             st.info(
-                t("ssl.maps.missing", language, name=source_name(source, language), command=command)
+                t("self_supervised.maps.missing", language, name=source_name(source, language), command=command)
             )
             continue
         try:
@@ -608,7 +608,7 @@ def render_maps(
             name
             if entry.knn_accuracy is None
             else t(
-                "ssl.map.title",
+                "self_supervised.map.title",
                 language,
                 name=name,
                 accuracy=format_percent(entry.knn_accuracy, language),
@@ -629,13 +629,13 @@ def render_maps(
         ),
         theme=None,
         config=plotly_config("paradigm-lab-encoder-maps"),
-        alt=t("ssl.maps.alt", language),
-        key="ssl_maps",
+        alt=t("self_supervised.maps.alt", language),
+        key="self_supervised_maps",
     )
     # The manifest's method is an English sentence ("t-SNE (after PCA ...) of ..."): only the
     # algorithm's name, which reads the same in both languages, goes into the translated caption.
     method = (entries[0].method or "t-SNE").split(" (")[0].split(" of ")[0]
-    st.caption(t("ssl.maps.caption", language, method=method))
+    st.caption(t("self_supervised.maps.caption", language, method=method))
 
 
 # --- the probe and the study ---------------------------------------------------------------------
@@ -672,8 +672,8 @@ def feature_count(manifest: Manifest, dataset: str) -> str:
 
 
 def render_probe(manifest: Manifest, offered: list[str], dataset: str, language: str) -> None:
-    st.subheader(t("ssl.probe.heading", language))
-    st.markdown(t("ssl.probe.text", language, features=feature_count(manifest, dataset)))
+    st.subheader(t("self_supervised.probe.heading", language))
+    st.markdown(t("self_supervised.probe.text", language, features=feature_count(manifest, dataset)))
     yardstick = shipped_paradigms(manifest, "supervised") or ("supervised",)
     try:
         summary = page_helpers.read_study_summary()
@@ -685,7 +685,7 @@ def render_probe(manifest: Manifest, offered: list[str], dataset: str, language:
         if not shown["paradigm"].isin(offered).any():
             st.info(
                 t(
-                    "ssl.probe.no_results",
+                    "self_supervised.probe.no_results",
                     language,
                     command=self_supervised.study_command(offered),
                 )
@@ -702,10 +702,10 @@ def render_probe(manifest: Manifest, offered: list[str], dataset: str, language:
                 ),
                 theme=None,
                 config=plotly_config("paradigm-lab-self-supervised-study"),
-                alt=t("ssl.probe.chart_alt", language),
-                key="ssl_study_chart",
+                alt=t("self_supervised.probe.chart_alt", language),
+                key="self_supervised_study_chart",
             )
-    page_helpers.study_link_for_family(manifest, self_supervised.FAMILY, t("ssl.go_study", language))
+    page_helpers.study_link_for_family(manifest, self_supervised.FAMILY, t("self_supervised.go_study", language))
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -713,8 +713,8 @@ def render_probe(manifest: Manifest, offered: list[str], dataset: str, language:
 
 def render_self_supervised() -> None:
     language = page_helpers.current_language()
-    st.title(t("ssl.heading", language))
-    st.markdown(t("ssl.intro", language))
+    st.title(t("self_supervised.heading", language))
+    st.markdown(t("self_supervised.intro", language))
     manifest = page_helpers.manifest_or_error()
     if manifest is None:
         return
@@ -723,12 +723,12 @@ def render_self_supervised() -> None:
     if not offered or not datasets:
         family = offered or list(self_supervised.TASKS)
         st.info(
-            t("ssl.no_models", language, command=self_supervised.study_command(family)), icon=icons.INFO
+            t("self_supervised.no_models", language, command=self_supervised.study_command(family)), icon=icons.INFO
         )
         return
     dataset = manifest.dataset(choose_dataset(datasets, language))
 
-    st.subheader(t("ssl.setup.heading", language))
+    st.subheader(t("self_supervised.setup.heading", language))
     task = choose_task(manifest, offered, language)
     evaluation = None
     if dataset is not None:
@@ -743,17 +743,17 @@ def render_self_supervised() -> None:
             digit = choose_digit(evaluation, language)
         with how_column:
             st.markdown(how_text(task, manifest, dataset.id, language))
-            st.markdown(t(f"ssl.task.{task}.limits", language))
-        st.subheader(t("ssl.pairs.heading", language))
+            st.markdown(t(f"self_supervised.task.{task}.limits", language))
+        st.subheader(t("self_supervised.pairs.heading", language))
         answer_task(manifest, task, dataset.id, digit, evaluation, language)
     render_probe(manifest, offered, dataset.id if dataset else datasets[0], language)
     # The class view ends with the probe's result; the maps and the other kinds of data wait
     # folded for a class that wants more.
     if dataset is not None and evaluation is not None:
-        with page_helpers.going_further(t("ssl.maps.heading", language)):
+        with page_helpers.going_further(t("self_supervised.maps.heading", language)):
             render_maps(manifest, task, offered, dataset, evaluation, language)
-    with page_helpers.going_further(t("ssl.limits.heading", language)):
-        st.markdown(t("ssl.limits.text", language))
+    with page_helpers.going_further(t("self_supervised.limits.heading", language)):
+        st.markdown(t("self_supervised.limits.text", language))
 
 
 render_self_supervised()

@@ -47,14 +47,14 @@ from dashboard.semi_supervised_figures import (
     threshold_figure,
 )
 
-PAGE_ID = "semi"
-DATASET_KEY = "semi_dataset"
-PARADIGM_KEY = "semi_paradigm"
-FRACTION_KEY = "semi_fraction"
-ROUND_KEY = "semi_round"
-ROUND_RUN_KEY = "semi_round_run"  # the run whose rounds the round slider holds
-COLOUR_KEY = "semi_colour_by"
-DIGIT_KEY = "semi_test_digit"
+PAGE_ID = "semi_supervised"
+DATASET_KEY = "semi_supervised_dataset"
+PARADIGM_KEY = "semi_supervised_paradigm"
+FRACTION_KEY = "semi_supervised_fraction"
+ROUND_KEY = "semi_supervised_round"
+ROUND_RUN_KEY = "semi_supervised_round_run"  # the run whose rounds the round slider holds
+COLOUR_KEY = "semi_supervised_colour_by"
+DIGIT_KEY = "semi_supervised_test_digit"
 # Digits drawn 3 (4 on a projector) times their 28 pixels, pixel for pixel.
 GALLERY_SCALE = 3
 PRESENTATION_GALLERY_SCALE = 4
@@ -74,7 +74,7 @@ def choose_dataset(manifest: Manifest, language: str) -> str:
     datasets = semi_supervised.datasets_with_details(manifest)
     if len(datasets) == 1 or page_helpers.controls_hidden():
         return datasets[0]
-    return st.selectbox(t("semi.dataset", language), datasets, key=DATASET_KEY) or datasets[0]
+    return st.selectbox(t("semi_supervised.dataset", language), datasets, key=DATASET_KEY) or datasets[0]
 
 
 def choose_paradigm(offered: list[str], language: str) -> str:
@@ -87,7 +87,7 @@ def choose_paradigm(offered: list[str], language: str) -> str:
         return wanted
     page_helpers.seed_widget(PARADIGM_KEY, wanted, offered)
     return st.segmented_control(
-        t("semi.paradigm", language),
+        t("semi_supervised.paradigm", language),
         options=offered,
         format_func=lambda paradigm: paradigm_name(paradigm, language),
         required=True,
@@ -112,10 +112,10 @@ def choose_fraction(
     }
     page_helpers.seed_widget(FRACTION_KEY, wanted, fractions)  # another method logs other fractions
     return column.select_slider(
-        t("semi.fraction", language),
+        t("semi_supervised.fraction", language),
         options=fractions,
         format_func=lambda fraction: t(
-            "semi.fraction_option",
+            "semi_supervised.fraction_option",
             language,
             fraction=format_fraction(fraction, language),
             labels=_count(labels[fraction], language) if fraction in labels else "?",
@@ -238,11 +238,11 @@ def gallery_scale() -> int:
 
 
 def render_labelled(details: PseudoLabelDetails, language: str) -> None:
-    st.subheader(t("semi.labelled.heading", language))
+    st.subheader(t("semi_supervised.labelled.heading", language))
     pool = details.n_labelled + details.n_unlabelled
     st.markdown(
         t(
-            "semi.labelled.text",
+            "semi_supervised.labelled.text",
             language,
             labelled=_count(details.n_labelled, language),
             pool=_count(pool, language),
@@ -257,12 +257,12 @@ def render_labelled(details: PseudoLabelDetails, language: str) -> None:
         scale = gallery_scale() - (1 if smaller else 0)
         st.image(
             list(semi_supervised.enlarged(details.labelled_sample_images, scale)),
-            caption=[t("semi.labelled.caption", language, label=label) for label in labels],
+            caption=[t("semi_supervised.labelled.caption", language, label=label) for label in labels],
             width=28 * scale,
-            alt=[t("semi.labelled.alt", language, label=label) for label in labels],
+            alt=[t("semi_supervised.labelled.alt", language, label=label) for label in labels],
         )
     if len(labels) < details.n_labelled:
-        st.caption(t("semi.labelled.sample", language, shown=_count(len(labels), language)))
+        st.caption(t("semi_supervised.labelled.sample", language, shown=_count(len(labels), language)))
 
 
 def choose_round(entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str) -> int:
@@ -276,10 +276,10 @@ def choose_round(entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, lan
         st.session_state[ROUND_RUN_KEY] = entry.id
         st.session_state[ROUND_KEY] = last
     return st.select_slider(
-        t("semi.round", language),
+        t("semi_supervised.round", language),
         options=list(range(details.n_rounds)),
         format_func=lambda index: t(
-            "semi.round_option", language, step=_count(details.steps[index], language)
+            "semi_supervised.round_option", language, step=_count(details.steps[index], language)
         ),
         key=ROUND_KEY,
     )
@@ -293,19 +293,19 @@ def render_round_numbers(summary: pd.DataFrame, round_index: int, language: str)
     carried, unlabelled = int(row["n_carried"]), int(row["n_unlabelled"])
     columns = st.columns(3)
     columns[0].metric(
-        t("semi.metric.carried", language),
+        t("semi_supervised.metric.carried", language),
         _count(carried, language),
         delta=None if previous is None else carried - int(previous["n_carried"]),
     )
     columns[1].metric(
-        t("semi.metric.accuracy", language),
+        t("semi_supervised.metric.accuracy", language),
         "—" if carried == 0 else format_percent(row["carried_accuracy"], language),
     )
-    columns[2].metric(t("semi.metric.waiting", language), _count(unlabelled - carried, language))
+    columns[2].metric(t("semi_supervised.metric.waiting", language), _count(unlabelled - carried, language))
     if carried == 0:
         st.markdown(
             t(
-                "semi.spreading.sentence_none",
+                "semi_supervised.spreading.sentence_none",
                 language,
                 step=step,
                 unlabelled=_count(unlabelled, language),
@@ -315,7 +315,7 @@ def render_round_numbers(summary: pd.DataFrame, round_index: int, language: str)
     else:
         st.markdown(
             t(
-                "semi.spreading.sentence",
+                "semi_supervised.spreading.sentence",
                 language,
                 step=step,
                 carried=_count(carried, language),
@@ -368,9 +368,9 @@ def render_map(
     else:
         page_helpers.seed_widget(COLOUR_KEY, COLOUR_MODES[0])
         colour_by = st.segmented_control(
-            t("semi.colour_by", language),
+            t("semi_supervised.colour_by", language),
             options=COLOUR_MODES,
-            format_func=lambda mode: t(f"semi.colour_by.{mode}", language),
+            format_func=lambda mode: t(f"semi_supervised.colour_by.{mode}", language),
             required=True,
             key=COLOUR_KEY,
         ) or COLOUR_MODES[0]  # required: never None, though its type allows it
@@ -387,10 +387,10 @@ def render_map(
         ),
         theme=None,
         config=plotly_config("paradigm-lab-pool-map"),
-        alt=t("semi.map_alt", language),
-        key="semi_map",
+        alt=t("semi_supervised.map_alt", language),
+        key="semi_supervised_map",
     )
-    st.caption(t("semi.map.caption", language))
+    st.caption(t("semi_supervised.map.caption", language))
 
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
@@ -399,7 +399,7 @@ def render_map(
 def render_spreading(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:
-    st.subheader(t("semi.spreading.heading", language))
+    st.subheader(t("semi_supervised.spreading.heading", language))
     summary = semi_supervised.round_summary(details)
     round_index = choose_round(entry, details, language)
     render_round_numbers(summary, round_index, language)
@@ -413,23 +413,23 @@ def render_spreading(
         ),
         theme=None,
         config=plotly_config("paradigm-lab-pseudo-labels"),
-        alt=t("semi.chart_alt", language),
-        key="semi_rounds_chart",
+        alt=t("semi_supervised.chart_alt", language),
+        key="semi_supervised_rounds_chart",
     )
-    with st.expander(t("semi.table_heading", language)):
+    with st.expander(t("semi_supervised.table_heading", language)):
         page_helpers.show_table(tables.pseudo_label_rounds_table(summary, language=language))
-        st.caption(t("semi.table_caption", language))
+        st.caption(t("semi_supervised.table_caption", language))
     # The map of the pool tells more than the class needs first: folded, under the chart.
-    with page_helpers.going_further(t("semi.map.heading", language)):
+    with page_helpers.going_further(t("semi_supervised.map.heading", language)):
         render_map(manifest, entry, details, round_index, language)
 
 
 def render_mistakes(details: PseudoLabelDetails, language: str) -> None:
-    st.subheader(t("semi.mistakes.heading", language))
-    st.markdown(t("semi.mistakes.text", language))
+    st.subheader(t("semi_supervised.mistakes.heading", language))
+    st.markdown(t("semi_supervised.mistakes.text", language))
     last_step = _count(details.steps[-1], language)
     if not len(details.mistake_guesses):
-        st.success(t("semi.mistakes.none", language, step=last_step), icon=icons.SUCCESS)
+        st.success(t("semi_supervised.mistakes.none", language, step=last_step), icon=icons.SUCCESS)
         return
     wrong = int(semi_supervised.round_summary(details)["n_carried_wrong"].iloc[-1])
     # On a projector one row of the surest mistakes makes the point; a screen shows them all.
@@ -441,7 +441,7 @@ def render_mistakes(details: PseudoLabelDetails, language: str) -> None:
         list(semi_supervised.enlarged(details.mistake_images[:shown], scale)),
         caption=[
             t(
-                "semi.mistakes.caption",
+                "semi_supervised.mistakes.caption",
                 language,
                 guess=guess,
                 truth=truth,
@@ -451,13 +451,13 @@ def render_mistakes(details: PseudoLabelDetails, language: str) -> None:
         ],
         width=28 * scale,
         alt=[
-            t("semi.mistakes.alt", language, guess=guess, truth=truth)
+            t("semi_supervised.mistakes.alt", language, guess=guess, truth=truth)
             for guess, truth in zip(guesses, truths)
         ],
     )
     st.caption(
         t(
-            "semi.mistakes.count",
+            "semi_supervised.mistakes.count",
             language,
             shown=_count(len(guesses), language),
             wrong=_count(max(wrong, len(guesses)), language),
@@ -480,18 +480,18 @@ def choose_test_digit(n_digits: int, language: str) -> int:
     if not 0 <= st.session_state[DIGIT_KEY] < n_digits:  # another data set, fewer test digits
         st.session_state[DIGIT_KEY] = 0
     index = st.number_input(
-        t("semi.threshold.digit", language),
+        t("semi_supervised.threshold.digit", language),
         min_value=0,
         max_value=n_digits - 1,
         step=1,
         key=DIGIT_KEY,
     )
     st.button(
-        t("semi.threshold.another", language),
+        t("semi_supervised.threshold.another", language),
         icon=icons.ANOTHER,
         on_click=_another_digit,
         args=(n_digits,),
-        key="semi_another_digit",
+        key="semi_supervised_another_digit",
     )
     return int(index)
 
@@ -503,19 +503,19 @@ def render_threshold(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:
     # Live settings are for a class that understood the rounds: folded.
-    with page_helpers.going_further(t("semi.threshold.heading", language)):
+    with page_helpers.going_further(t("semi_supervised.threshold.heading", language)):
         show_threshold(manifest, entry, details, language)
 
 
 def show_threshold(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:
-    st.markdown(t("semi.threshold.text", language))
+    st.markdown(t("semi_supervised.threshold.text", language))
     model = manifest.model(entry.id)
     if model is None:
         st.info(
             t(
-                "semi.threshold.no_model",
+                "semi_supervised.threshold.no_model",
                 language,
                 model_id=entry.id,
                 command=semi_supervised.details_rebuild_command(entry),
@@ -536,8 +536,8 @@ def show_threshold(
         truth = str(int(evaluation.labels[index]))
         st.image(
             semi_supervised.enlarged(image[np.newaxis], TEST_DIGIT_SCALE)[0],
-            caption=t("semi.threshold.image_caption", language, index=index, truth=truth),
-            alt=t("semi.threshold.image_alt", language, index=index, truth=truth),
+            caption=t("semi_supervised.threshold.image_caption", language, index=index, truth=truth),
+            alt=t("semi_supervised.threshold.image_alt", language, index=index, truth=truth),
         )
     try:
         probabilities = inference.class_probabilities(
@@ -562,8 +562,8 @@ def show_threshold(
             ),
             theme=None,
             config=plotly_config("paradigm-lab-confidence-bar"),
-            alt=t("semi.threshold.chart_alt", language),
-            key="semi_threshold_chart",
+            alt=t("semi_supervised.threshold.chart_alt", language),
+            key="semi_supervised_threshold_chart",
         )
         values = {
             "guess": guess,
@@ -573,14 +573,14 @@ def show_threshold(
         }
         right = guess == truth
         if verdict.carried:
-            outcome = "semi.threshold.right" if right else "semi.threshold.confident_mistake"
-            text = t("semi.threshold.carried", language, **values) + " " + t(
+            outcome = "semi_supervised.threshold.right" if right else "semi_supervised.threshold.confident_mistake"
+            text = t("semi_supervised.threshold.carried", language, **values) + " " + t(
                 outcome, language, **values
             )
             (st.success if right else st.warning)(text, icon=icons.SUCCESS if right else icons.WARNING)
         else:
-            outcome = "semi.threshold.below_right" if right else "semi.threshold.wrong"
-            text = t("semi.threshold.below", language, **values) + " " + t(
+            outcome = "semi_supervised.threshold.below_right" if right else "semi_supervised.threshold.wrong"
+            text = t("semi_supervised.threshold.below", language, **values) + " " + t(
                 outcome, language, **values
             )
             st.info(text, icon=icons.INFO)
@@ -589,19 +589,19 @@ def show_threshold(
 def method_text(paradigm: str, language: str) -> str:
     """What a round of this method is, in a sentence or two; the registry's short description
     for a semi-supervised paradigm this page has no text for yet."""
-    key = f"semi.method.{paradigm}"
+    key = f"semi_supervised.method.{paradigm}"
     if key in CATALOGUE:
         return t(key, language)
     return paradigm_text(paradigm, "description", language)
 
 
 def render_methods(manifest: Manifest, paradigms: list[str], language: str) -> None:
-    with page_helpers.going_further(t("semi.methods.heading", language)):
+    with page_helpers.going_further(t("semi_supervised.methods.heading", language)):
         st.markdown(
             "\n".join(
                 "- "
                 + t(
-                    "semi.methods.item",
+                    "semi_supervised.methods.item",
                     language,
                     name=paradigm_name(paradigm, language),
                     text=method_text(paradigm, language),
@@ -609,13 +609,13 @@ def render_methods(manifest: Manifest, paradigms: list[str], language: str) -> N
                 for paradigm in paradigms
             )
         )
-    page_helpers.study_link_for_family(manifest, semi_supervised.FAMILY, t("semi.go_study", language))
+    page_helpers.study_link_for_family(manifest, semi_supervised.FAMILY, t("semi_supervised.go_study", language))
 
 
 def render_semi_supervised() -> None:
     language = page_helpers.current_language()
-    st.title(t("semi.heading", language))
-    st.markdown(t("semi.intro", language))
+    st.title(t("semi_supervised.heading", language))
+    st.markdown(t("semi_supervised.intro", language))
     manifest = page_helpers.manifest_or_error()
     if manifest is None:
         return
@@ -623,7 +623,7 @@ def render_semi_supervised() -> None:
     if not manifest.pseudo_label_details:
         st.info(
             t(
-                "semi.no_details",
+                "semi_supervised.no_details",
                 language,
                 command=semi_supervised.study_command(family),
             ),
@@ -639,7 +639,7 @@ def render_semi_supervised() -> None:
         model = manifest.model(entry.id)
         st.markdown(
             t(
-                "semi.run_shown",
+                "semi_supervised.run_shown",
                 language,
                 name=paradigm_name(entry.paradigm, language),
                 fraction=format_fraction(entry.label_fraction, language),

@@ -51,13 +51,13 @@ from dashboard.i18n import (
 )
 from dashboard.lesson_state import visible_panels
 
-PAGE_ID = "try"
-INPUT_KEY = "try_input"
-FRACTION_KEY = "try_fraction"
-CANVAS_KEY = "try_canvas"
-UPLOAD_KEY = "try_upload"
-CAMERA_KEY = "try_camera"
-PREPARED_KEY = "try_prepared"  # (source id, model input or error, thumbnail, animated)
+PAGE_ID = "try_digit"
+INPUT_KEY = "try_digit_input"
+FRACTION_KEY = "try_digit_fraction"
+CANVAS_KEY = "try_digit_canvas"
+UPLOAD_KEY = "try_digit_upload"
+CAMERA_KEY = "try_digit_camera"
+PREPARED_KEY = "try_digit_prepared"  # (source id, model input or error, thumbnail, animated)
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
 THUMBNAIL_SIDE = 224
 MODEL_VIEW_SIDE = 224  # the 28x28 input drawn 8 times larger, pixel for pixel
@@ -66,25 +66,25 @@ MODEL_VIEW_SIDE = 224  # the 28x28 input drawn 8 times larger, pixel for pixel
 def picture_from_input(method: str, language: str) -> tuple[str, object] | None:
     """The chosen input's (source id, raw picture: a data URL or bytes), or None if empty."""
     if method == "draw":
-        st.caption(t("try.draw_hint", language))
+        st.caption(t("try_digit.draw_hint", language))
         drawing = draw_digit(
             key=CANVAS_KEY,
             large=page_helpers.presentation_mode(),
-            canvas_label=t("try.canvas_label", language),
-            clear_label=t("try.clear", language),
+            canvas_label=t("try_digit.canvas_label", language),
+            clear_label=t("try_digit.clear", language),
         )
         if drawing is None:
             return None
         return "draw:" + hashlib.sha1(drawing.encode("ascii", "replace")).hexdigest(), drawing
     if method == "upload":
         uploaded = st.file_uploader(
-            t("try.upload_label", language),
+            t("try_digit.upload_label", language),
             type=UPLOAD_TYPES,
-            help=t("try.upload_help", language),
+            help=t("try_digit.upload_help", language),
             key=UPLOAD_KEY,
         )
     else:
-        uploaded = st.camera_input(t("try.camera_label", language), key=CAMERA_KEY)
+        uploaded = st.camera_input(t("try_digit.camera_label", language), key=CAMERA_KEY)
     if uploaded is None:
         return None
     return f"{method}:{uploaded.file_id}", uploaded.getvalue()
@@ -144,10 +144,10 @@ def choose_fraction(manifest: Manifest, language: str) -> float | None:
     }
     page_helpers.seed_widget(FRACTION_KEY, wanted, fractions)
     chosen = st.select_slider(
-        t("try.fraction", language),
+        t("try_digit.fraction", language),
         options=fractions,
         format_func=lambda fraction: t(
-            "try.fraction_option",
+            "try_digit.fraction_option",
             language,
             fraction=format_fraction(fraction, language),
             labels=format_integer(labels[fraction], language) if fraction in labels else "?",
@@ -174,7 +174,7 @@ def show_answers(reading: DigitReading, manifest: Manifest, fraction: float, lan
                 st.progress(
                     answer.confidence,
                     text=t(
-                        "try.confidence",
+                        "try_digit.confidence",
                         language,
                         confidence=format_percent(answer.confidence, language),
                     ),
@@ -189,7 +189,7 @@ def show_answers_chart(reading: DigitReading, manifest: Manifest, fraction: floa
     if missing:
         st.caption(
             t(
-                "try.no_model_at_fraction",
+                "try_digit.no_model_at_fraction",
                 language,
                 paradigms=", ".join(paradigm_name(paradigm, language) for paradigm in missing),
             )
@@ -200,12 +200,12 @@ def show_answers_chart(reading: DigitReading, manifest: Manifest, fraction: floa
         ),
         theme=None,
         config=plotly_config("paradigm-lab-digit-answers"),
-        alt=t("try.chart_alt", language),
-        key="try_probabilities",
+        alt=t("try_digit.chart_alt", language),
+        key="try_digit_probabilities",
     )
     st.caption(
         t(
-            "try.answers_caption",
+            "try_digit.answers_caption",
             language,
             count=len(reading.answers),
             milliseconds=format_integer(max(1, round(1000 * reading.seconds)), language),
@@ -226,9 +226,9 @@ def show_compact_answers(reading: DigitReading, language: str) -> None:
                 for answer in answers:
                     name = paradigm_name(answer.model.paradigm, language)
                     if answer.error is not None:
-                        lines.append(f"{name} : {t('try.compact_error', language)}")
+                        lines.append(f"{name} : {t('try_digit.compact_error', language)}")
                         continue
-                    lines.append(t("try.compact_answer", language, name=name, digit=answer.predicted_class,
+                    lines.append(t("try_digit.compact_answer", language, name=name, digit=answer.predicted_class,
                                    confidence=format_percent(answer.confidence, language, digits=0)))
                 st.markdown("  \n".join(lines))
 
@@ -237,13 +237,13 @@ def read_picture(method: str, picture, language: str, *, model_view: bool) -> np
     """The model input of the picture (None, with a sentence, if there is none or it is not
     usable), shown as the models see it when `model_view`."""
     if picture is None:
-        st.info(t(f"try.waiting.{method}", language), icon=icons.INFO)
+        st.info(t(f"try_digit.waiting.{method}", language), icon=icons.INFO)
         return None
     result, thumbnail, animated = prepare(*picture)
     if thumbnail is not None:
-        st.image(thumbnail, caption=t("try.your_picture", language))
+        st.image(thumbnail, caption=t("try_digit.your_picture", language))
     if animated:
-        st.info(t("try.first_frame", language))
+        st.info(t("try_digit.first_frame", language))
     if isinstance(result, DigitInputError):
         st.warning(t(result.message_key, language, **result.params), icon=icons.WARNING)
         return None
@@ -251,7 +251,7 @@ def read_picture(method: str, picture, language: str, *, model_view: bool) -> np
         enlarged = Image.fromarray((result * 255).round().astype(np.uint8)).resize(
             (MODEL_VIEW_SIDE, MODEL_VIEW_SIDE), Image.Resampling.NEAREST
         )
-        st.image(enlarged, caption=t("try.model_view", language), width=MODEL_VIEW_SIDE)
+        st.image(enlarged, caption=t("try_digit.model_view", language), width=MODEL_VIEW_SIDE)
     return result
 
 
@@ -260,7 +260,7 @@ def choose_method(methods: list[str], language: str) -> str:
         return methods[0]
     # One input at a time: a camera drawn in a hidden tab would still ask for the camera.
     return st.segmented_control(
-        t("try.input_method", language),
+        t("try_digit.input_method", language),
         options=methods,
         format_func=lambda panel: t(f"panel.{panel}", language),
         default=methods[0],
@@ -272,13 +272,13 @@ def answers_at(manifest: Manifest, language: str):
     """The fraction slider and the caption under it: the models that answer, or None."""
     fraction = choose_fraction(manifest, language)
     if fraction is None:
-        st.info(t("try.no_classifier", language, command=FULL_STUDY_COMMAND))
+        st.info(t("try_digit.no_classifier", language, command=FULL_STUDY_COMMAND))
         return None, None
     models = classifiers_at_fraction(manifest, fraction)
     n_labels = next((model.n_labels for model in models if model.n_labels is not None), None)
     st.caption(
         t(
-            "try.answers_at",
+            "try_digit.answers_at",
             language,
             fraction=format_fraction(fraction, language),
             labels="?" if n_labels is None else format_integer(n_labels, language),
@@ -289,7 +289,7 @@ def answers_at(manifest: Manifest, language: str):
 
 def render_on_projector(methods: list[str], language: str) -> None:
     """The canvas on the left, every answer on the right, in one screen; the chart below."""
-    st.title(t("try.heading", language))
+    st.title(t("try_digit.heading", language))
     manifest = page_helpers.manifest_or_error()
     if manifest is None:
         return
@@ -312,8 +312,8 @@ def render_try_digit() -> None:
     if page_helpers.presentation_mode():
         render_on_projector(methods, language)
         return
-    st.title(t("try.heading", language))
-    st.markdown(t("try.intro", language))
+    st.title(t("try_digit.heading", language))
+    st.markdown(t("try_digit.intro", language))
 
     input_column, view_column = st.columns([1.3, 1])
     with input_column:
@@ -322,7 +322,7 @@ def render_try_digit() -> None:
     with view_column:
         model_input = read_picture(method, picture, language, model_view=True)
 
-    st.subheader(t("try.answers_heading", language))
+    st.subheader(t("try_digit.answers_heading", language))
     manifest = page_helpers.manifest_or_error()
     if manifest is None:
         return
