@@ -150,18 +150,20 @@ ORDERS = tuple(p for p in itertools.permutations(range(FRAMES)) if p[0] < FRAMES
 
 
 def clip_thetas(direction_draw: np.ndarray, distance_draw: np.ndarray, sign_draw: np.ndarray,
-                turn_draw: np.ndarray) -> np.ndarray:
-    """Four uniform draws in [0, 1) per clip, (B,) each -> (FRAMES, B, 2, 3) the affine map of
-    each frame: frame t is the digit moved and turned by t/(FRAMES-1) of the clip's total motion,
-    the middle of the clip being the digit itself. Float32, as the training computes them."""
+                turn_draw: np.ndarray, *, frames: int = FRAMES, max_shift_pixels: float = MAX_SHIFT_PIXELS,
+                turn_degrees: tuple[float, float] = (MIN_TURN_DEGREES, MAX_TURN_DEGREES)) -> np.ndarray:
+    """Four uniform draws in [0, 1) per clip, (B,) each -> (frames, B, 2, 3) the affine map of
+    each frame: frame t is the digit moved and turned by t/(frames-1) of the clip's total motion,
+    the middle of the clip being the digit itself. Float32, as the training computes them; the
+    page passes the sizes its manifest states."""
+    low, high = turn_degrees
     direction = np.asarray(direction_draw, dtype=np.float32) * np.float32(2) * np.float32(math.pi)
-    distance = (np.float32(0.5) + np.float32(0.5) * np.asarray(distance_draw, dtype=np.float32)) * np.float32(MAX_SHIFT_PIXELS)
+    distance = (np.float32(0.5) + np.float32(0.5) * np.asarray(distance_draw, dtype=np.float32)) * np.float32(max_shift_pixels)
     sign = np.where(np.asarray(sign_draw) < 0.5, np.float32(-1.0), np.float32(1.0))
-    turn = sign * (np.float32(MIN_TURN_DEGREES)
-                   + np.float32(MAX_TURN_DEGREES - MIN_TURN_DEGREES) * np.asarray(turn_draw, dtype=np.float32))
+    turn = sign * (np.float32(low) + np.float32(high - low) * np.asarray(turn_draw, dtype=np.float32))
     thetas = []
-    for t in range(FRAMES):
-        progress = np.float32(t / (FRAMES - 1) - 0.5)
+    for t in range(frames):
+        progress = np.float32(t / (frames - 1) - 0.5)
         angle = np.deg2rad(turn * progress)
         shift = distance * progress / np.float32(14.0)  # pixels -> [-1, 1] units (28 px span 2)
         cos, sin = np.cos(angle), np.sin(angle)
