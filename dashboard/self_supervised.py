@@ -6,9 +6,10 @@ the question: it turned the digit, cut it into pieces, shot a clip of it moving,
 or hid part of it. This module makes those questions from any 28x28 digit with numpy alone (the
 dashboard never imports torch), runs the shipped pretext network on them with ONNX Runtime, and
 says which answers are right. The making itself is paradigm_lab/pretext_tasks.py, the numpy
-version the training's torch code is tested to agree with. What a task needs to know (the turns, the grid, the frame orders,
-the mask) comes from the pretext model's manifest entry (`ModelInfo.pretext`), checked here so a
-malformed entry is a message naming the model, never a traceback.
+version the training's torch code is tested to agree with. What a task needs to know (the turns,
+the grid, the frame orders, the mask) comes from the pretext model's manifest entry
+(`ModelInfo.pretext`), checked here so a malformed entry is a message naming the model, never a
+traceback.
 
 Nothing here imports streamlit: tests/test_dashboard_self_supervised.py calls it directly, and
 dashboard/views/self_supervised.py only lays the results out.
