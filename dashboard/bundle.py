@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.colourise import ColouriserSpec
 from dashboard.i18n import t
+from paradigm_lab.colour import ColouriserSpec
 
 BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
 # exported_models/ beside the dashboard package: the repository's in a clone, the copy that the

@@ -5,9 +5,11 @@ A self-supervised paradigm invents an exercise whose answer the program knows be
 the question: it turned the digit, cut it into pieces, shot a clip of it moving, warped it twice,
 or hid part of it. This module makes those questions from any 28x28 digit with numpy alone (the
 dashboard never imports torch), runs the shipped pretext network on them with ONNX Runtime, and
-says which answers are right. What a task needs to know (the turns, the grid, the frame orders,
-the mask) comes from the pretext model's manifest entry (`ModelInfo.pretext`), checked here so a
-malformed entry is a message naming the model, never a traceback.
+says which answers are right. The making itself is paradigm_lab/pretext_tasks.py, the numpy
+version the training's torch code is tested to agree with. What a task needs to know (the turns,
+the grid, the frame orders, the mask) comes from the pretext model's manifest entry
+(`ModelInfo.pretext`), checked here so a malformed entry is a message naming the model, never a
+traceback.
 
 Nothing here imports streamlit: tests/test_dashboard_self_supervised.py calls it directly, and
 dashboard/views/self_supervised.py only lays the results out.
@@ -34,6 +36,7 @@ from dashboard.bundle import (
     ModelInfo,
 )
 from dashboard.inference import softmax
+from paradigm_lab import pretext_tasks
 
 FAMILY = "self_supervised"
 PRETEXT_ROLE = "pretext_head"
@@ -175,7 +178,12 @@ class MaskFacts:
 # 25 degrees, shift up to 20 %, zoom 0.8-1.2, a 10x10 black square"); these numbers are that
 # sentence's, and a manifest that ships them as numbers (the keys below) takes precedence. The
 # shift is 20 % of the half-width in the training's affine grid: 0.2 x 14 = 2.8 pixels.
-DEFAULT_VIEW = ViewFacts(max_degrees=25.0, max_shift_pixels=2.8, zoom=(0.8, 1.2), cutout=10)
+DEFAULT_VIEW = ViewFacts(
+    max_degrees=pretext_tasks.VIEW_MAX_DEGREES,
+    max_shift_pixels=pretext_tasks.VIEW_MAX_SHIFT * IMAGE_SIDE / 2,
+    zoom=pretext_tasks.VIEW_ZOOM,
+    cutout=pretext_tasks.VIEW_CUTOUT,
+)
 
 
 def _facts_error(model: ModelInfo, field: str) -> PretextFactsError:
@@ -307,63 +315,23 @@ def mask_facts(model: ModelInfo) -> MaskFacts:
     return MaskFacts(mask_grid=grid, masked_squares=masked)
 
 
-# --- warping a digit with numpy -----------------------------------------------------------------
+# --- warping a digit as the training does -------------------------------------------------------
 
 
-def warp(
-    image: np.ndarray,
-    *,
-    degrees: float = 0.0,
-    shift: tuple[float, float] = (0.0, 0.0),
-    zoom: float = 1.0,
-) -> np.ndarray:
-    """(H, W) in [0, 1] -> the same digit turned by `degrees` (anticlockwise as seen), zoomed
-    about the centre, then moved by `shift` = (right, down) pixels; bilinear, black outside.
-
-    Each output pixel reads the input where the inverse map sends it, so no hole opens.
-    """
-    height, width = image.shape
-    centre_y, centre_x = (height - 1) / 2, (width - 1) / 2
-    rows, columns = np.mgrid[0:height, 0:width].astype(np.float64)
-    # Undo the shift, the zoom and the turn, in that order. With rows pointing down, an
-    # anticlockwise turn on screen by a maps (x, y) to (x cos a + y sin a, -x sin a + y cos a).
-    x = (columns - centre_x - shift[0]) / zoom
-    y = (rows - centre_y - shift[1]) / zoom
-    angle = math.radians(degrees)
-    cos, sin = math.cos(angle), math.sin(angle)
-    source_x = x * cos - y * sin + centre_x
-    source_y = x * sin + y * cos + centre_y
-    return _bilinear(image, source_y, source_x)
-
-
-def _bilinear(image: np.ndarray, y: np.ndarray, x: np.ndarray) -> np.ndarray:
-    height, width = image.shape
-    # A one-pixel black frame: coordinates outside the image read black, clipped onto the frame.
-    framed = np.pad(image.astype(np.float64), 1)
-    y = np.clip(y + 1, 0, height + 1)
-    x = np.clip(x + 1, 0, width + 1)
-    top = np.clip(np.floor(y).astype(int), 0, height)
-    left = np.clip(np.floor(x).astype(int), 0, width)
-    down, right = y - top, x - left
-    value = (
-        framed[top, left] * (1 - down) * (1 - right)
-        + framed[top, left + 1] * (1 - down) * right
-        + framed[top + 1, left] * down * (1 - right)
-        + framed[top + 1, left + 1] * down * right
-    )
-    return np.clip(value, 0.0, 1.0).astype(np.float32)
+def _warped(image: np.ndarray, thetas: np.ndarray) -> np.ndarray:
+    """(28, 28) and (N, 2, 3) affine maps -> (N, 28, 28), with the training's own sampler in numpy."""
+    batch = np.broadcast_to(image.astype(np.float32), (len(thetas), 1, *image.shape))
+    return pretext_tasks.affine_sample(batch, thetas)[:, 0]
 
 
 # --- the free pairs of each task -----------------------------------------------------------------
 
 
 def rotated_copies(image: np.ndarray, facts: RotationFacts) -> tuple[np.ndarray, np.ndarray]:
-    """The digit in each turn, and the turn's class: (T, 28, 28), (T,).
-
-    np.rot90 on (H, W) with k quarter turns is torch.rot90(k, dims=(2, 3)) on (B, 1, H, W), the
-    training's turn: anticlockwise as seen.
-    """
-    copies = np.stack([np.rot90(image, turn // 90) for turn in facts.turns_degrees])
+    """The digit in each turn, and the turn's class: (T, 28, 28), (T,); turned as the training
+    turns it (anticlockwise as seen), by the shared numpy version of its turn."""
+    quarter_turns = np.array([turn // 90 % 4 for turn in facts.turns_degrees])
+    copies = pretext_tasks.rotate_quarter_turns(np.repeat(image[np.newaxis], len(quarter_turns), axis=0), quarter_turns)
     return np.ascontiguousarray(copies, dtype=np.float32), np.arange(len(facts.turns_degrees))
 
 
@@ -391,7 +359,8 @@ class PatchPairs:
 
 
 def _piece_corner(facts: PatchFacts, place: tuple[int, int], jitter: np.ndarray) -> tuple[int, int]:
-    return place[0] * facts.cell + int(jitter[0]), place[1] * facts.cell + int(jitter[1])
+    top, left = pretext_tasks.piece_corners(place, jitter, facts.cell)
+    return int(top), int(left)
 
 
 def patch_pairs(image: np.ndarray, facts: PatchFacts, rng: np.random.Generator) -> PatchPairs:
@@ -400,19 +369,19 @@ def patch_pairs(image: np.ndarray, facts: PatchFacts, rng: np.random.Generator) 
     The training cuts a fresh middle piece for every pair; one middle serves all eight here, so
     that the page can show it once.
     """
-    padded = np.pad(image.astype(np.float32), facts.padding)
+    padded = pretext_tasks.pad_digits(image.astype(np.float32), facts.padding)
     jitter = rng.integers(0, facts.cell - facts.piece + 1, size=(len(facts.places) + 1, 2))
     size = facts.piece
 
-    def cut(corner: tuple[int, int]) -> np.ndarray:
-        return padded[corner[0] : corner[0] + size, corner[1] : corner[1] + size]
+    def cut(corners: list[tuple[int, int]]) -> np.ndarray:
+        return pretext_tasks.cut_pieces(np.broadcast_to(padded, (len(corners), *padded.shape)), corners, size)
 
     middle_corner = _piece_corner(facts, facts.middle, jitter[0])
     corners = [_piece_corner(facts, place, shake) for place, shake in zip(facts.places, jitter[1:])]
-    neighbours = np.stack([cut(corner) for corner in corners])
+    neighbours = cut(corners)
     return PatchPairs(
         padded=padded,
-        middle=cut(middle_corner).copy(),
+        middle=cut([middle_corner])[0],
         neighbours=neighbours,
         middle_corner=middle_corner,
         neighbour_corners=np.array(corners, dtype=np.int64),
@@ -435,23 +404,21 @@ def clip_frames(
 ) -> np.ndarray:
     """(F, 28, 28): the digit sliding in a straight line while it turns steadily.
 
-    As in training, the move's size, direction and turn are drawn at random (a turn of either
-    sign), and the middle of the clip is the digit itself. Made with numpy, not the training's
-    sampler, so pixels may differ slightly; the task is the same.
+    Made as the training makes it (the shared clip maps and sampler), from the manifest's facts:
+    the move's size, direction and turn drawn at random (a turn of either sign), the middle of
+    the clip being the digit itself.
     """
-    direction = rng.uniform(0.0, 2 * math.pi)
-    distance = (0.5 + 0.5 * rng.uniform()) * facts.max_shift_pixels
-    low, high = facts.turn_degrees
-    turn = rng.choice([-1.0, 1.0]) * rng.uniform(low, high)
-    frames = []
-    for frame in range(facts.frames):
-        progress = frame / (facts.frames - 1) - 0.5
-        shift = (
-            distance * progress * math.cos(direction),
-            distance * progress * math.sin(direction),
-        )
-        frames.append(warp(image, degrees=turn * progress, shift=shift))
-    return np.stack(frames)
+    direction, distance, sign, turn = rng.uniform(size=(4, 1))
+    thetas = pretext_tasks.clip_thetas(
+        direction,
+        distance,
+        sign,
+        turn,
+        frames=facts.frames,
+        max_shift_pixels=facts.max_shift_pixels,
+        turn_degrees=facts.turn_degrees,
+    )
+    return _warped(image, thetas[:, 0])
 
 
 def shuffle_frames(frames: np.ndarray, slots: tuple[int, ...]) -> np.ndarray:
@@ -509,13 +476,15 @@ def temporal_clip(image: np.ndarray, facts: ClipFacts, rng: np.random.Generator)
 
 
 def random_view(image: np.ndarray, facts: ViewFacts, rng: np.random.Generator) -> np.ndarray:
-    """One view of the contrastive task: a strong random warp, then a black square."""
-    view = warp(
-        image,
-        degrees=rng.uniform(-facts.max_degrees, facts.max_degrees),
-        shift=tuple(rng.uniform(-facts.max_shift_pixels, facts.max_shift_pixels, size=2)),
-        zoom=rng.uniform(*facts.zoom),
+    """One view of the contrastive task: a strong random warp, then a black square, made as the
+    training makes it (the shared warp and sampler)."""
+    theta = pretext_tasks.affine_thetas(
+        *rng.uniform(size=(4, 1)),
+        max_degrees=facts.max_degrees,
+        max_shift=facts.max_shift_pixels / (IMAGE_SIDE / 2),  # pixels -> the sampler's [-1, 1] units
+        zoom_range=facts.zoom,
     )
+    view = _warped(image, theta)[0]
     if facts.cutout:
         top, left = rng.integers(0, IMAGE_SIDE - facts.cutout + 1, size=2)
         view[top : top + facts.cutout, left : left + facts.cutout] = 0.0
@@ -563,8 +532,7 @@ def random_mask(facts: MaskFacts, rng: np.random.Generator) -> np.ndarray:
     """(28, 28) bool, True where a pixel is hidden: masked_squares of the grid's squares."""
     hidden = np.zeros(facts.mask_grid * facts.mask_grid, dtype=bool)
     hidden[rng.choice(len(hidden), size=facts.masked_squares, replace=False)] = True
-    grid = hidden.reshape(facts.mask_grid, facts.mask_grid)
-    return np.kron(grid, np.ones((facts.square, facts.square), dtype=bool))
+    return pretext_tasks.square_masks(hidden[np.newaxis], facts.mask_grid)[0]
 
 
 def hidden_error(drawn: np.ndarray, original: np.ndarray, mask: np.ndarray) -> float:

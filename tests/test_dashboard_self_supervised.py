@@ -21,6 +21,7 @@ from dashboard import bundle, inference
 from dashboard import self_supervised as ssl
 from dashboard.bundle import ModelError, ModelInfo
 from dashboard.i18n import CATALOGUE
+from paradigm_lab import pretext_tasks
 
 
 @pytest.fixture(scope="session")
@@ -118,10 +119,16 @@ def test_each_turned_copy_carries_its_turn():
 
 
 def test_warp_turns_the_same_way_as_the_rotation_task():
-    image = a_seven()
-    assert np.allclose(ssl.warp(image, degrees=90.0), np.rot90(image, 1), atol=1e-5)
-    moved = ssl.warp(image, shift=(2.0, 0.0))
-    assert np.allclose(moved[:, 2:], image[:, :-2]) and not moved[:, :2].any()
+    """The clips and views are warped by the training's sampler (paradigm_lab.pretext_tasks): a
+    positive angle turns anticlockwise as seen, as the rotation task does."""
+    image = a_seven()[np.newaxis, np.newaxis]
+    still = dict(max_degrees=180.0, max_shift=0.5, zoom_range=(1.0, 1.0))
+    quarter_turn = pretext_tasks.affine_thetas([0.75], [0.5], [0.5], [0.5], **still)  # 90 degrees, no shift
+    assert np.allclose(pretext_tasks.affine_sample(image, quarter_turn)[0, 0], np.rot90(image[0, 0], 1), atol=1e-5)
+    # A map that reads 2 pixels to the right (2/14 of the half-width) moves the digit 2 pixels left.
+    reads_right = pretext_tasks.affine_thetas([0.5], [0.5], [0.5 + 2 / 14], [0.5], **still)
+    moved = pretext_tasks.affine_sample(image, reads_right)[0, 0]
+    assert np.allclose(moved[:, :-2], image[0, 0, :, 2:], atol=1e-5) and not moved[:, -2:].any()
 
 
 @pytest.mark.parametrize("seed", range(5))

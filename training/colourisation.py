@@ -29,7 +29,16 @@ import torch.nn.functional as F
 from PIL import Image, UnidentifiedImageError
 from torch import nn
 
-from dashboard.colourise import ColouriserSpec, colour_figures, colourise, rgb_to_lab, to_rgb, working_size
+from paradigm_lab.colour import (
+    ColouriserSpec,
+    colour_figures,
+    colourise,
+    rgb_to_lab,
+    scaled_lightness,
+    split_lab,
+    to_rgb,
+    working_size,
+)
 from training.data import DataError
 
 MAX_SIDE = 512  # the page and the evaluation read photos at most this large: the 1 s budget
@@ -261,9 +270,10 @@ def train_colouriser(photos: list[Photo], config, *, seed: int, progress: bool =
     model.train()
     for step in tqdm(range(config.steps), desc="colouriser", unit="step", disable=not progress):
         lab = torch.from_numpy(_random_crops(labs, config.batch_size, config.crop, generator)).permute(0, 3, 1, 2)
-        lightness = (lab[:, :1] - 50.0) / 50.0
+        lightness, colours = split_lab(lab, axis=1)
         # The truth at the network's resolution: the mean colour of each 4x4 block.
-        targets = soft_targets(F.avg_pool2d(lab[:, 1:], OUTPUT_STRIDE), bins_tensor, config.neighbours, config.sigma)
+        targets = soft_targets(F.avg_pool2d(colours, OUTPUT_STRIDE), bins_tensor, config.neighbours, config.sigma)
+        lightness = scaled_lightness(lightness)
         with autocast():
             logits = model(lightness)
         loss = -(targets * F.log_softmax(logits.float(), dim=1)).sum(dim=1).mean()

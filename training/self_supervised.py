@@ -111,7 +111,8 @@ def _code_fingerprint(paradigm: str) -> str:
     not reuse a network cached before the edit."""
     here = Path(__file__).resolve().parent
     return code_fingerprint([here / "paradigms" / f"{paradigm}.py", here / "self_supervised.py",
-                             here / "backbone.py", here / "augment.py", here / "optimisation.py"])
+                             here / "backbone.py", here / "augment.py", here / "optimisation.py",
+                             here.parent / "paradigm_lab" / "pretext_tasks.py"])
 
 
 def _cache_key(task: PointTask, config: PretextConfig, pool: torch.Tensor) -> str:

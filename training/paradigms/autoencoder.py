@@ -16,13 +16,12 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from paradigm_lab.pretext_tasks import MASK_GRID, MASKED_SQUARES
 from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
 
-MASK_GRID = 4  # 4x4 squares of 7x7 pixels
-MASKED_SQUARES = 8
 VISIBLE_WEIGHT = 0.1  # the visible squares still count a little: the decoder must place them
 
 

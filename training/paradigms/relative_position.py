@@ -18,18 +18,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from paradigm_lab.pretext_tasks import BLANK_PLACE_SHARE, CELL, GRID, NEIGHBOURS, PADDING, PIECE, PLACE_NAMES
 from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
 
-GRID = 3
-CELL = 10  # the 28x28 digit, padded to 30x30, is a 3x3 grid of 10x10 cells
-PIECE = 8  # each piece is an 8x8 square inside its cell: a gap of at least 2 pixels, 1 pixel of jitter
 ENCODER_SIZE = 28  # pieces are enlarged to the encoder's input size inside the network
-# Neighbour places in reading order, as (row, column) of the grid; the middle is (1, 1).
-NEIGHBOURS = ((0, 0), (0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1), (2, 2))
-PLACE_NAMES = ("top-left", "top", "top-right", "left", "right", "bottom-left", "bottom", "bottom-right")
 
 
 @dataclass(frozen=True)
@@ -53,13 +48,13 @@ def cut_piece(padded: torch.Tensor, row: torch.Tensor, column: torch.Tensor, jit
 def free_pairs(images: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     """(B, 1, 28, 28) -> pairs (B, 2, PIECE, PIECE) [middle piece, neighbour piece] and the
     neighbour's place (B,) in 0..7 (index into NEIGHBOURS)."""
-    padded = F.pad(images, (1, 1, 1, 1))  # (B, 1, 30, 30)
+    padded = F.pad(images, (PADDING,) * 4)  # (B, 1, 30, 30)
     n = len(images)
     place_rows = torch.tensor([r for r, _ in NEIGHBOURS])
     place_cols = torch.tensor([c for _, c in NEIGHBOURS])
     cells = padded.unfold(2, CELL, CELL).unfold(3, CELL, CELL)  # (B, 1, 3, 3, CELL, CELL)
     ink = cells.sum(dim=(1, 4, 5))[:, place_rows, place_cols]  # (B, 8)
-    place = torch.multinomial(ink + 0.05 * ink.sum(dim=1, keepdim=True) / 8 + 1e-6, 1, generator=generator).squeeze(1)
+    place = torch.multinomial(ink + BLANK_PLACE_SHARE * ink.sum(dim=1, keepdim=True) / len(NEIGHBOURS) + 1e-6, 1, generator=generator).squeeze(1)
     jitter = torch.randint(0, CELL - PIECE + 1, (2, n, 2), generator=generator)
     middle = cut_piece(padded, torch.ones(n, dtype=torch.long), torch.ones(n, dtype=torch.long), jitter[0])
     neighbour = cut_piece(padded, place_rows[place], place_cols[place], jitter[1])
@@ -87,7 +82,7 @@ class RelativePositionNetwork(PretextNetwork):
         return free_pairs(images[:8], generator)[0]
 
     def facts(self) -> dict:
-        return {"task": "relative_position", "grid": GRID, "cell": CELL, "piece": PIECE, "padding": 1,
+        return {"task": "relative_position", "grid": GRID, "cell": CELL, "piece": PIECE, "padding": PADDING,
                 "places": [list(p) for p in NEIGHBOURS], "place_names": list(PLACE_NAMES)}
 
     @torch.inference_mode()

@@ -17,13 +17,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from paradigm_lab.pretext_tasks import TURNS_DEGREES
 from training import self_supervised
 from training.augment import random_affine
 from training.backbone import FEATURE_DIM, make_encoder
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
-
-TURNS_DEGREES = (0, 90, 180, 270)
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,8 @@ class Config(PretextConfig):
 
 
 def rotate(images: torch.Tensor, quarter_turns: torch.Tensor) -> torch.Tensor:
-    """images (B, 1, H, W), quarter_turns (B,) in 0..3 -> each image turned anticlockwise."""
+    """images (B, 1, H, W), quarter_turns (B,) in 0..3 -> each image turned anticlockwise; the
+    tensor twin of paradigm_lab.pretext_tasks.rotate_quarter_turns, which the page uses."""
     out = images.clone()
     for k in range(1, 4):
         chosen = quarter_turns == k

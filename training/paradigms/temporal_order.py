@@ -12,7 +12,6 @@ how far a digit has moved and turned, and so learn what the digit's strokes look
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 
@@ -20,19 +19,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from paradigm_lab.pretext_tasks import FRAMES, MAX_SHIFT_PIXELS, MAX_TURN_DEGREES, MIN_TURN_DEGREES, ORDERS
 from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
-
-FRAMES = 4
-MAX_SHIFT_PIXELS = 4.0  # from first to last frame, the digit slides up to this far...
-MAX_TURN_DEGREES = 30.0  # ...and turns up to this much
-MIN_TURN_DEGREES = 10.0
-# One order per class: entry c lists which original frame each slot of the shuffled clip shows.
-# Its time-reversed twin (slot s shows frame FRAMES - 1 - ORDERS[c][s]) looks just as likely, so
-# it is the same class; of each pair the list keeps the one whose first slot shows an early frame.
-ORDERS = tuple(p for p in itertools.permutations(range(FRAMES)) if p[0] < FRAMES - 1 - p[0])
 
 
 @dataclass(frozen=True)
