@@ -1,0 +1,80 @@
+"""The bundle contract (paradigm_lab/contract.py): the shipped manifests satisfy it, it round-trips
+them unchanged, it names the first bad field, and docs/bundle_format.md is its generated text."""
+
+import copy
+import json
+import os
+from pathlib import Path
+
+import pytest
+from dashboard_fixtures import REAL_BUNDLE, build_fixture_bundle
+
+from paradigm_lab import contract
+from scripts import bundle_format_doc
+
+
+def shipped_manifests() -> list[Path]:
+    candidates = [REAL_BUNDLE / "manifest.json"]
+    prepared = os.environ.get("PARADIGM_LAB_TEST_BUNDLE")
+    if prepared:
+        candidates.append(Path(prepared) / "manifest.json")
+    return [path for path in candidates if path.is_file()]
+
+
+@pytest.mark.parametrize("path", shipped_manifests(), ids=str)
+def test_a_shipped_manifest_validates_strictly_and_round_trips(path):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert contract.manifest_to_json(contract.validate_manifest(raw, strict=True)) == raw
+
+
+def test_the_fixture_bundle_follows_the_contract(tmp_path):
+    raw = json.loads((build_fixture_bundle(tmp_path) / "manifest.json").read_text(encoding="utf-8"))
+    contract.validate_manifest(raw, strict=True)
+
+
+@pytest.fixture(scope="module")
+def real_manifest() -> dict:
+    path = REAL_BUNDLE / "manifest.json"
+    if not path.is_file():
+        pytest.skip("no shipped bundle")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda m: m["models"][1].pop("sha256"), "models[1].sha256"),
+        (lambda m: m["models"][1]["inputs"][0].update(shape=["batch", True]), "models[1].inputs[0].shape[1]"),
+        (lambda m: m["models"][1].update(label_fraction=1.5), "models[1].label_fraction"),
+        (lambda m: m["models"][1].update(seed=True), "models[1].seed"),
+        (lambda m: m["models"][1]["metrics"].update(test_accuracy="0.9"), "models[1].metrics.test_accuracy"),
+        (lambda m: next(e for e in m["models"] if e["role"] == "colouriser").pop("temperature"), None),
+        (lambda m: m["models"].append(dict(m["models"][0])), None),
+        (lambda m: m.update(models={}), "models"),
+    ],
+)
+def test_a_broken_manifest_names_its_first_bad_field(real_manifest, edit, field):
+    raw = copy.deepcopy(real_manifest)
+    edit(raw)
+    with pytest.raises(contract.ValidationError) as raised:
+        contract.validate_manifest(raw)
+    named = contract.first_error_field(raised.value, raw)
+    if field is not None:
+        assert named == field
+    else:
+        assert named.startswith("models[")
+
+
+def test_unknown_fields_are_kept_on_reading_and_refused_on_writing(real_manifest):
+    raw = copy.deepcopy(real_manifest)
+    raw["models"][2]["label_fration"] = 0.5  # a writer's typo, or a newer writer's field
+    raw["models"][2]["metrics"]["a_new_measure"] = 1.0  # metrics are free: fine both ways
+    assert contract.manifest_to_json(contract.validate_manifest(raw)) == raw
+    with pytest.raises(contract.ValidationError) as raised:
+        contract.validate_manifest(raw, strict=True)
+    assert contract.first_error_field(raised.value, raw) == "models[2].label_fration"
+
+
+def test_the_format_document_is_the_generated_one():
+    committed = bundle_format_doc.DOCUMENT.read_text(encoding="utf-8")
+    assert committed == bundle_format_doc.document(), "run: python -m scripts.bundle_format_doc"
