@@ -16,13 +16,14 @@ are declared as such and are open in both modes.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 MANIFEST_FORMAT = 1
 
 __all__ = [
+    "LIST_ENTRY_TYPES",
     "MANIFEST_FORMAT",
     "ArtifactsEntry",
     "BundleManifest",
@@ -41,7 +42,9 @@ __all__ = [
     "UnknownFieldError",
     "ValidationError",
     "first_error_field",
+    "entry_to_json",
     "manifest_to_json",
+    "validate_entry",
     "validate_manifest",
 ]
 
@@ -446,3 +449,35 @@ def manifest_to_json(manifest: BundleManifest) -> dict:
     """The JSON object to write: the fields that were set (so an absent field stays absent and the
     file reads as before), unknown fields of a newer writer kept."""
     return manifest.model_dump(mode="json", exclude_unset=True)
+
+
+EntryT = TypeVar("EntryT", bound=_Entry)
+
+
+def validate_entry(entry_type: type[EntryT], raw: object) -> EntryT:
+    """One entry as the writer hands it over, checked as strictly as `validate_manifest(strict=True)`
+    checks a whole manifest: a field the contract does not name is refused at once."""
+    entry = entry_type.model_validate(raw)
+    unknown = _unknown_fields(entry, "")
+    if unknown:
+        raise ValidationError.from_exception_data(
+            entry_type.__name__,
+            [{"type": "value_error", "loc": (), "input": raw, "ctx": {"error": UnknownFieldError(unknown)}}],
+        )
+    return entry
+
+
+def entry_to_json(entry: _Entry) -> dict:
+    """One entry as JSON: the fields that were set, as `manifest_to_json` writes them."""
+    return entry.model_dump(mode="json", exclude_unset=True)
+
+
+# The manifest's lists of entries other than `models`, by name, with the type of their entries.
+LIST_ENTRY_TYPES: dict[str, type[_Entry]] = {
+    "pseudo_label_details": PseudoLabelDetailsEntry,
+    "feature_maps": FeatureMapEntry,
+    "gan_timelines": GanTimelineEntry,
+    "gan_2d_recordings": Gan2dRecordingEntry,
+    "colourisation": ColourisationEntry,
+    "artifacts": ArtifactsEntry,
+}

@@ -18,8 +18,12 @@ from torch import nn
 
 from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
+from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
+
+# What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
+point_shipping = FROZEN_ENCODER_WITH_PRETEXT
 
 MASK_GRID = 4  # 4x4 squares of 7x7 pixels
 MASKED_SQUARES = 8

@@ -22,8 +22,12 @@ from torch import nn
 
 from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
+from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
+
+# What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
+point_shipping = FROZEN_ENCODER_WITH_PRETEXT
 
 FRAMES = 4
 MAX_SHIFT_PIXELS = 4.0  # from first to last frame, the digit slides up to this far...
