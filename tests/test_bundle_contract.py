@@ -78,3 +78,31 @@ def test_unknown_fields_are_kept_on_reading_and_refused_on_writing(real_manifest
 def test_the_format_document_is_the_generated_one():
     committed = bundle_format_doc.DOCUMENT.read_text(encoding="utf-8")
     assert committed == bundle_format_doc.document(), "run: python -m scripts.bundle_format_doc"
+
+
+@pytest.mark.parametrize("path", shipped_manifests(), ids=str)
+def test_the_writer_rewrites_a_shipped_manifest_unchanged(path, tmp_path):
+    from training.bundle import update_manifest
+
+    (tmp_path / "manifest.json").write_bytes(path.read_bytes())
+    written = update_manifest(tmp_path, lambda manifest: None)
+    before = json.loads(path.read_text(encoding="utf-8"))
+    after = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert after == written
+    assert {**after, "updated_at": before["updated_at"]} == before
+
+
+def test_the_writer_refuses_a_misspelt_field(tmp_path):
+    from training.bundle import ManifestContractError, empty_manifest, update_manifest, upsert_model
+
+    raw = json.loads((build_fixture_bundle(tmp_path / "fixture") / "manifest.json").read_text(encoding="utf-8"))
+    model = {**raw["models"][0], "label_fration": 0.5}
+
+    def change(manifest: dict) -> None:
+        manifest["paradigms"] = raw["paradigms"]
+        upsert_model(manifest, model)
+
+    assert empty_manifest()["models"] == []
+    with pytest.raises(ManifestContractError, match=r"models\[0\]\.label_fration"):
+        update_manifest(tmp_path / "bundle", change)
+    assert not (tmp_path / "bundle" / "manifest.json").exists()
