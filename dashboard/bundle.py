@@ -33,7 +33,7 @@ BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
 DEFAULT_BUNDLE_DIRECTORY = Path(__file__).resolve().parent.parent / "exported_models"
 MANIFEST_FILE = "manifest.json"
 RESULTS_FILE = "results.csv"
-SUPPORTED_MANIFEST_FORMAT = 1
+SUPPORTED_MANIFEST_FORMAT = contract.MANIFEST_FORMAT
 
 FULL_STUDY_COMMAND = "python -m training study --profile full"
 
@@ -499,7 +499,8 @@ def load_manifest(bundle_directory: Path) -> Manifest:
         ManifestError, "error.manifest_invalid", path=str(path), command=FULL_STUDY_COMMAND)
     if not isinstance(raw, dict):
         raise invalid(field="(root)")
-    # The format first: a newer format is told as such, not as its first unknown field.
+    # The format first: a bundle of another format is told as such, not as its first field that
+    # this contract reads differently.
     manifest_format = raw.get("format")
     if not isinstance(manifest_format, int) or isinstance(manifest_format, bool):
         raise invalid(field="format")

@@ -68,7 +68,8 @@ class UnknownFieldError(ValueError):
 class _Entry(BaseModel):
     # strict: a "3" where a number belongs, or true where an int belongs, is a malformed field,
     # as the hand-written reader had it. Ints are still accepted where a float belongs.
-    model_config = ConfigDict(strict=True, extra="allow")
+    # NaN stays NaN (json.dumps writes it so), rather than turning into null on the way out.
+    model_config = ConfigDict(strict=True, extra="allow", ser_json_inf_nan="constants")
     # True for maps whose keys are free (metrics beyond the named ones): open even when writing.
     open_ended: ClassVar[bool] = False
 
