@@ -188,7 +188,7 @@ class ModelEntry(_Entry):
     preprocessing: str | None = Field(None, description="What an input image must look like, in words.")
     config: dict[str, Any] = Field(default_factory=dict, description="The paradigm's hyper-parameters (its Config dataclass).")
     config_hash: str | None = Field(None, description="12 hex digits of the config's SHA-256; a changed config means retraining.")
-    metrics: ModelMetrics = Field(default_factory=ModelMetrics, description="What was measured on it.")
+    metrics: ModelMetrics = Field(default_factory=lambda: ModelMetrics.model_validate({}), description="What was measured on it.")
     versions: dict[str, str] = Field(default_factory=dict, description="Library versions at export (python, torch, onnx, onnxruntime, numpy).")
     created_at: str | None = Field(None, description="Export time, UTC, ISO 8601.")
     # Classifiers.

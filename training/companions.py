@@ -348,7 +348,9 @@ def entries_in_place(bundle_dir: Path, manifest: dict, wanted: list[tuple[str, s
     """Whether every (list, id) entry is in the manifest and its file in the bundle, unchanged."""
     for list_name, entry_id in wanted:
         entry = next((e for e in manifest.get(list_name, []) if e.get("id") == entry_id), None)
-        path = bundle_dir / entry["file"] if entry else None
-        if not (path and path.exists() and sha256_of_file(path) == entry["sha256"]):
+        if entry is None:
+            return False
+        path = bundle_dir / entry["file"]
+        if not (path.exists() and sha256_of_file(path) == entry["sha256"]):
             return False
     return True
