@@ -5,8 +5,9 @@
     python -m training study --profile test                  # sklearn digits, tiny configs, < 1 minute
 
 Resumable: a point counts as done when the results table holds it with the same config and test
-split (and, for the shipped seed, when its model is in the manifest with a matching SHA-256), so
-rerunning the same command after a crash trains only what is missing. Points run in parallel in
+split (and, for the shipped seed, when its model and what its paradigm ships beside it, see
+training/companions.py, are in the manifest with matching SHA-256s), so rerunning the same
+command after a crash trains only what is missing. Points run in parallel in
 worker processes, one torch thread each, so the cores are not oversubscribed; with
 ``--executor ray --address HOST:PORT`` they run on a Ray cluster instead (``pip install -e '.[ray]'``).
 
