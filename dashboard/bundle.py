@@ -463,7 +463,8 @@ def _colouriser_info(entry: contract.ModelEntry, shipped_files: dict[str, str]) 
     losses_file = next((name for name in shipped_files if name.endswith("losses.csv")), None)
     return ColouriserInfo(model_id=entry.id, spec=spec, photos=photos,
                           temperature_trials=tuple(entry.temperature_trials),
-                          losses_file=losses_file, losses_sha256=shipped_files.get(losses_file))
+                          losses_file=losses_file,
+                          losses_sha256=shipped_files.get(losses_file) if losses_file else None)
 
 
 def manifest_path(bundle_directory: Path) -> Path:
