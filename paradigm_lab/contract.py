@@ -446,9 +446,25 @@ def validate_manifest(raw: object, *, strict: bool = False) -> BundleManifest:
     return manifest
 
 
+def _mark_changed_fields_set(model: BaseModel) -> None:
+    """Count as set every field that no longer holds its default: a list appended to in place
+    (``manifest.models.append(...)``) is written, though pydantic saw no assignment."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        if name not in model.model_fields_set:
+            default = field.get_default(call_default_factory=True)
+            if value != default:
+                model.model_fields_set.add(name)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        for child in children:
+            if isinstance(child, BaseModel):
+                _mark_changed_fields_set(child)
+
+
 def manifest_to_json(manifest: BundleManifest) -> dict:
-    """The JSON object to write: the fields that were set (so an absent field stays absent and the
-    file reads as before), unknown fields of a newer writer kept."""
+    """The JSON object to write: the fields that were set or changed (so an absent field stays
+    absent and the file reads as before), unknown fields of a newer writer kept."""
+    _mark_changed_fields_set(manifest)
     return manifest.model_dump(mode="json", exclude_unset=True)
 
 
@@ -470,6 +486,7 @@ def validate_entry(entry_type: type[EntryT], raw: object) -> EntryT:
 
 def entry_to_json(entry: _Entry) -> dict:
     """One entry as JSON: the fields that were set, as `manifest_to_json` writes them."""
+    _mark_changed_fields_set(entry)
     return entry.model_dump(mode="json", exclude_unset=True)
 
 

@@ -106,3 +106,9 @@ def test_the_writer_refuses_a_misspelt_field(tmp_path):
     with pytest.raises(ManifestContractError, match=r"models\[0\]\.label_fration"):
         update_manifest(tmp_path / "bundle", change)
     assert not (tmp_path / "bundle" / "manifest.json").exists()
+
+
+def test_a_list_filled_in_place_is_written():
+    manifest = contract.BundleManifest(format=1, paradigms=[], models=[])
+    manifest.feature_maps.append(contract.FeatureMapEntry(id="a", source="raw_pixels", dataset="d", file="f", sha256="0"))
+    assert [entry["id"] for entry in contract.manifest_to_json(manifest)["feature_maps"]] == ["a"]
