@@ -112,3 +112,22 @@ def test_a_list_filled_in_place_is_written():
     manifest = contract.BundleManifest(format=1, paradigms=[], models=[])
     manifest.feature_maps.append(contract.FeatureMapEntry(id="a", source="raw_pixels", dataset="d", file="f", sha256="0"))
     assert [entry["id"] for entry in contract.manifest_to_json(manifest)["feature_maps"]] == ["a"]
+
+
+@pytest.mark.parametrize("list_name", sorted(contract.LIST_ENTRY_TYPES))
+def test_the_writer_records_each_kind_of_shipped_entry(real_manifest, list_name, tmp_path):
+    """Every list entry as today's writers make it (the shipped manifest's, less what
+    record_bundle_file adds) goes through the contract-checked writer unchanged."""
+    from training.bundle import BundleFile, record_bundle_file
+
+    (tmp_path / "manifest.json").write_text(json.dumps(real_manifest), encoding="utf-8")
+    shipped = real_manifest[list_name][0]
+    added_by_the_writer = ("sha256", "size_bytes", "created_at")
+    entry = {key: value for key, value in shipped.items()
+             if key not in added_by_the_writer or not isinstance(shipped.get("sha256"), dict)}
+    files = {name: b"bytes" for name in shipped["sha256"]} if isinstance(shipped.get("sha256"), dict) else {}
+    written = record_bundle_file(tmp_path, BundleFile(entry=entry, list_name=list_name, files=files))
+    assert {key: value for key, value in written.items() if key not in added_by_the_writer} == {
+        key: value for key, value in shipped.items() if key not in added_by_the_writer}
+    listed = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))[list_name]
+    assert written in listed
