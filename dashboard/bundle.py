@@ -1,4 +1,4 @@
-"""Reading the bundle that training/ writes (exported_models/README.md): manifest, results, files.
+"""Reading the bundle that training/ writes (docs/bundle_format.md): manifest, results, files.
 
 The bundle is found through the PARADIGM_LAB_BUNDLE environment variable, or else in
 <repository>/exported_models. Every problem a user can meet (no manifest, a manifest that is not
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import t
+from paradigm_lab import contract
 from paradigm_lab.colour import ColouriserSpec
 
 BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
@@ -32,7 +33,7 @@ BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
 DEFAULT_BUNDLE_DIRECTORY = Path(__file__).resolve().parent.parent / "exported_models"
 MANIFEST_FILE = "manifest.json"
 RESULTS_FILE = "results.csv"
-SUPPORTED_MANIFEST_FORMAT = 1
+SUPPORTED_MANIFEST_FORMAT = contract.MANIFEST_FORMAT
 
 FULL_STUDY_COMMAND = "python -m training study --profile full"
 
@@ -332,144 +333,64 @@ def model_rebuild_command(model: ModelInfo) -> str:
 
 
 # --- manifest.json ---------------------------------------------------------------------------
+#
+# paradigm_lab/contract.py checks the JSON (types, ranges, the rules between fields); what follows
+# only turns the validated models into the frozen records the pages use.
 
 
-class _ManifestReader:
-    """Type-checked access to the raw JSON that names the faulty field in its error."""
-
-    def __init__(self, manifest_path: Path) -> None:
-        self.manifest_path = manifest_path
-
-    def fail(self, field: str) -> ManifestError:
-        return ManifestError(
-            "error.manifest_invalid",
-            path=str(self.manifest_path),
-            field=field,
-            command=FULL_STUDY_COMMAND,
+def _tensor_specs(specs: list[contract.TensorSpec]) -> tuple[TensorSpec, ...]:
+    return tuple(
+        TensorSpec(
+            name=spec.name,
+            dtype=spec.dtype,
+            shape=tuple(spec.shape),
+            value_range=(float(spec.range[0]), float(spec.range[1])) if spec.range is not None else None,
         )
-
-    def required(self, mapping: dict, key: str, kinds: type | tuple, field: str):
-        value = mapping.get(key)
-        # bool is an int in Python; a true/false where a number belongs is still a malformed field.
-        wrong_type = not isinstance(value, kinds)
-        if wrong_type or (isinstance(value, bool) and bool not in _as_tuple(kinds)):
-            raise self.fail(field)
-        return value
-
-    def optional(self, mapping: dict, key: str, kinds: type | tuple, field: str, default=None):
-        if mapping.get(key) is None:
-            return default
-        return self.required(mapping, key, kinds, field)
-
-    def mapping(self, value: object, field: str) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(field)
-        return value
-
-    def tensor_specs(self, entry: dict, key: str, field: str) -> tuple[TensorSpec, ...]:
-        specs = []
-        for index, raw in enumerate(self.optional(entry, key, list, field, default=[])):
-            spec_field = f"{field}[{index}]"
-            raw = self.mapping(raw, spec_field)
-            shape = self.required(raw, "shape", list, f"{spec_field}.shape")
-            if not all(isinstance(d, (int, str)) and not isinstance(d, bool) for d in shape):
-                raise self.fail(f"{spec_field}.shape")
-            value_range = self.optional(raw, "range", list, f"{spec_field}.range")
-            if value_range is not None:
-                numbers = [v for v in value_range if isinstance(v, (int, float))]
-                if len(value_range) != 2 or len(numbers) != 2:
-                    raise self.fail(f"{spec_field}.range")
-                value_range = (float(value_range[0]), float(value_range[1]))
-            specs.append(
-                TensorSpec(
-                    name=self.required(raw, "name", str, f"{spec_field}.name"),
-                    dtype=self.optional(raw, "dtype", str, f"{spec_field}.dtype", "float32"),
-                    shape=tuple(shape),
-                    value_range=value_range,
-                )
-            )
-        return tuple(specs)
-
-
-def _as_tuple(kinds: type | tuple) -> tuple:
-    return kinds if isinstance(kinds, tuple) else (kinds,)
-
-
-def _number(value: int | float | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _parse_paradigm(reader: _ManifestReader, raw: object, field: str) -> ParadigmInfo:
-    raw = reader.mapping(raw, field)
-    return ParadigmInfo(
-        id=reader.required(raw, "id", str, f"{field}.id"),
-        family=reader.required(raw, "family", str, f"{field}.family"),
-        in_study=reader.optional(raw, "in_study", bool, f"{field}.in_study", True),
-        implemented=reader.optional(raw, "implemented", bool, f"{field}.implemented", True),
+        for spec in specs
     )
 
 
-def _parse_dataset(reader: _ManifestReader, dataset_id: str, raw: object) -> DatasetInfo:
-    field = f"datasets.{dataset_id}"
-    raw = reader.mapping(raw, field)
-    class_names = reader.optional(raw, "class_names", list, f"{field}.class_names", [])
+def _dataset_info(dataset_id: str, entry: contract.DatasetEntry) -> DatasetInfo:
     return DatasetInfo(
         id=dataset_id,
-        source=reader.optional(raw, "source", str, f"{field}.source", ""),
-        licence=reader.optional(raw, "licence", str, f"{field}.licence", ""),
-        n_images=reader.optional(raw, "n_images", int, f"{field}.n_images"),
-        n_test=reader.optional(raw, "n_test", int, f"{field}.n_test"),
-        n_pool=reader.optional(raw, "n_pool", int, f"{field}.n_pool"),
-        class_names=tuple(str(name) for name in class_names),
-        eval_file=reader.optional(raw, "eval_file", str, f"{field}.eval_file"),
-        eval_sha256=reader.optional(raw, "eval_sha256", str, f"{field}.eval_sha256"),
-        pool_map_file=reader.optional(raw, "pool_map_file", str, f"{field}.pool_map_file"),
-        pool_map_sha256=reader.optional(raw, "pool_map_sha256", str, f"{field}.pool_map_sha256"),
-        pool_file=reader.optional(raw, "pool_file", str, f"{field}.pool_file"),
-        pool_sha256=reader.optional(raw, "pool_sha256", str, f"{field}.pool_sha256"),
+        source=entry.source,
+        licence=entry.licence,
+        n_images=entry.n_images,
+        n_test=entry.n_test,
+        n_pool=entry.n_pool,
+        class_names=tuple(entry.class_names),
+        eval_file=entry.eval_file,
+        eval_sha256=entry.eval_sha256,
+        pool_map_file=entry.pool_map_file,
+        pool_map_sha256=entry.pool_map_sha256,
+        pool_file=entry.pool_file,
+        pool_sha256=entry.pool_sha256,
     )
 
 
-def _parse_model(
-    reader: _ManifestReader, raw: object, field: str, families: dict[str, str]
-) -> ModelInfo:
-    raw = reader.mapping(raw, field)
-    paradigm = reader.required(raw, "paradigm", str, f"{field}.paradigm")
-    metrics = reader.optional(raw, "metrics", dict, f"{field}.metrics", {})
-    class_names = reader.optional(raw, "class_names", list, f"{field}.class_names", [])
+def _model_info(entry: contract.ModelEntry, families: dict[str, str]) -> ModelInfo:
     return ModelInfo(
-        id=reader.required(raw, "id", str, f"{field}.id"),
-        paradigm=paradigm,
-        family=reader.optional(raw, "family", str, f"{field}.family", families.get(paradigm, "")),
-        role=reader.optional(raw, "role", str, f"{field}.role", "classifier"),
-        dataset=reader.optional(raw, "dataset", str, f"{field}.dataset"),
-        label_fraction=_number(
-            reader.optional(raw, "label_fraction", (int, float), f"{field}.label_fraction")
-        ),
-        n_labels=reader.optional(raw, "n_labels", int, f"{field}.n_labels"),
-        seed=reader.optional(raw, "seed", int, f"{field}.seed"),
-        file=reader.required(raw, "file", str, f"{field}.file"),
-        size_bytes=reader.optional(raw, "size_bytes", int, f"{field}.size_bytes"),
-        sha256=reader.required(raw, "sha256", str, f"{field}.sha256").lower(),
-        inputs=reader.tensor_specs(raw, "inputs", f"{field}.inputs"),
-        outputs=reader.tensor_specs(raw, "outputs", f"{field}.outputs"),
-        class_names=tuple(str(name) for name in class_names),
-        test_accuracy=_number(
-            reader.optional(
-                metrics, "test_accuracy", (int, float), f"{field}.metrics.test_accuracy"
-            )
-        ),
-        parameters=reader.optional(raw, "parameters", int, f"{field}.parameters"),
-        train_seconds=_number(
-            reader.optional(raw, "train_seconds", (int, float), f"{field}.train_seconds")
-        ),
-        metrics=metrics,
-        pretext=reader.optional(raw, "pretext", dict, f"{field}.pretext", {}),
+        id=entry.id,
+        paradigm=entry.paradigm,
+        family=entry.family if entry.family is not None else families.get(entry.paradigm, ""),
+        role=entry.role,
+        dataset=entry.dataset,
+        label_fraction=entry.label_fraction,
+        n_labels=entry.n_labels,
+        seed=entry.seed,
+        file=entry.file,
+        size_bytes=entry.size_bytes,
+        sha256=entry.sha256.lower(),
+        inputs=_tensor_specs(entry.inputs),
+        outputs=_tensor_specs(entry.outputs),
+        class_names=tuple(entry.class_names),
+        test_accuracy=entry.metrics.test_accuracy,
+        parameters=entry.parameters,
+        train_seconds=entry.train_seconds,
+        # As written: the pages show every measure, the named ones and the free ones.
+        metrics=entry.metrics.model_dump(exclude_unset=True),
+        pretext=entry.pretext,
     )
-
-
-def _encoder_id(reader: "_ManifestReader", raw: object, field: str) -> str | None:
-    return reader.optional(reader.mapping(raw, field), "encoder", str, f"{field}.encoder")
 
 
 def _with_encoders(models: tuple[ModelInfo, ...], encoder_ids: list[str | None]) -> tuple[ModelInfo, ...]:
@@ -487,122 +408,63 @@ def _with_encoders(models: tuple[ModelInfo, ...], encoder_ids: list[str | None])
     return tuple(linked)
 
 
-def _parse_feature_map(reader: "_ManifestReader", raw: object, field: str) -> FeatureMapInfo:
-    raw = reader.mapping(raw, field)
+def _feature_map_info(entry: contract.FeatureMapEntry) -> FeatureMapInfo:
     return FeatureMapInfo(
-        id=reader.required(raw, "id", str, f"{field}.id"),
-        source=reader.required(raw, "source", str, f"{field}.source"),
-        dataset=reader.required(raw, "dataset", str, f"{field}.dataset"),
-        file=reader.required(raw, "file", str, f"{field}.file"),
-        sha256=reader.required(raw, "sha256", str, f"{field}.sha256").lower(),
-        knn_accuracy=_number(reader.optional(raw, "knn_accuracy", (int, float), f"{field}.knn_accuracy")),
-        knn_k=reader.optional(raw, "knn_k", int, f"{field}.knn_k"),
-        method=reader.optional(raw, "method", str, f"{field}.method", ""),
+        id=entry.id, source=entry.source, dataset=entry.dataset, file=entry.file,
+        sha256=entry.sha256.lower(), knn_accuracy=entry.knn_accuracy, knn_k=entry.knn_k, method=entry.method,
     )
 
 
-def _parse_pseudo_label_details(
-    reader: _ManifestReader, raw: object, field: str
-) -> PseudoLabelDetailsInfo:
-    raw = reader.mapping(raw, field)
+def _pseudo_label_details_info(entry: contract.PseudoLabelDetailsEntry) -> PseudoLabelDetailsInfo:
     return PseudoLabelDetailsInfo(
-        id=reader.required(raw, "id", str, f"{field}.id"),
-        paradigm=reader.required(raw, "paradigm", str, f"{field}.paradigm"),
-        dataset=reader.required(raw, "dataset", str, f"{field}.dataset"),
-        label_fraction=float(
-            reader.required(raw, "label_fraction", (int, float), f"{field}.label_fraction")
-        ),
-        seed=reader.required(raw, "seed", int, f"{field}.seed"),
-        file=reader.required(raw, "file", str, f"{field}.file"),
-        sha256=reader.required(raw, "sha256", str, f"{field}.sha256").lower(),
-        size_bytes=reader.optional(raw, "size_bytes", int, f"{field}.size_bytes"),
+        id=entry.id, paradigm=entry.paradigm, dataset=entry.dataset, label_fraction=entry.label_fraction,
+        seed=entry.seed, file=entry.file, sha256=entry.sha256.lower(), size_bytes=entry.size_bytes,
     )
 
 
-def _parse_gan_timeline(reader: _ManifestReader, raw: object, field: str) -> GanTimelineInfo:
-    raw = reader.mapping(raw, field)
-    file = reader.required(raw, "file", str, f"{field}.file")
-    losses_file = reader.required(raw, "losses_file", str, f"{field}.losses_file")
-    digests = reader.optional(raw, "sha256", dict, f"{field}.sha256", {})
-    for name, digest in digests.items():
-        if not isinstance(digest, str):
-            raise reader.fail(f"{field}.sha256.{name}")
+def _gan_timeline_info(entry: contract.GanTimelineEntry) -> GanTimelineInfo:
+    digests = {name: digest.lower() for name, digest in entry.sha256.items()}
     return GanTimelineInfo(
-        id=reader.required(raw, "id", str, f"{field}.id"),
-        paradigm=reader.required(raw, "paradigm", str, f"{field}.paradigm"),
-        dataset=reader.required(raw, "dataset", str, f"{field}.dataset"),
-        seed=reader.optional(raw, "seed", int, f"{field}.seed"),
-        generator=reader.required(raw, "generator", str, f"{field}.generator"),
-        file=file,
-        losses_file=losses_file,
-        file_sha256=digests[file].lower() if file in digests else None,
-        losses_sha256=digests[losses_file].lower() if losses_file in digests else None,
-        early_step=reader.optional(raw, "early_step", int, f"{field}.early_step"),
-        fixed_noise_seed=reader.optional(raw, "fixed_noise_seed", int, f"{field}.fixed_noise_seed"),
+        id=entry.id, paradigm=entry.paradigm, dataset=entry.dataset, seed=entry.seed,
+        generator=entry.generator, file=entry.file, losses_file=entry.losses_file,
+        file_sha256=digests.get(entry.file), losses_sha256=digests.get(entry.losses_file),
+        early_step=entry.early_step, fixed_noise_seed=entry.fixed_noise_seed,
     )
 
 
-def _parse_gan_2d_recording(reader: _ManifestReader, raw: object, field: str) -> Gan2dRecordingInfo:
-    raw = reader.mapping(raw, field)
-    file = reader.required(raw, "file", str, f"{field}.file")
-    digests = reader.optional(raw, "sha256", dict, f"{field}.sha256", {})
-    digest = digests.get(file)
-    if digest is not None and not isinstance(digest, str):
-        raise reader.fail(f"{field}.sha256.{file}")
-    seconds = reader.optional(raw, "train_seconds", (int, float), f"{field}.train_seconds")
+def _gan_2d_recording_info(entry: contract.Gan2dRecordingEntry) -> Gan2dRecordingInfo:
+    digest = entry.sha256.get(entry.file)
     return Gan2dRecordingInfo(
-        id=reader.required(raw, "id", str, f"{field}.id"),
-        paradigm=reader.required(raw, "paradigm", str, f"{field}.paradigm"),
-        seed=reader.optional(raw, "seed", int, f"{field}.seed"),
-        file=file,
+        id=entry.id, paradigm=entry.paradigm, seed=entry.seed, file=entry.file,
         sha256=digest.lower() if digest is not None else None,
-        size_bytes=reader.optional(raw, "size_bytes", int, f"{field}.size_bytes"),
-        train_seconds=float(seconds) if seconds is not None else None,
+        size_bytes=entry.size_bytes, train_seconds=entry.train_seconds,
     )
 
 
-def _parse_colouriser(reader: _ManifestReader, raw: dict, field: str, shipped_files: dict) -> ColouriserInfo:
-    """A model entry with the role "colouriser" (training/paradigms/colourisation.py writes it)."""
-    model_id = reader.required(raw, "id", str, f"{field}.id")
-    bins = np.asarray(reader.required(raw, "ab_bins", list, f"{field}.ab_bins"), dtype=np.float32)
-    if bins.ndim != 2 or bins.shape[1] != 2 or len(bins) < 2:
-        raise reader.fail(f"{field}.ab_bins")
-    inputs = reader.tensor_specs(raw, "inputs", f"{field}.inputs")
-    outputs = reader.tensor_specs(raw, "outputs", f"{field}.outputs")
+def _colouriser_info(entry: contract.ModelEntry, shipped_files: dict[str, str]) -> ColouriserInfo:
+    """A model entry with the role "colouriser" (the contract checked its bins and sizes), with
+    the SHA-256 of the photos and losses it shipped with."""
+    assert entry.ab_bins is not None and entry.temperature is not None  # the contract's rule
+    assert entry.max_side is not None and entry.size_multiple is not None and entry.output_stride is not None
     spec = ColouriserSpec(
-        model_id=model_id, ab_bins=bins,
-        temperature=float(reader.required(raw, "temperature", (int, float), f"{field}.temperature")),
-        max_side=reader.required(raw, "max_side", int, f"{field}.max_side"),
-        size_multiple=reader.required(raw, "size_multiple", int, f"{field}.size_multiple"),
-        output_stride=reader.required(raw, "output_stride", int, f"{field}.output_stride"),
-        input_name=inputs[0].name if inputs else "lightness", output_name=outputs[0].name if outputs else "logits",
+        model_id=entry.id, ab_bins=np.asarray(entry.ab_bins, dtype=np.float32),
+        temperature=float(entry.temperature), max_side=entry.max_side, size_multiple=entry.size_multiple,
+        output_stride=entry.output_stride,
+        input_name=entry.inputs[0].name if entry.inputs else "lightness",
+        output_name=entry.outputs[0].name if entry.outputs else "logits",
     )
-    photos = []
-    for name, entry in reader.optional(raw, "photos", dict, f"{field}.photos", {}).items():
-        entry = reader.mapping(entry, f"{field}.photos.{name}")
-        file = reader.optional(entry, "file", str, f"{field}.photos.{name}.file")
-        photos.append(ColourPhotoInfo(
-            name=name, role=reader.required(entry, "role", str, f"{field}.photos.{name}.role"),
-            source=reader.optional(entry, "source", str, f"{field}.photos.{name}.source", ""),
-            licence=reader.optional(entry, "licence", str, f"{field}.photos.{name}.licence", ""),
-            file=file, sha256=shipped_files.get(file) if file else None,
-        ))
-    trials = reader.optional(raw, "temperature_trials", list, f"{field}.temperature_trials", [])
+    photos = tuple(
+        ColourPhotoInfo(
+            name=name, role=photo.role, source=photo.source, licence=photo.licence, file=photo.file,
+            sha256=shipped_files.get(photo.file) if photo.file else None,
+        )
+        for name, photo in entry.photos.items()
+    )
     losses_file = next((name for name in shipped_files if name.endswith("losses.csv")), None)
-    return ColouriserInfo(model_id=model_id, spec=spec, photos=tuple(photos),
-                          temperature_trials=tuple(t for t in trials if isinstance(t, dict)),
-                          losses_file=losses_file, losses_sha256=shipped_files.get(losses_file))
-
-
-def _colourisation_files(reader: _ManifestReader, entries: list) -> dict[str, dict[str, str]]:
-    """Colouriser id -> {file: SHA-256} of the photos and losses it shipped with."""
-    files = {}
-    for index, entry in enumerate(entries):
-        entry = reader.mapping(entry, f"colourisation[{index}]")
-        digests = reader.optional(entry, "sha256", dict, f"colourisation[{index}].sha256", {})
-        colouriser = reader.required(entry, "colouriser", str, f"colourisation[{index}].colouriser")
-        files[colouriser] = {name: str(digest).lower() for name, digest in digests.items()}
-    return files
+    return ColouriserInfo(model_id=entry.id, spec=spec, photos=photos,
+                          temperature_trials=tuple(entry.temperature_trials),
+                          losses_file=losses_file,
+                          losses_sha256=shipped_files.get(losses_file) if losses_file else None)
 
 
 def manifest_path(bundle_directory: Path) -> Path:
@@ -634,9 +496,15 @@ def load_manifest(bundle_directory: Path) -> Manifest:
             command=FULL_STUDY_COMMAND,
         ) from error
 
-    reader = _ManifestReader(path)
-    raw = reader.mapping(raw, "(root)")
-    manifest_format = reader.required(raw, "format", int, "format")
+    invalid = functools.partial(
+        ManifestError, "error.manifest_invalid", path=str(path), command=FULL_STUDY_COMMAND)
+    if not isinstance(raw, dict):
+        raise invalid(field="(root)")
+    # The format first: a bundle of another format is told as such, not as its first field that
+    # this contract reads differently.
+    manifest_format = raw.get("format")
+    if not isinstance(manifest_format, int) or isinstance(manifest_format, bool):
+        raise invalid(field="format")
     if manifest_format != SUPPORTED_MANIFEST_FORMAT:
         raise ManifestError(
             "error.manifest_format",
@@ -645,54 +513,39 @@ def load_manifest(bundle_directory: Path) -> Manifest:
             expected=SUPPORTED_MANIFEST_FORMAT,
             command=FULL_STUDY_COMMAND,
         )
-    paradigms = tuple(
-        _parse_paradigm(reader, entry, f"paradigms[{index}]")
-        for index, entry in enumerate(reader.required(raw, "paradigms", list, "paradigms"))
-    )
-    families = {paradigm.id: paradigm.family for paradigm in paradigms}
-    datasets = tuple(
-        _parse_dataset(reader, dataset_id, entry)
-        for dataset_id, entry in reader.optional(raw, "datasets", dict, "datasets", {}).items()
-    )
-    raw_models = reader.required(raw, "models", list, "models")
+    try:
+        parsed = contract.validate_manifest(raw)
+    except contract.ValidationError as error:
+        # Never the validation report itself: the teacher gets the file and the first bad field.
+        raise invalid(field=contract.first_error_field(error, raw)) from None
+
+    families = {paradigm.id: paradigm.family for paradigm in parsed.paradigms}
     models = _with_encoders(
-        tuple(_parse_model(reader, entry, f"models[{index}]", families) for index, entry in enumerate(raw_models)),
-        [_encoder_id(reader, entry, f"models[{index}]") for index, entry in enumerate(raw_models)],
+        tuple(_model_info(entry, families) for entry in parsed.models),
+        [entry.encoder for entry in parsed.models],
     )
-    details = reader.optional(raw, "pseudo_label_details", list, "pseudo_label_details", [])
-    feature_maps = reader.optional(raw, "feature_maps", list, "feature_maps", [])
-    gan_timelines = reader.optional(raw, "gan_timelines", list, "gan_timelines", [])
-    gan_2d_recordings = reader.optional(raw, "gan_2d_recordings", list, "gan_2d_recordings", [])
-    colourisation_files = _colourisation_files(
-        reader, reader.optional(raw, "colourisation", list, "colourisation", []))
-    colourisers = tuple(
-        _parse_colouriser(reader, entry, f"models[{index}]", colourisation_files.get(entry.get("id"), {}))
-        for index, entry in enumerate(raw_models) if isinstance(entry, dict) and entry.get("role") == "colouriser"
-    )
+    colourisation_files = {
+        entry.colouriser: {name: digest.lower() for name, digest in entry.sha256.items()}
+        for entry in parsed.colourisation
+    }
     return Manifest(
         bundle_directory=bundle_directory,
-        format=manifest_format,
-        updated_at=reader.optional(raw, "updated_at", str, "updated_at", ""),
-        paradigms=paradigms,
-        datasets=datasets,
+        format=parsed.format,
+        updated_at=parsed.updated_at,
+        paradigms=tuple(
+            ParadigmInfo(id=p.id, family=p.family, in_study=p.in_study, implemented=p.implemented)
+            for p in parsed.paradigms
+        ),
+        datasets=tuple(_dataset_info(dataset_id, entry) for dataset_id, entry in parsed.datasets.items()),
         models=models,
-        pseudo_label_details=tuple(
-            _parse_pseudo_label_details(reader, entry, f"pseudo_label_details[{index}]")
-            for index, entry in enumerate(details)
+        pseudo_label_details=tuple(_pseudo_label_details_info(entry) for entry in parsed.pseudo_label_details),
+        feature_maps=tuple(_feature_map_info(entry) for entry in parsed.feature_maps),
+        gan_timelines=tuple(_gan_timeline_info(entry) for entry in parsed.gan_timelines),
+        gan_2d_recordings=tuple(_gan_2d_recording_info(entry) for entry in parsed.gan_2d_recordings),
+        colourisers=tuple(
+            _colouriser_info(entry, colourisation_files.get(entry.id, {}))
+            for entry in parsed.models if entry.role == "colouriser"
         ),
-        feature_maps=tuple(
-            _parse_feature_map(reader, entry, f"feature_maps[{index}]")
-            for index, entry in enumerate(feature_maps)
-        ),
-        gan_timelines=tuple(
-            _parse_gan_timeline(reader, entry, f"gan_timelines[{index}]")
-            for index, entry in enumerate(gan_timelines)
-        ),
-        gan_2d_recordings=tuple(
-            _parse_gan_2d_recording(reader, entry, f"gan_2d_recordings[{index}]")
-            for index, entry in enumerate(gan_2d_recordings)
-        ),
-        colourisers=colourisers,
     )
 
 

@@ -1,8 +1,9 @@
 """A tiny but valid bundle for the dashboard tests, built in a temporary folder in milliseconds.
 
-It follows exported_models/README.md: a manifest listing every paradigm of the registry, real ONNX
-classifiers (Flatten -> MatMul -> Add, random weights) for two paradigms, their test images and a
-results table. The study accuracies are made up for UI tests only and never leave the temporary
+It follows the bundle contract (paradigm_lab/contract.py, docs/bundle_format.md): a manifest built
+with the contract's models, listing every paradigm of the registry, real ONNX classifiers
+(Flatten -> MatMul -> Add, random weights) for two paradigms, their test images and a results
+table. The study accuracies are made up for UI tests only and never leave the temporary
 folder; the manifest's test accuracies are the ones the tiny models really reach.
 
 Tests import it with `from dashboard_fixtures import ...` (pytest puts tests/ on sys.path).
@@ -19,6 +20,8 @@ import numpy as np
 import onnx
 import pandas as pd
 from onnx import TensorProto, helper, numpy_helper
+
+from paradigm_lab import contract
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 APP_PATH = REPOSITORY_ROOT / "dashboard" / "app.py"  # absolute: AppTest resolves relative paths
@@ -119,63 +122,56 @@ def build_fixture_bundle(directory: Path) -> Path:
         file = f"models/{identifier}.onnx"
         write_linear_classifier(directory / file, weights, bias)
         models.append(
-            {
-                "id": identifier,
-                "paradigm": paradigm,
-                "family": family,
-                "role": "classifier",
-                "dataset": DATASET,
-                "label_fraction": fraction,
-                "n_labels": round(fraction * POOL_SIZE),
-                "seed": 0,
-                "file": file,
-                "size_bytes": (directory / file).stat().st_size,
-                "sha256": sha256_of(directory / file),
-                "inputs": [
-                    {
-                        "name": "image",
-                        "dtype": "float32",
-                        "shape": ["batch", 1, 28, 28],
-                        "range": [0.0, 1.0],
-                    }
-                ],
-                "outputs": [{"name": "logits", "dtype": "float32", "shape": ["batch", 10]}],
-                "class_names": [str(digit) for digit in range(10)],
-                "metrics": {"test_accuracy": linear_accuracy(weights, bias, images, labels)},
-                "parameters": weights.size + bias.size,
-                "train_seconds": 1.5,
-            }
+            contract.ModelEntry(
+                id=identifier,
+                paradigm=paradigm,
+                family=family,
+                role="classifier",
+                dataset=DATASET,
+                label_fraction=fraction,
+                n_labels=round(fraction * POOL_SIZE),
+                seed=0,
+                file=file,
+                size_bytes=(directory / file).stat().st_size,
+                sha256=sha256_of(directory / file),
+                inputs=[contract.TensorSpec(name="image", dtype="float32", shape=["batch", 1, 28, 28], range=[0.0, 1.0])],
+                outputs=[contract.TensorSpec(name="logits", dtype="float32", shape=["batch", 10])],
+                class_names=[str(digit) for digit in range(10)],
+                metrics=contract.ModelMetrics(test_accuracy=linear_accuracy(weights, bias, images, labels)),
+                parameters=weights.size + bias.size,
+                train_seconds=1.5,
+            )
         )
-    manifest = {
-        "format": 1,
-        "updated_at": "2026-01-01T00:00:00Z",
-        "paradigms": [
-            {
-                "id": paradigm,
-                "family": family,
-                "in_study": paradigm not in {"colourisation", "dcgan", "conditional_gan"},
-                "implemented": paradigm in IMPLEMENTED,
-            }
+    manifest = contract.BundleManifest(
+        format=contract.MANIFEST_FORMAT,
+        updated_at="2026-01-01T00:00:00Z",
+        paradigms=[
+            contract.ParadigmEntry(
+                id=paradigm,
+                family=family,
+                in_study=paradigm not in {"colourisation", "dcgan", "conditional_gan"},
+                implemented=paradigm in IMPLEMENTED,
+            )
             for paradigm, family in REGISTRY
         ],
-        "datasets": {
-            DATASET: {
-                "source": "fixture digits (random pixels)",
-                "licence": "CC0",
-                "n_images": POOL_SIZE + N_TEST_IMAGES,
-                "n_test": N_TEST_IMAGES,
-                "n_pool": POOL_SIZE,
-                "class_names": [str(digit) for digit in range(10)],
-                "eval_file": f"data/{DATASET}-test.npz",
-                "eval_sha256": sha256_of(eval_path),
-                "eval_size_bytes": eval_path.stat().st_size,
-            }
+        datasets={
+            DATASET: contract.DatasetEntry(
+                source="fixture digits (random pixels)",
+                licence="CC0",
+                n_images=POOL_SIZE + N_TEST_IMAGES,
+                n_test=N_TEST_IMAGES,
+                n_pool=POOL_SIZE,
+                class_names=[str(digit) for digit in range(10)],
+                eval_file=f"data/{DATASET}-test.npz",
+                eval_sha256=sha256_of(eval_path),
+                eval_size_bytes=eval_path.stat().st_size,
+            )
         },
-        "models": models,
-    }
-    (directory / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        models=models,
+    )
+    write_manifest(directory, manifest)
 
-    shipped_ids = {(m["paradigm"], m["label_fraction"]): m["id"] for m in models}
+    shipped_ids = {(m.paradigm, m.label_fraction): m.id for m in models}
     rows = [
         {
             "paradigm": paradigm,
@@ -198,6 +194,20 @@ def build_fixture_bundle(directory: Path) -> Path:
     ]
     pd.DataFrame(rows).to_csv(directory / "results.csv", index=False)
     return directory
+
+
+def write_manifest(directory: Path, manifest: contract.BundleManifest) -> None:
+    """Write a manifest built with the contract's models, as the study's writer would."""
+    text = json.dumps(contract.manifest_to_json(manifest), indent=1)
+    (directory / "manifest.json").write_text(text, encoding="utf-8")
+
+
+def edit_manifest_entries(directory: Path, edit: Callable[[contract.BundleManifest], None]) -> None:
+    """Change the manifest through the contract's models: the result is a valid manifest."""
+    path = directory / "manifest.json"
+    manifest = contract.validate_manifest(json.loads(path.read_text(encoding="utf-8")))
+    edit(manifest)
+    write_manifest(directory, contract.validate_manifest(contract.manifest_to_json(manifest), strict=True))
 
 
 def edit_manifest(directory: Path, edit: Callable[[dict], None]) -> None:
@@ -296,7 +306,7 @@ SEMI_RUNS = (("fixmatch", 0.01), ("fixmatch", 0.02), ("pseudo_label", 0.01))
 
 
 def hand_made_pseudo_label_log() -> dict[str, np.ndarray]:
-    """The arrays of one details npz (exported_models/README.md), with the numbers above."""
+    """The arrays of one details npz (docs/bundle_format.md), with the numbers above."""
     n_unlabelled = SEMI_POOL - SEMI_LABELLED
     truth = np.arange(n_unlabelled) % 10
     guesses, confidence = [], []
@@ -346,48 +356,47 @@ def add_semi_supervised_runs(directory: Path, runs=SEMI_RUNS) -> Path:
     map_sha = write_npz(directory / map_file, {"xy": xy, "pool_indices": np.arange(SEMI_POOL)})
     log_arrays = hand_made_pseudo_label_log()
 
-    def change(manifest: dict) -> None:
+    def change(manifest: contract.BundleManifest) -> None:
         semi = {paradigm for paradigm, _ in runs}
-        for paradigm in manifest["paradigms"]:
-            if paradigm["id"] in semi:
-                paradigm["implemented"] = True
-        manifest["datasets"][DATASET].update(
-            pool_map_file=map_file, pool_map_sha256=map_sha, pool_map_method="fixture"
-        )
-        template = next(m for m in manifest["models"] if m["paradigm"] == "supervised")
-        details = manifest.setdefault("pseudo_label_details", [])
+        for paradigm in manifest.paradigms:
+            if paradigm.id in semi:
+                paradigm.implemented = True
+        dataset = manifest.datasets[DATASET]
+        dataset.pool_map_file, dataset.pool_map_sha256, dataset.pool_map_method = map_file, map_sha, "fixture"
+        template = next(m for m in manifest.models if m.paradigm == "supervised")
         for index, (paradigm, fraction) in enumerate(runs):
             identifier = model_id(paradigm, fraction)
             file = f"models/{identifier}.onnx"
             weights = np.random.default_rng(200 + index).normal(0, 0.05, (784, 10))
             write_linear_classifier(directory / file, weights, np.zeros(10))
-            manifest["models"].append(
-                {
-                    **template,
-                    "id": identifier,
-                    "paradigm": paradigm,
-                    "family": "semi_supervised",
-                    "label_fraction": fraction,
-                    "n_labels": SEMI_LABELLED,
-                    "file": file,
-                    "size_bytes": (directory / file).stat().st_size,
-                    "sha256": sha256_of(directory / file),
-                }
+            manifest.models.append(
+                template.model_copy(
+                    update={
+                        "id": identifier,
+                        "paradigm": paradigm,
+                        "family": "semi_supervised",
+                        "label_fraction": fraction,
+                        "n_labels": SEMI_LABELLED,
+                        "file": file,
+                        "size_bytes": (directory / file).stat().st_size,
+                        "sha256": sha256_of(directory / file),
+                    }
+                )
             )
             log_file = f"pseudo_labels/{identifier}.npz"
-            details.append(
-                {
-                    "id": identifier,
-                    "paradigm": paradigm,
-                    "dataset": DATASET,
-                    "label_fraction": fraction,
-                    "seed": 0,
-                    "config_hash": "fixture",
-                    "file": log_file,
-                    "sha256": write_npz(directory / log_file, log_arrays),
-                    "size_bytes": (directory / log_file).stat().st_size,
-                }
+            manifest.pseudo_label_details.append(
+                contract.PseudoLabelDetailsEntry(
+                    id=identifier,
+                    paradigm=paradigm,
+                    dataset=DATASET,
+                    label_fraction=fraction,
+                    seed=0,
+                    config_hash="fixture",
+                    file=log_file,
+                    sha256=write_npz(directory / log_file, log_arrays),
+                    size_bytes=(directory / log_file).stat().st_size,
+                )
             )
 
-    edit_manifest(directory, change)
+    edit_manifest_entries(directory, change)
     return directory

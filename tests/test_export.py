@@ -86,8 +86,11 @@ def test_a_kill_during_writes_never_leaves_a_partial_file(tmp_path):
 
 
 def test_manifest_upsert_replaces_a_model_with_the_same_id(tmp_path):
-    entry = {"id": "x", "paradigm": "kmeans", "role": "classifier", "dataset": "digits", "label_fraction": 0.1}
-    update_manifest(tmp_path, lambda m: upsert_model(m, entry))
+    # A whole entry, as the bundle contract wants one (the writer refuses an incomplete manifest).
+    entry = {"id": "x", "paradigm": "kmeans", "role": "classifier", "dataset": "digits", "label_fraction": 0.1,
+             "file": "models/x.onnx", "sha256": "old"}
+    kmeans = {"id": "kmeans", "family": "unsupervised", "in_study": True, "implemented": True}
+    update_manifest(tmp_path, lambda m: (m.update(paradigms=[kmeans]), upsert_model(m, entry)))
     update_manifest(tmp_path, lambda m: upsert_model(m, {**entry, "sha256": "new"}))
     models = read_manifest(tmp_path)["models"]
     assert len(models) == 1 and models[0]["sha256"] == "new"

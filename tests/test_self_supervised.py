@@ -86,9 +86,9 @@ def test_pretraining_is_the_same_at_every_fraction_and_blind_to_the_labels(digit
     assert torch.equal(self_supervised.pool_in_pool_order(small), self_supervised.pool_in_pool_order(large))
 
     first = rotation.train_point(small, config)
-    assert first.pretext.from_cache is False
+    assert first.companions[0].pretrained.from_cache is False
     second = rotation.train_point(large, config)
-    assert second.pretext.from_cache is True  # pretrained once per seed, reused by the next fraction
+    assert second.companions[0].pretrained.from_cache is True  # pretrained once per seed, reused by the next fraction
     for a, b in zip(first.classifier.encoder.state_dict().values(), second.classifier.encoder.state_dict().values()):
         assert torch.equal(a, b)
 
@@ -96,7 +96,7 @@ def test_pretraining_is_the_same_at_every_fraction_and_blind_to_the_labels(digit
     scrambled = data.__class__(**{**data.__dict__, "labels": np.random.default_rng(0).permutation(data.labels)})
     monkeypatch.setenv("PARADIGM_LAB_PRETRAIN_CACHE", str(tmp_path / "fresh"))
     again = rotation.train_point(make_point_task(scrambled, split, "rotation", 0.01, seed=0), config)
-    assert again.pretext.from_cache is False
+    assert again.companions[0].pretrained.from_cache is False
     for a, b in zip(first.classifier.encoder.state_dict().values(), again.classifier.encoder.state_dict().values()):
         assert torch.equal(a, b)
 
@@ -126,7 +126,7 @@ def test_pretext_network_and_encoder_export_with_parity(name, digits, tmp_path, 
     data, split = digits
     module = get_paradigm(name).load()
     trained = module.train_point(make_point_task(data, split, name, 0.1, seed=0), module.Config().for_tests())
-    network = trained.pretext.network
+    network = trained.companions[0].pretrained.network
     images = to_tensor(data.images[split.test_indices])
     generator = torch.Generator().manual_seed(0)
     example = network.example_input(images, generator)

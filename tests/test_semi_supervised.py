@@ -51,14 +51,14 @@ def test_a_method_never_sees_a_hidden_label(name, digits):
     test_images = to_tensor(data.images[split.test_indices])
     with torch.inference_mode():
         assert torch.equal(first.classifier(test_images), second.classifier(test_images))
-    assert len(first.pseudo_label_rounds) >= 2
-    for a, b in zip(first.pseudo_label_rounds, second.pseudo_label_rounds, strict=True):
+    assert len(first.companions[0].rounds) >= 2
+    for a, b in zip(first.companions[0].rounds, second.companions[0].rounds, strict=True):
         assert np.array_equal(a.labels, b.labels) and np.array_equal(a.confidence, b.confidence)
     # The study's scoring does read the truth: the same guesses score differently against it.
     truth = data.labels[split.pool_indices][task.unlabelled_positions]
     fake_truth = scrambled.labels[split.pool_indices][task.unlabelled_positions]
-    assert score_rounds(first.pseudo_label_rounds, truth)[-1]["n_guesses_correct"] != \
-        score_rounds(second.pseudo_label_rounds, fake_truth)[-1]["n_guesses_correct"]
+    assert score_rounds(first.companions[0].rounds, truth)[-1]["n_guesses_correct"] != \
+        score_rounds(second.companions[0].rounds, fake_truth)[-1]["n_guesses_correct"]
 
 
 @pytest.mark.parametrize("name", SEMI_SUPERVISED)
@@ -68,7 +68,7 @@ def test_with_every_label_known_nothing_is_pseudo_labelled(name, digits):
     task = make_point_task(data, split, name, 1.0, seed=0)
     assert len(task.unlabelled_images) == 0
     trained = module.train_point(task, module.Config().for_dry_run())
-    assert trained.pseudo_label_rounds == []
+    assert trained.companions[0].rounds == []
 
 
 def test_pseudo_label_log_adds_up_and_its_details_match(digits):
@@ -78,7 +78,7 @@ def test_pseudo_label_log_adds_up_and_its_details_match(digits):
     trained = module.train_point(task, module.Config().for_tests())
     pool_labels = data.labels[split.pool_indices]
     truth = pool_labels[task.unlabelled_positions]
-    rows = score_rounds(trained.pseudo_label_rounds, truth)
+    rows = score_rounds(trained.companions[0].rounds, truth)
 
     assert [r["step"] for r in rows] == [60, 90, 120, 150]
     for row in rows:
@@ -87,7 +87,7 @@ def test_pseudo_label_log_adds_up_and_its_details_match(digits):
         assert row["n_carried_correct"] <= row["n_guesses_correct"]
     assert rows[-1]["n_carried"] > 0
 
-    details = np.load(io.BytesIO(details_npz(task, trained.pseudo_label_rounds, truth,
+    details = np.load(io.BytesIO(details_npz(task, trained.companions[0].rounds, truth,
                                              data.images[split.pool_indices], pool_labels)))
     carried = details["confidence"][-1].astype(np.float32) >= details["thresholds"][-1] - 1e-3
     assert details["guesses"].shape == (len(rows), len(truth))

@@ -6,7 +6,9 @@ file or the new one, never half of one. Read-modify-write of the manifest and th
 happens under an exclusive lock file, so two study commands running side by side
 (``study --paradigm supervised`` and ``study --paradigm kmeans``) never lose each other's rows.
 
-The format is described in ``exported_models/README.md``.
+The format is the typed contract ``paradigm_lab/contract.py`` (docs/bundle_format.md): every
+manifest write is validated against it strictly, so a writer's misspelt or mistyped field fails
+the study at once instead of reaching a classroom.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
+from paradigm_lab import contract
+
 MANIFEST_NAME = "manifest.json"
 RESULTS_NAME = "results.csv"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = contract.MANIFEST_FORMAT
 RESULT_COLUMNS = [
     "paradigm", "family", "dataset", "label_fraction", "n_labels", "seed", "test_accuracy",
     "train_seconds", "config_hash", "split_sha256", "subset_sha256", "model_id", "finished_at",
@@ -89,8 +93,22 @@ def bundle_lock(bundle_dir: Path) -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
+class ManifestContractError(ValueError):
+    """The writer built a manifest the contract refuses: a bug in training/, never a user's fault."""
+
+
 def empty_manifest() -> dict:
-    return {"format": MANIFEST_FORMAT, "updated_at": utc_now(), "paradigms": [], "datasets": {}, "models": []}
+    return contract.manifest_to_json(contract.BundleManifest(
+        format=MANIFEST_FORMAT, updated_at=utc_now(), paradigms=[], datasets={}, models=[]))
+
+
+def checked_manifest(manifest: dict) -> dict:
+    """The manifest as the contract dumps it, after a strict validation (unknown fields refused)."""
+    try:
+        return contract.manifest_to_json(contract.validate_manifest(manifest, strict=True))
+    except contract.ValidationError as error:
+        field = contract.first_error_field(error, manifest)
+        raise ManifestContractError(f"the manifest breaks the bundle contract at {field}: {error}") from None
 
 
 def read_manifest(bundle_dir: Path) -> dict:
@@ -107,6 +125,7 @@ def update_manifest(bundle_dir: Path, change: Callable[[dict], None]) -> dict:
         manifest = read_manifest(bundle_dir)
         change(manifest)
         manifest["updated_at"] = utc_now()
+        manifest = checked_manifest(manifest)
         atomic_write_json(bundle_dir / MANIFEST_NAME, manifest)
         return manifest
 
@@ -178,6 +197,7 @@ def record_bundle_file(bundle_dir: Path, item: BundleFile) -> dict:
     if item.files:
         entry.update(sha256={name: hashlib.sha256(data).hexdigest() for name, data in item.files.items()},
                      size_bytes=sum(len(data) for data in item.files.values()), created_at=utc_now())
+    entry = contract.entry_to_json(contract.validate_entry(contract.LIST_ENTRY_TYPES[item.list_name], entry))
 
     def change(manifest: dict) -> None:
         listed = [e for e in manifest.get(item.list_name, []) if e["id"] != entry["id"]]

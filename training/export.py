@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from paradigm_lab import contract
 from training.backbone import count_parameters
 from training.bundle import utc_now
 
@@ -144,4 +145,7 @@ def export_model(
     onnx_bytes = onnx_model.SerializeToString()
     entry["size_bytes"] = len(onnx_bytes)
     entry["sha256"] = hashlib.sha256(onnx_bytes).hexdigest()
+    # Checked against the bundle contract here, in the worker, so a misspelt fact fails the point
+    # that wrote it rather than the manifest write of whichever point comes next.
+    entry = contract.entry_to_json(contract.validate_entry(contract.ModelEntry, entry))
     return ExportedModel(entry=entry, onnx_bytes=onnx_bytes)

@@ -66,8 +66,9 @@ class TrainedPoint:
     classifier: nn.Module  # image (B, 1, 28, 28) in [0, 1] -> logits (B, num_classes)
     train_seconds: float
     extra_metrics: dict[str, float] = field(default_factory=dict)
-    pseudo_label_rounds: list[PseudoLabelRound] = field(default_factory=list)  # semi-supervised paradigms only
-    pretext: object | None = None  # self-supervised paradigms: their Pretrained network (training.self_supervised)
+    # What the paradigm hands the study beside the classifier, each with ``ship(context)``
+    # (training/companions.py: a frozen encoder to ship, a pseudo-label log to score...).
+    companions: list = field(default_factory=list)
 
 
 def to_tensor(images: np.ndarray) -> torch.Tensor:

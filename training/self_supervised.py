@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from training.augment import random_affine
 from training.backbone import Classifier
+from training.companions import FrozenEncoder
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint
 from training.train_cache import cached, code_fingerprint
@@ -226,7 +227,7 @@ def train_point(task: PointTask, config: PretextConfig, build, loss_fn, *, progr
     metrics = {"pretrain_seconds": round(pretrained.pretrain_seconds, 2), "probe_seconds": round(probe_seconds, 2),
                "pretext_final_loss": round(pretrained.final_loss, 5)}
     return TrainedPoint(classifier=probe_classifier(encoder, head), train_seconds=seconds,
-                        extra_metrics=metrics, pretext=pretrained)
+                        extra_metrics=metrics, companions=[FrozenEncoder(pretrained)])
 
 
 def probe_classifier(encoder: nn.Module, head: nn.Linear) -> Classifier:

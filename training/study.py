@@ -5,8 +5,9 @@
     python -m training study --profile test                  # sklearn digits, tiny configs, < 1 minute
 
 Resumable: a point counts as done when the results table holds it with the same config and test
-split (and, for the shipped seed, when its model is in the manifest with a matching SHA-256), so
-rerunning the same command after a crash trains only what is missing. Points run in parallel in
+split (and, for the shipped seed, when its model and what its paradigm ships beside it, see
+training/companions.py, are in the manifest with matching SHA-256s), so rerunning the same
+command after a crash trains only what is missing. Points run in parallel in
 worker processes, one torch thread each, so the cores are not oversubscribed; with
 ``--executor ray --address HOST:PORT`` they run on a Ray cluster instead (``pip install -e '.[ray]'``).
 
@@ -34,19 +35,27 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from paradigm_lab import contract
 from training.bundle import (
     DEFAULT_BUNDLE,
     BundleFile,
     atomic_write_bytes,
     read_manifest,
     read_results,
-    record_bundle_file,
-    record_pseudo_label_log,
     record_result,
     sha256_of_file,
     update_manifest,
     upsert_model,
     utc_now,
+)
+from training.companions import (
+    NOTHING_BESIDE,
+    PointKey,
+    PointShipping,
+    ShipContext,
+    entries_in_place,
+    record_companion,
+    record_point_log,
 )
 from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
 from training.paradigms import PARADIGMS, get_paradigm, implemented_paradigms
@@ -173,17 +182,13 @@ def _end_with_parent() -> None:
         os._exit(1)
 
 
-def pseudo_label_details_file(model_id: str) -> str:
-    return f"pseudo_labels/{model_id}.npz"
-
-
 def run_point(job: PointJob) -> tuple[dict, ExportedModel | None, PointLog | None, list]:
     """Train, evaluate and (for the shipped seed) export one point.
 
     Returns (results row, exported model or None, pseudo-label log or None, companions): the
-    companions are what a self-supervised paradigm ships once per seed beside its classifiers
-    (its pretext network, its encoder, the map of its feature space), made with the shipped
-    seed's first fraction.
+    companions are the files the paradigm ships beside its classifier (training/companions.py:
+    for a frozen encoder, the encoder, its pretext network and feature map, with the seed's first
+    fraction), asked of what its ``train_point`` handed back, never of its family.
     """
     import torch
 
@@ -203,12 +208,16 @@ def run_point(job: PointJob) -> tuple[dict, ExportedModel | None, PointLog | Non
     hash_of_config = config_hash(job.paradigm, config)
     model_id = model_id_for(job.paradigm, dataset.name, job.label_fraction, job.seed)
 
-    exported = None
-    if job.ship_model and trained.pretext is not None:
-        exported = _export_probe_head(job, trained, task, dataset, model_id, test_images, test_accuracy, config)
-    elif job.ship_model:
+    context = ShipContext(
+        key=PointKey(job.paradigm, dataset.name, job.label_fraction, job.seed), ship_model=job.ship_model,
+        model_id=model_id, task=task, dataset=dataset, split=split, classifier=trained.classifier,
+        test_images=test_images, classifier_facts=classifier_facts(job, task, dataset, trained, test_accuracy, config),
+        shipped_facts=shipped_facts(job.paradigm, dataset, job.seed, config))
+    shipped = [companion.ship(context) for companion in trained.companions]
+    exported = next((s.classifier for s in shipped if s.classifier is not None), None)
+    if exported is None and job.ship_model:
         exported = export_model(trained.classifier, model_id=model_id, example_input=test_images[:8],
-                                facts=classifier_facts(job, task, dataset, trained, test_accuracy, config))
+                                facts=context.classifier_facts)
     row = {
         "paradigm": job.paradigm, "family": paradigm.family, "dataset": dataset.name,
         "label_fraction": job.label_fraction, "n_labels": len(task.labelled_targets), "seed": job.seed,
@@ -216,10 +225,9 @@ def run_point(job: PointJob) -> tuple[dict, ExportedModel | None, PointLog | Non
         "config_hash": hash_of_config, "split_sha256": split.fingerprint[:16],
         "subset_sha256": task.subset_sha256, "model_id": model_id if exported else "", "finished_at": utc_now(),
     }
-    companions = []
-    if trained.pretext is not None and job.ship_model and job.label_fraction == FRACTIONS[0]:
-        companions = _pretext_companions(job, trained.pretext, dataset, split, test_images, config)
-    return row, exported, _pseudo_label_log(job, task, trained, dataset, split, model_id), companions
+    companions = [file for s in shipped for file in s.files]
+    log = next((s.log for s in shipped if s.log is not None), None)
+    return row, exported, log, companions
 
 
 def classifier_facts(job: PointJob, task, dataset: Dataset, trained, test_accuracy: float, config) -> dict:
@@ -272,9 +280,10 @@ def run_artifacts(job: ArtifactJob) -> list:
         else:
             files[companion.entry["file"]] = companion.entry["sha256"]
     # Listed last by the writer: the paradigm counts as done only once every file is in place.
-    done = {"id": artifacts_id(job.paradigm, dataset.name, job.seed), "paradigm": job.paradigm, "dataset": dataset.name,
-            "seed": job.seed, "config_hash": common["config_hash"], "files": files,
-            "seconds": round(time.perf_counter() - started, 2), "finished_at": utc_now()}
+    done = contract.entry_to_json(contract.ArtifactsEntry(
+        id=artifacts_id(job.paradigm, dataset.name, job.seed), paradigm=job.paradigm, dataset=dataset.name,
+        seed=job.seed, config_hash=common["config_hash"], files=files,
+        seconds=round(time.perf_counter() - started, 2), finished_at=utc_now()))
     return companions + [BundleFile(entry=done, list_name="artifacts", files={})]
 
 
@@ -285,112 +294,6 @@ def artifacts_done(job: ArtifactJob, dataset_name: str, manifest: dict, bundle_d
         return False
     return all((bundle_dir / name).exists() and sha256_of_file(bundle_dir / name) == sha
                for name, sha in entry["files"].items())
-
-
-def _export_probe_head(job: PointJob, trained, task, dataset: Dataset, model_id: str, test_images, test_accuracy: float,
-                       config):
-    """A self-supervised point ships only its probe (features -> logits, a few kB); the manifest
-    entry names the seed's encoder, and the pair is used as one image -> logits classifier. Seven
-    copies of the same encoder would cost 2.6 MB per paradigm of the 40 MB bundle."""
-    import torch
-
-    from training.backbone import count_parameters
-    from training.export import export_model
-
-    encoder, head = trained.classifier.encoder, trained.classifier.head
-    with torch.no_grad():  # not inference_mode: the exporter traces through this tensor
-        example_features = encoder.eval()(test_images[:8])
-    exported = export_model(head, model_id=model_id, example_input=example_features, input_name="features",
-                            facts=classifier_facts(job, task, dataset, trained, test_accuracy, config))
-    entry = dict(exported.entry)
-    # What the pair takes and gives; the head file's own input is the encoder's output.
-    entry["head_inputs"] = entry["inputs"]
-    entry["inputs"] = [{"name": "image", "dtype": "float32", "shape": ["batch", *test_images.shape[1:]], "range": [0.0, 1.0]}]
-    entry["encoder"] = encoder_model_id(job.paradigm, dataset.name, job.seed)
-    entry["parameters"] = count_parameters(trained.classifier)
-    return type(exported)(entry=entry, onnx_bytes=exported.onnx_bytes)
-
-
-def pretext_model_id(paradigm: str, dataset: str, seed: int) -> str:
-    return f"{paradigm}-{dataset}-pretext-seed{seed}"
-
-
-def encoder_model_id(paradigm: str, dataset: str, seed: int) -> str:
-    return f"{paradigm}-{dataset}-encoder-seed{seed}"
-
-
-def feature_map_file(source: str, dataset: str) -> str:
-    return f"feature_maps/{source}-{dataset}.npz"
-
-
-@dataclass(frozen=True)
-class FeatureMap:
-    entry: dict  # manifest entry under "feature_maps"; entry["file"] is the path in the bundle
-    npz_bytes: bytes
-
-
-def _feature_map(source: str, dataset: Dataset, split: Split, test_features: np.ndarray,
-                 pool_features: np.ndarray) -> FeatureMap:
-    from training.feature_maps import KNN_NEIGHBOURS, MAP_METHOD, feature_map_npz, knn_accuracy
-
-    npz = feature_map_npz(test_features)
-    knn = knn_accuracy(pool_features, dataset.labels[split.pool_indices], test_features,
-                       dataset.labels[split.test_indices])
-    entry = {"id": f"{source}-{dataset.name}", "source": source, "dataset": dataset.name,
-             "file": feature_map_file(source, dataset.name), "sha256": hashlib.sha256(npz).hexdigest(),
-             "size_bytes": len(npz), "knn_accuracy": round(knn, 4), "knn_k": KNN_NEIGHBOURS,
-             "method": MAP_METHOD, "created_at": utc_now()}
-    return FeatureMap(entry, npz)
-
-
-def _pretext_companions(job: PointJob, pretrained, dataset: Dataset, split: Split, test_images, config) -> list:
-    """The pretext network and the encoder of the shipped seed, exported, and the encoder's map.
-    The GAN probe's encoder is the DCGAN discriminator's trunk: its network ships with ``dcgan``."""
-    import torch
-
-    from training.export import export_model
-    from training.point import to_tensor
-    from training.self_supervised import encode
-
-    generator = torch.Generator().manual_seed(0)  # the same free pairs at every export
-    common = {**shipped_facts(job.paradigm, dataset, job.seed, config),
-              "train_seconds": round(pretrained.pretrain_seconds, 2)}
-    shipped = []
-    if pretrained.network is not None:
-        network = pretrained.network.eval()
-        shipped.append(export_model(
-            network, model_id=pretext_model_id(job.paradigm, dataset.name, job.seed),
-            example_input=network.example_input(test_images, generator),
-            input_name=network.input_name, output_name=network.output_name,
-            facts={**common, "role": "pretext_head", "pretext": network.facts(),
-                   "metrics": {**network.evaluate(test_images, generator), "steps": pretrained.steps,
-                               "final_loss": pretrained.final_loss},
-                   "loss_history": [[step, round(value, 5)] for step, value in pretrained.history]},
-        ))
-    test_features = encode(pretrained.encoder, test_images).numpy()
-    pool_features = encode(pretrained.encoder, to_tensor(dataset.images[split.pool_indices])).numpy()
-    feature_map = _feature_map(job.paradigm, dataset, split, test_features, pool_features)
-    encoder = export_model(
-        pretrained.encoder, model_id=encoder_model_id(job.paradigm, dataset.name, job.seed),
-        example_input=test_images[:8], output_name="features",
-        facts={**common, "role": "encoder", "metrics": {"knn_accuracy": feature_map.entry["knn_accuracy"]}},
-    )
-    return shipped + [encoder, feature_map]
-
-
-def _pseudo_label_log(job: PointJob, task, trained, dataset: Dataset, split: Split, model_id: str):
-    """Score a semi-supervised run's guesses against the withheld labels (the method never had them)."""
-    from training.pseudo_label_log import PointLog, details_npz, score_rounds
-
-    if not trained.pseudo_label_rounds:
-        return None
-    pool_labels = dataset.labels[split.pool_indices]
-    truth = pool_labels[task.unlabelled_positions]
-    rows = score_rounds(trained.pseudo_label_rounds, truth)
-    if not job.ship_model:
-        return PointLog(rows, None, None)
-    details = details_npz(task, trained.pseudo_label_rounds, truth, dataset.images[split.pool_indices], pool_labels)
-    return PointLog(rows, pseudo_label_details_file(model_id), details)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,106 +335,23 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
 
     def change(manifest: dict) -> None:
         manifest["paradigms"] = [
-            {"id": p.name, "family": p.family, "in_study": p.in_study, "implemented": p.implemented}
+            contract.entry_to_json(contract.ParadigmEntry(
+                id=p.name, family=p.family, in_study=p.in_study, implemented=p.implemented))
             for p in PARADIGMS.values()
         ]
         previous = manifest["datasets"].get(dataset.name, {})
-        manifest["datasets"][dataset.name] = {
-            "source": dataset.source, "licence": dataset.licence,
-            "n_images": int(len(dataset.labels)), "n_test": int(len(split.test_indices)),
-            "n_pool": int(len(split.pool_indices)), "class_names": list(dataset.class_names),
-            "test_split_sha256": split.fingerprint, "eval_file": eval_file,
-            "eval_sha256": sha256_of_file(eval_path), "eval_size_bytes": eval_path.stat().st_size,
-            "pool_file": pool_file, "pool_sha256": sha256_of_file(pool_path),
-            "pool_order": f"labelling order of seed {SHIPPED_SEED}'s nested labelled subsets",
-            "labelled_subsets": {**previous.get("labelled_subsets", {}), **subsets},
+        manifest["datasets"][dataset.name] = contract.entry_to_json(contract.DatasetEntry(
+            source=dataset.source, licence=dataset.licence,
+            n_images=int(len(dataset.labels)), n_test=int(len(split.test_indices)),
+            n_pool=int(len(split.pool_indices)), class_names=list(dataset.class_names),
+            test_split_sha256=split.fingerprint, eval_file=eval_file,
+            eval_sha256=sha256_of_file(eval_path), eval_size_bytes=eval_path.stat().st_size,
+            pool_file=pool_file, pool_sha256=sha256_of_file(pool_path),
+            pool_order=f"labelling order of seed {SHIPPED_SEED}'s nested labelled subsets",
+            labelled_subsets={**previous.get("labelled_subsets", {}), **subsets},
             # Written by ensure_pool_map; a run without a semi-supervised paradigm keeps them.
             **{key: value for key, value in previous.items() if key.startswith("pool_map_")},
-        }
-
-    update_manifest(bundle_dir, change)
-
-
-def record_point_log(bundle_dir: Path, row: dict, log) -> None:
-    """Details file (shipped seed), its manifest entry, then the rounds' rows: before the results
-    row, so a point that counts as done always has its log."""
-    if log.details_bytes is not None:
-        atomic_write_bytes(bundle_dir / log.details_file, log.details_bytes)
-        entry = {"id": row["model_id"], "paradigm": row["paradigm"], "dataset": row["dataset"],
-                 "label_fraction": row["label_fraction"], "seed": row["seed"], "config_hash": row["config_hash"],
-                 "file": log.details_file, "sha256": sha256_of_file(bundle_dir / log.details_file),
-                 "size_bytes": len(log.details_bytes)}
-
-        def change(manifest: dict) -> None:
-            logs = [e for e in manifest.get("pseudo_label_details", []) if e["id"] != entry["id"]]
-            manifest["pseudo_label_details"] = sorted(logs + [entry], key=lambda e: e["id"])
-
-        update_manifest(bundle_dir, change)
-    point = {key: row[key] for key in ("paradigm", "dataset", "label_fraction", "seed", "config_hash")}
-    record_pseudo_label_log(bundle_dir, point, [{**point, **r} for r in log.rows])
-
-
-def record_companion(bundle_dir: Path, companion) -> None:
-    """Write an exported model, feature map or other bundle file, then its manifest entry."""
-    if isinstance(companion, BundleFile):
-        record_bundle_file(bundle_dir, companion)
-    elif isinstance(companion, FeatureMap):
-        atomic_write_bytes(bundle_dir / companion.entry["file"], companion.npz_bytes)
-
-        def change(manifest: dict) -> None:
-            maps = [e for e in manifest.get("feature_maps", []) if e["id"] != companion.entry["id"]]
-            manifest["feature_maps"] = sorted(maps + [companion.entry], key=lambda e: e["id"])
-
-        update_manifest(bundle_dir, change)
-    else:
-        atomic_write_bytes(bundle_dir / companion.entry["file"], companion.onnx_bytes)
-        update_manifest(bundle_dir, lambda manifest: upsert_model(manifest, companion.entry))
-
-
-def ensure_feature_map_baselines(bundle_dir: Path, dataset: Dataset, split: Split) -> None:
-    """The maps the self-supervised page compares encoders with: raw pixels, and the shared
-    encoder with its random starting weights (seed 0), each with its kNN accuracy."""
-    import torch
-
-    from training.backbone import make_encoder
-    from training.point import to_tensor
-    from training.self_supervised import encode
-
-    listed = {e["id"]: e for e in read_manifest(bundle_dir).get("feature_maps", [])}
-    test_pixels = dataset.images[split.test_indices].reshape(len(split.test_indices), -1) / 255.0
-    pool_pixels = dataset.images[split.pool_indices].reshape(len(split.pool_indices), -1) / 255.0
-    torch.manual_seed(0)
-    untrained = make_encoder().eval()
-    makers = {
-        "raw_pixels": lambda: (test_pixels, pool_pixels),
-        "untrained_encoder": lambda: (encode(untrained, to_tensor(dataset.images[split.test_indices])).numpy(),
-                                      encode(untrained, to_tensor(dataset.images[split.pool_indices])).numpy()),
-    }
-    for source, make in makers.items():
-        entry = listed.get(f"{source}-{dataset.name}")
-        if entry and (bundle_dir / entry["file"]).exists() and sha256_of_file(bundle_dir / entry["file"]) == entry["sha256"]:
-            continue
-        record_companion(bundle_dir, _feature_map(source, dataset, split, *make()))
-
-
-def ensure_pool_map(bundle_dir: Path, dataset: Dataset, split: Split) -> None:
-    """The 2-D map of the pool the semi-supervised page draws; made once per data set and split."""
-    from training.pseudo_label_log import pool_map
-
-    known = read_manifest(bundle_dir).get("datasets", {}).get(dataset.name, {})
-    map_file = f"data/{dataset.name}-pool-map.npz"
-    path = bundle_dir / map_file
-    if known.get("pool_map_file") == map_file and path.exists() and sha256_of_file(path) == known.get("pool_map_sha256"):
-        return
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, xy=pool_map(dataset.images[split.pool_indices]).astype(np.float16),
-                        pool_indices=split.pool_indices.astype(np.int32))
-    atomic_write_bytes(path, buffer.getvalue())
-
-    def change(manifest: dict) -> None:
-        manifest["datasets"][dataset.name].update(
-            pool_map_file=map_file, pool_map_sha256=sha256_of_file(path),
-            pool_map_method="PCA (50) then t-SNE of the pixels, no labels; rows in pool order")
+        ))
 
     update_manifest(bundle_dir, change)
 
@@ -547,8 +367,14 @@ def remove_stale_temporaries(bundle_dir: Path, older_than_seconds: float = 60.0)
             leftover.unlink(missing_ok=True)
 
 
-def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_id: dict, bundle_dir: Path,
-            details_entries: list[dict] = (), feature_maps_by_id: dict | None = None) -> bool:
+def point_shipping(paradigm_name: str) -> PointShipping:
+    """What the paradigm ships beside each point's classifier (its module's ``point_shipping``)."""
+    return getattr(get_paradigm(paradigm_name).load(), "point_shipping", NOTHING_BESIDE)
+
+
+def is_done(job: PointJob, dataset_name: str, split: Split, results, manifest: dict, bundle_dir: Path) -> bool:
+    """The point is in the results with this config and split; for the shipped seed, its model
+    and every entry the paradigm ships beside it are in the manifest, their files unchanged."""
     config = make_config(job.paradigm, tiny=job.tiny, dry_run=False)
     rows = results[
         (results["paradigm"] == job.paradigm) & (results["dataset"] == dataset_name)
@@ -559,31 +385,11 @@ def is_done(job: PointJob, dataset_name: str, split: Split, results, models_by_i
     ]
     if rows.empty:
         return False
-    feature_maps_by_id = feature_maps_by_id or {}
     if not job.ship_model:
         return True
-    model_id = model_id_for(job.paradigm, dataset_name, job.label_fraction, job.seed)
-    entry = models_by_id.get(model_id)
-    path = bundle_dir / entry["file"] if entry else None
-    if not (path and path.exists() and sha256_of_file(path) == entry["sha256"]):
-        return False
-    paradigm = get_paradigm(job.paradigm)
-    if paradigm.frozen_encoder:
-        # Its head needs the seed's encoder; the first fraction's point also ships the feature
-        # map and, for a self-supervised paradigm, the pretext network.
-        wanted = [models_by_id.get(encoder_model_id(job.paradigm, dataset_name, job.seed))]
-        if job.label_fraction == FRACTIONS[0]:
-            wanted.append(feature_maps_by_id.get(f"{job.paradigm}-{dataset_name}"))
-            if paradigm.family == "self_supervised":
-                wanted.append(models_by_id.get(pretext_model_id(job.paradigm, dataset_name, job.seed)))
-        return all(e and (bundle_dir / e["file"]).exists() and sha256_of_file(bundle_dir / e["file"]) == e["sha256"]
-                   for e in wanted)
-    if paradigm.family == "semi_supervised" and job.label_fraction < 1.0:
-        # The semi-supervised page needs the shipped run's details too.
-        details = bundle_dir / pseudo_label_details_file(model_id)
-        listed = {e["file"]: e["sha256"] for e in details_entries}
-        return details.exists() and listed.get(str(pseudo_label_details_file(model_id))) == sha256_of_file(details)
-    return True
+    key = PointKey(job.paradigm, dataset_name, job.label_fraction, job.seed)
+    wanted = [("models", model_id_for(job.paradigm, dataset_name, job.label_fraction, job.seed))]
+    return entries_in_place(bundle_dir, manifest, wanted + point_shipping(job.paradigm).required(key))
 
 
 @dataclass
@@ -628,15 +434,13 @@ def run_study(
     try:
         remove_stale_temporaries(bundle_dir)
         prepare_bundle(bundle_dir, dataset, split, seeds)
-        if any(get_paradigm(name).family == "semi_supervised" for name in paradigms):
-            ensure_pool_map(bundle_dir, dataset, split)
-        if any(get_paradigm(name).frozen_encoder for name in paradigms) and not dry_run:
-            ensure_feature_map_baselines(bundle_dir, dataset, split)
+        # Bundle-wide files the paradigms' points draw on (a pool map, baseline feature maps),
+        # each made once however many paradigms ask for it.
+        preparations = dict.fromkeys(step for name in paradigms for step in point_shipping(name).prepare)
+        for prepare in preparations:
+            prepare(bundle_dir, dataset, split, dry_run)
         results = read_results(bundle_dir)
         manifest = read_manifest(bundle_dir)
-        models_by_id = {m["id"]: m for m in manifest["models"]}
-        details_entries = manifest.get("pseudo_label_details", [])
-        feature_maps_by_id = {e["id"]: e for e in manifest.get("feature_maps", [])}
         in_study = [name for name in paradigms if get_paradigm(name).in_study]
         # The models that are not label-fraction classifiers: once, for the shipped seed (when
         # this run covers it), and first, since they are the longest single jobs.
@@ -653,8 +457,7 @@ def run_study(
         def done(job) -> bool:
             if isinstance(job, ArtifactJob):
                 return artifacts_done(job, dataset.name, manifest, bundle_dir)
-            return is_done(job, dataset.name, split, results, models_by_id, bundle_dir, details_entries,
-                           feature_maps_by_id)
+            return is_done(job, dataset.name, split, results, manifest, bundle_dir)
 
         pending = [j for j in jobs if force or dry_run or not done(j)]
         summary = StudySummary(finished=[], skipped=len(jobs) - len(pending), failed=[])

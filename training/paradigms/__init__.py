@@ -9,6 +9,11 @@ A paradigm module exposes:
   (and on the unlabelled pool if the paradigm uses it) and returns a classifier that follows the
   common interface, image (B, 1, 28, 28) in [0, 1] -> logits (B, num_classes).
 
+What a paradigm ships beside a point's classifier is its own business, told to the study through
+two hooks (training/companions.py): ``TrainedPoint.companions`` (a frozen encoder to ship with a
+probe head, a pseudo-label log...) and an optional module-level ``point_shipping`` (which manifest
+entries a shipped point needs for a rerun to skip it, which bundle-wide files to make first).
+
 A paradigm that is not a label-fraction classifier (``in_study=False``: the GANs that draw
 digits, the colouriser) exposes ``make_artifacts(context) -> list`` instead of ``train_point``:
 the study trains it once, for the shipped seed, and writes what it returns into the bundle.

@@ -19,8 +19,12 @@ from torch import nn
 from paradigm_lab.pretext_tasks import MASK_GRID, MASKED_SQUARES
 from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
+from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
+
+# What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
+point_shipping = FROZEN_ENCODER_WITH_PRETEXT
 
 VISIBLE_WEIGHT = 0.1  # the visible squares still count a little: the decoder must place them
 

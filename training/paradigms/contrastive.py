@@ -20,8 +20,12 @@ from torch import nn
 from training import self_supervised
 from training.augment import strong_augment
 from training.backbone import FEATURE_DIM, make_encoder
+from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
+
+# What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
+point_shipping = FROZEN_ENCODER_WITH_PRETEXT
 
 
 @dataclass(frozen=True)

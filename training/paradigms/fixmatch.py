@@ -23,8 +23,12 @@ from tqdm import tqdm
 
 from training.augment import random_affine, strong_augment
 from training.backbone import Classifier, make_encoder
+from training.companions import PSEUDO_LABEL_LOG, PseudoLabelLog
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint, read_guesses
+
+# What its shipped points need beyond the classifier: the run's pseudo-label log (and the pool map).
+point_shipping = PSEUDO_LABEL_LOG
 
 
 @dataclass(frozen=True)
@@ -100,4 +104,4 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
         rounds.append(read_guesses(classifier, unlabelled, step=config.steps, threshold=config.threshold))
     metrics = {"mean_fraction_of_unlabelled_used": passed_total / seen_total} if seen_total else {}
     return TrainedPoint(classifier=classifier, train_seconds=time.perf_counter() - started,
-                        extra_metrics=metrics, pseudo_label_rounds=rounds)
+                        extra_metrics=metrics, companions=[PseudoLabelLog(rounds)])

@@ -16,10 +16,14 @@ from dataclasses import dataclass, replace
 
 import torch
 
+from training.companions import FROZEN_ENCODER, FrozenEncoder
 from training.data import FRACTIONS
 from training.gan import GanConfig, cached_gan
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import fit_probe, pool_in_pool_order, probe_classifier
+
+# What its shipped points need beyond the probe head: the seed's encoder and its feature map.
+point_shipping = FROZEN_ENCODER
 
 # The network this paradigm probes; ``dcgan`` ships its generator and discriminator.
 GAN_NAME = "dcgan"
@@ -62,4 +66,4 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     return TrainedPoint(classifier=probe_classifier(encoder, head), train_seconds=seconds,
                         extra_metrics={"gan_train_seconds": round(gan.train_seconds, 2),
                                        "probe_seconds": round(probe_seconds, 2)},
-                        pretext=DiscriminatorFeatures(encoder, gan.train_seconds, gan.steps))
+                        companions=[FrozenEncoder(DiscriminatorFeatures(encoder, gan.train_seconds, gan.steps))])

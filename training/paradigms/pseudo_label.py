@@ -24,8 +24,12 @@ from tqdm import tqdm
 
 from training.augment import random_affine
 from training.backbone import Classifier, make_encoder
+from training.companions import PSEUDO_LABEL_LOG, PseudoLabelLog
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint, read_guesses
+
+# What its shipped points need beyond the classifier: the run's pseudo-label log (and the pool map).
+point_shipping = PSEUDO_LABEL_LOG
 
 
 @dataclass(frozen=True)
@@ -88,4 +92,4 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     classifier.eval()
     if len(unlabelled):
         rounds.append(read_guesses(classifier, unlabelled, step=config.steps, threshold=config.threshold))
-    return TrainedPoint(classifier=classifier, train_seconds=time.perf_counter() - started, pseudo_label_rounds=rounds)
+    return TrainedPoint(classifier=classifier, train_seconds=time.perf_counter() - started, companions=[PseudoLabelLog(rounds)])

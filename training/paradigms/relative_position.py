@@ -21,8 +21,12 @@ from torch import nn
 from paradigm_lab.pretext_tasks import BLANK_PLACE_SHARE, CELL, GRID, NEIGHBOURS, PADDING, PIECE, PLACE_NAMES
 from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
+from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
+
+# What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
+point_shipping = FROZEN_ENCODER_WITH_PRETEXT
 
 ENCODER_SIZE = 28  # pieces are enlarged to the encoder's input size inside the network
 

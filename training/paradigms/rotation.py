@@ -21,8 +21,12 @@ from paradigm_lab.pretext_tasks import TURNS_DEGREES
 from training import self_supervised
 from training.augment import random_affine
 from training.backbone import FEATURE_DIM, make_encoder
+from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
+
+# What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
+point_shipping = FROZEN_ENCODER_WITH_PRETEXT
 
 
 @dataclass(frozen=True)

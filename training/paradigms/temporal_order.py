@@ -22,8 +22,12 @@ from torch import nn
 from paradigm_lab.pretext_tasks import FRAMES, MAX_SHIFT_PIXELS, MAX_TURN_DEGREES, MIN_TURN_DEGREES, ORDERS
 from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
+from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.point import PointTask, TrainedPoint
 from training.self_supervised import PretextConfig, PretextNetwork
+
+# What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
+point_shipping = FROZEN_ENCODER_WITH_PRETEXT
 
 
 @dataclass(frozen=True)
