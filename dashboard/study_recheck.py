@@ -236,7 +236,7 @@ def _measure_models(
                 # running it on the test set is what the shared features spare.
                 session = session_for(model)
                 features = None
-                if isinstance(session, inference.EncoderThenHead):
+                if isinstance(session, inference.EncoderThenHead) and model.encoder is not None:
                     encoder_key = (model.encoder.id, model.encoder.sha256, dataset.id)
                     if encoder_key not in shared_features:
                         shared_features[encoder_key] = inference.encoder_features(session, model, evaluation_set)
@@ -310,6 +310,8 @@ def recheck_study(
                                            models_at_once, on_progress, memory)
 
     points: list[RecheckedPoint] = []
+    measured_accuracy: float | None
+    error: BundleError | None
     for row, model in rows:
         if model is None:
             measured_accuracy, error = None, _missing_model_error(row)
@@ -333,6 +335,7 @@ def recheck_study(
         )
     for model in not_in_table:
         measured_accuracy, error = measured[model.id]
+        assert model.label_fraction is not None  # not_in_table keeps only models with one
         points.append(
             RecheckedPoint(
                 paradigm=model.paradigm,

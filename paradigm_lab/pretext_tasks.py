@@ -22,6 +22,7 @@ import itertools
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 IMAGE_SIDE = 28
 
@@ -70,15 +71,15 @@ def pad_digits(images: np.ndarray, padding: int = PADDING) -> np.ndarray:
     return np.pad(images, widths)
 
 
-def piece_corners(places: np.ndarray, jitter: np.ndarray, cell: int = CELL) -> np.ndarray:
+def piece_corners(places: ArrayLike, jitter: ArrayLike, cell: int = CELL) -> np.ndarray:
     """places (..., 2) grid (row, column), jitter (..., 2) in 0..cell-piece -> (..., 2) the
     (top, left) pixel of each piece in the padded digit."""
     return np.asarray(places) * cell + np.asarray(jitter)
 
 
-def cut_pieces(padded: np.ndarray, corners: np.ndarray, piece: int = PIECE) -> np.ndarray:
+def cut_pieces(padded: np.ndarray, corners: ArrayLike, piece: int = PIECE) -> np.ndarray:
     """padded (B, ..., S, S), corners (B, 2) -> (B, ..., piece, piece): image b's square at corners[b]."""
-    return np.stack([image[..., top : top + piece, left : left + piece] for image, (top, left) in zip(padded, corners)])
+    return np.stack([image[..., top : top + piece, left : left + piece] for image, (top, left) in zip(padded, np.asarray(corners))])
 
 
 def neighbour_ink(images: np.ndarray) -> np.ndarray:

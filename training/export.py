@@ -67,8 +67,9 @@ def _to_onnx_bytes(module: nn.Module, examples: tuple[torch.Tensor, ...], input_
         # The TorchScript exporter is stable for these small graphs and ~100x faster than the
         # dynamo one, which also needs onnxscript; its deprecation notice is not for users.
         warnings.simplefilter("ignore")
+        # A file-like object works; the stubs want a path.
         torch.onnx.export(
-            module, examples, buffer,
+            module, examples, buffer,  # type: ignore[arg-type]
             input_names=list(input_names), output_names=[output_name],
             dynamic_axes={**{name: {0: "batch", **(spatial_axes or {})} for name in input_names},
                           output_name: {0: "batch", **_output_axes(spatial_axes)}},

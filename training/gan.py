@@ -482,17 +482,19 @@ def gan_artifacts(trained: TrainedGan, *, name: str, model_ids: dict[str, str], 
     timeline file, for the study to write. ``model_ids`` maps "generator"/"discriminator" to ids;
     ``common`` holds the manifest facts every file of this GAN shares."""
     from training.bundle import BundleFile
-    from training.export import export_model
+    from training.export import ExportedModel, export_model
 
     conditional = trained.generator.num_classes > 0
     noise, digits = timeline_noise(trained.generator.num_classes)
+    # train_gan fills both at its last checkpoint; a trained GAN without them is a bug, not a user's.
+    assert trained.timeline_images is not None and trained.early_samples is not None
     facts = {**common, "train_seconds": round(trained.train_seconds, 2), "latent_dim": LATENT_DIM,
              "noise": "standard normal", "timeline": timeline_file(name)}
     if conditional:
         facts["class_names"] = class_names
     generator = export_model(
         trained.generator, model_id=model_ids["generator"],
-        example_input=(noise[:8], digits[:8]) if conditional else noise[:8],
+        example_input=(noise[:8], digits[:8]) if digits is not None else noise[:8],
         input_name=("noise", "digit") if conditional else "noise", output_name="image",
         facts={**facts, "role": "generator", "metrics": {"steps": trained.steps}},
     )
@@ -500,7 +502,7 @@ def gan_artifacts(trained: TrainedGan, *, name: str, model_ids: dict[str, str], 
     if conditional:
         generator.entry["inputs"][1]["range"] = [0, trained.generator.num_classes - 1]
     generator.entry["outputs"][0]["range"] = [0.0, 1.0]
-    exported = [generator]
+    exported: list[ExportedModel | BundleFile] = [generator]
     if not conditional:
         exported.append(export_model(
             RealProbability(trained.discriminator), model_id=model_ids["discriminator"],

@@ -9,12 +9,15 @@ ONNX bytes and the pseudo-label log; nothing on the cluster touches the bundle, 
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
-from training.study import PointJob, StudyError
+from training.study import StudyError
+
+# A study job: a point to train or a model to build (training.study.PointJob, ArtifactJob).
+Job = TypeVar("Job")
 
 
-def _run_with_one_thread(run_point: Callable, job: PointJob):
+def _run_with_one_thread(run_point: Callable, job):
     import torch
     from threadpoolctl import threadpool_limits
 
@@ -23,7 +26,7 @@ def _run_with_one_thread(run_point: Callable, job: PointJob):
         return run_point(job)
 
 
-def run_on_ray(jobs: list[PointJob], run_point: Callable, *, address: str | None) -> Iterator[tuple[PointJob, object]]:
+def run_on_ray(jobs: list[Job], run_point: Callable, *, address: str | None) -> Iterator[tuple[Job, object]]:
     """Yield (job, run_point(job)) as points finish, or (job, exception) for a failed point."""
     try:
         import ray

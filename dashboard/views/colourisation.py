@@ -130,7 +130,7 @@ def choose_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) 
         if name == GREY_SAMPLE:
             return "sample:camera", _grey_sample(), "grey"
         photo = next(p for p in shipped if p.name == name)
-        path = manifest.bundle_directory / photo.file
+        path = manifest.bundle_directory / (photo.file or "")  # `shipped` keeps photos with a file
         try:
             return f"sample:{photo.sha256 or name}", _shipped_photo(str(path), photo.sha256), photo.role
         except (OSError, ValueError):

@@ -24,7 +24,7 @@ def step_numbers(manifest: Manifest | None, language: str) -> dict[str, str]:
             m for m in manifest.models if m.label_fraction is not None and m.n_labels is not None
         ]
         if classifiers:
-            few_labels = min(classifiers, key=lambda model: model.label_fraction).n_labels
+            few_labels = min(classifiers, key=lambda model: model.label_fraction or 1.0).n_labels  # all have a fraction
     return {
         "pool": "?" if pool is None else format_integer(pool, language),
         "few_labels": "?" if few_labels is None else format_integer(few_labels, language),

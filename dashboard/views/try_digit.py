@@ -170,6 +170,7 @@ def show_answers(reading: DigitReading, manifest: Manifest, fraction: float, lan
                 if answer.error is not None:
                     st.error(answer.error.message(language), icon=icons.ERROR)
                     continue
+                assert answer.confidence is not None  # an answer without an error has its probabilities
                 st.metric(paradigm_name(answer.model.paradigm, language), answer.predicted_class)
                 st.progress(
                     answer.confidence,
@@ -228,6 +229,7 @@ def show_compact_answers(reading: DigitReading, language: str) -> None:
                     if answer.error is not None:
                         lines.append(f"{name} : {t('try_digit.compact_error', language)}")
                         continue
+                    assert answer.confidence is not None  # an answer without an error has its probabilities
                     lines.append(t("try_digit.compact_answer", language, name=name, digit=answer.predicted_class,
                                    confidence=format_percent(answer.confidence, language, digits=0)))
                 st.markdown("  \n".join(lines))
