@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.colourise import ColouriserSpec
-from dashboard.i18n import t
+from dashboard.core.i18n import t
+from dashboard.topics.colourisation.colourise import ColouriserSpec
 
 BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
 # exported_models/ beside the dashboard package: the repository's in a clone, the copy that the
@@ -199,7 +199,7 @@ class GanTimelineInfo:
 
 @dataclass(frozen=True)
 class Gan2dRecordingInfo:
-    """The 2-D GAN's recorded training (training/gan_2d.py): points in the plane, the
+    """The 2-D GAN's recorded training (training/families/gan/gan_2d_training.py): points in the plane, the
     discriminator's verdict on a grid and the generator's push, at every recorded moment."""
 
     id: str
@@ -562,7 +562,7 @@ def _parse_gan_2d_recording(reader: _ManifestReader, raw: object, field: str) ->
 
 
 def _parse_colouriser(reader: _ManifestReader, raw: dict, field: str, shipped_files: dict) -> ColouriserInfo:
-    """A model entry with the role "colouriser" (training/paradigms/colourisation.py writes it)."""
+    """A model entry with the role "colouriser" (training/families/self_supervised/colourisation.py writes it)."""
     model_id = reader.required(raw, "id", str, f"{field}.id")
     bins = np.asarray(reader.required(raw, "ab_bins", list, f"{field}.ab_bins"), dtype=np.float32)
     if bins.ndim != 2 or bins.shape[1] != 2 or len(bins) < 2:

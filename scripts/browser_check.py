@@ -36,8 +36,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script, not from the repository root package
 
-from dashboard.figures import STUDY_PNG_FILENAME  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
+from dashboard.core.figures import STUDY_PNG_FILENAME  # noqa: E402
+from dashboard.core.i18n import t  # noqa: E402
 
 SCREENSHOT_DIRECTORY = REPOSITORY_ROOT / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"

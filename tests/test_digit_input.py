@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from dashboard import bundle, inference
-from dashboard.digit_input import (
+from dashboard import bundle
+from dashboard.core import inference
+from dashboard.core.digit_input import (
     MAX_IMAGE_PIXELS,
     BlankImageError,
     DigitInputError,
@@ -28,7 +29,7 @@ from dashboard.digit_input import (
     open_image_bytes,
     to_model_input,
 )
-from dashboard.i18n import CATALOGUE, t
+from dashboard.core.i18n import CATALOGUE, t
 
 MODES = ("1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "I;16", "I", "F", "YCbCr", "HSV")
 CONTENTS = ("constant", "noise", "stroke", "gradient", "blocks", "extreme")

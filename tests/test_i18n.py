@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import i18n
-from dashboard.i18n import CATALOGUE, t
+from dashboard.core import i18n
+from dashboard.core.i18n import CATALOGUE, t
 
 DASHBOARD_DIRECTORY = Path(__file__).resolve().parent.parent / "dashboard"
 
@@ -56,15 +56,15 @@ def test_every_key_used_in_dashboard_code_is_in_the_catalogue():
 
 def test_keys_built_at_run_time_exist():
     # Keys assembled from ids (f"study.spread.{kind}", f"language.{code}") escape the scan above.
-    from dashboard.study_results import SPREAD_KINDS
+    from dashboard.core.study_results import SPREAD_KINDS
 
     built = [f"study.spread.{kind}" for kind in SPREAD_KINDS]
     built += [f"language.{language}" for language in i18n.LANGUAGES]
     built += [f"models.status.{status}" for status in ("ok", "missing", "mismatch", "outside")]
     # The classroom pages: page titles, panels, inputs, re-check statuses and lesson steps.
-    from dashboard.lesson_plan import STEPS
-    from dashboard.lesson_state import PANEL_IDS, PANELS_BY_PAGE
-    from dashboard.page_registry import PAGE_IDS
+    from dashboard.core.lesson_plan import STEPS
+    from dashboard.core.lesson_state import PANEL_IDS, PANELS_BY_PAGE
+    from dashboard.core.page_registry import PAGE_IDS
 
     built += [f"page.{page}.title" for page in PAGE_IDS]
     built += [f"panel.{panel}" for panel in PANEL_IDS]
@@ -76,7 +76,7 @@ def test_keys_built_at_run_time_exist():
     built += [f"figure.recheck.{source}" for source in ("recorded", "measured")]
     built += [f"figure.recheck.source_{source}" for source in ("recorded", "measured")]
     # The semi-supervised page: the map's colourings, and a text for each method of the registry.
-    from dashboard.semi_supervised_figures import COLOUR_MODES
+    from dashboard.topics.semi_supervised.pseudo_label_figures import COLOUR_MODES
 
     built += [f"semi.colour_by.{mode}" for mode in COLOUR_MODES]
     built += [

@@ -16,7 +16,7 @@ import re
 import pytest
 from dashboard_fixtures import REAL_BUNDLE, real_bundle_available
 
-from dashboard.i18n import CATALOGUE, t
+from dashboard.core.i18n import CATALOGUE, t
 
 # Words and figures that state how well something does, in either language.
 CLAIM_WORDS = {
@@ -70,7 +70,7 @@ REVIEWED = {
     "ssl.limits.text": MECHANISM,
     "gan.timeline.text": MECHANISM,
     "gan2d.text": MECHANISM,  # what the colours and arrows mean
-    "gan2d.facts.fooled": COMPUTED,  # chosen from the recording's last beliefs (views/gan.py)
+    "gan2d.facts.fooled": COMPUTED,  # chosen from the recording's last beliefs (topics/gan/page.py)
     "gan2d.timeline.play_text": INSTRUCTION,
     "gan.timeline.still_tells": COMPUTED,  # chosen by gan.belief_at from the recorded curves
     "gan.timeline.fooled": COMPUTED,

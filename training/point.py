@@ -67,7 +67,7 @@ class TrainedPoint:
     train_seconds: float
     extra_metrics: dict[str, float] = field(default_factory=dict)
     pseudo_label_rounds: list[PseudoLabelRound] = field(default_factory=list)  # semi-supervised paradigms only
-    pretext: object | None = None  # self-supervised paradigms: their Pretrained network (training.self_supervised)
+    pretext: object | None = None  # self-supervised paradigms: their Pretrained network (training.families.self_supervised.pretext_training)
 
 
 def to_tensor(images: np.ndarray) -> torch.Tensor:

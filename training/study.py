@@ -49,13 +49,13 @@ from training.bundle import (
     utc_now,
 )
 from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
-from training.paradigms import PARADIGMS, get_paradigm, implemented_paradigms
+from training.registry import PARADIGMS, get_paradigm, implemented_paradigms
 
 if TYPE_CHECKING:
     # For annotations only: both modules import torch, which the study process loads only when a
     # point runs in it (workers import it themselves).
     from training.export import ExportedModel
-    from training.pseudo_label_log import PointLog
+    from training.families.semi_supervised.pseudo_label_log import PointLog
 
 # The bundle ships the models of this seed; the results table holds every seed.
 SHIPPED_SEED = 0
@@ -349,8 +349,8 @@ def _pretext_companions(job: PointJob, pretrained, dataset: Dataset, split: Spli
     import torch
 
     from training.export import export_model
+    from training.frozen_probe import encode
     from training.point import to_tensor
-    from training.self_supervised import encode
 
     generator = torch.Generator().manual_seed(0)  # the same free pairs at every export
     common = {**shipped_facts(job.paradigm, dataset, job.seed, config),
@@ -380,7 +380,7 @@ def _pretext_companions(job: PointJob, pretrained, dataset: Dataset, split: Spli
 
 def _pseudo_label_log(job: PointJob, task, trained, dataset: Dataset, split: Split, model_id: str):
     """Score a semi-supervised run's guesses against the withheld labels (the method never had them)."""
-    from training.pseudo_label_log import PointLog, details_npz, score_rounds
+    from training.families.semi_supervised.pseudo_label_log import PointLog, details_npz, score_rounds
 
     if not trained.pseudo_label_rounds:
         return None
@@ -494,8 +494,8 @@ def ensure_feature_map_baselines(bundle_dir: Path, dataset: Dataset, split: Spli
     import torch
 
     from training.backbone import make_encoder
+    from training.frozen_probe import encode
     from training.point import to_tensor
-    from training.self_supervised import encode
 
     listed = {e["id"]: e for e in read_manifest(bundle_dir).get("feature_maps", [])}
     test_pixels = dataset.images[split.test_indices].reshape(len(split.test_indices), -1) / 255.0
@@ -516,7 +516,7 @@ def ensure_feature_map_baselines(bundle_dir: Path, dataset: Dataset, split: Spli
 
 def ensure_pool_map(bundle_dir: Path, dataset: Dataset, split: Split) -> None:
     """The 2-D map of the pool the semi-supervised page draws; made once per data set and split."""
-    from training.pseudo_label_log import pool_map
+    from training.families.semi_supervised.pseudo_label_log import pool_map
 
     known = read_manifest(bundle_dir).get("datasets", {}).get(dataset.name, {})
     map_file = f"data/{dataset.name}-pool-map.npz"

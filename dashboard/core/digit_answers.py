@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import onnxruntime as ort
 
-from dashboard import inference
 from dashboard.bundle import BundleError, Manifest, ModelInfo
+from dashboard.core import inference
 
 CLASSIFIER_ROLE = "classifier"
 

@@ -1,5 +1,5 @@
 // A square canvas to draw one digit with a mouse, a pen or a finger (Pointer Events), for
-// dashboard/digit_canvas.py. Dark ink on white, like a pen on paper; every finished stroke sends
+// dashboard/core/digit_canvas.py. Dark ink on white, like a pen on paper; every finished stroke sends
 // the whole drawing to Python as a PNG data URL in the state value "drawing" (null once cleared).
 // Everything is inline: no file, font or script is fetched from anywhere.
 //

@@ -51,7 +51,7 @@ FRAME_COUNT_INFO = "paradigm_lab_frame_count"
 
 
 class DigitInputError(Exception):
-    """A picture that cannot be read as a digit, told by a translation key (dashboard/i18n.py)."""
+    """A picture that cannot be read as a digit, told by a translation key (dashboard/core/i18n.py)."""
 
     message_key = "digit.error.unreadable"
 

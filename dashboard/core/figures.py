@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.bundle import Manifest
-from dashboard.i18n import (
+from dashboard.core.i18n import (
     family_name,
     family_text,
     format_fraction,
@@ -32,7 +32,7 @@ from dashboard.i18n import (
     paradigm_text,
     t,
 )
-from dashboard.study_results import SPREAD_RANGE, labels_per_fraction, spread_bounds
+from dashboard.core.study_results import SPREAD_RANGE, labels_per_fraction, spread_bounds
 
 # Left to right: from every label typed by people to none at all. Semi-supervised learning needs a
 # few human labels; a GAN's "real"/"fake" and a self-supervised task's answers are made by the
@@ -58,6 +58,21 @@ FAMILY_MARKDOWN_COLOURS = {
     "unsupervised": "orange",
 }
 UNKNOWN_FAMILY_MARKDOWN_COLOUR = "gray"
+
+# One colour per digit for the maps of the semi- and self-supervised pages (d3's category ten, its
+# grey swapped for a dark navy so that no digit looks like the grey of "no pseudo-label yet").
+DIGIT_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+)
 
 # Paradigms of one family share its colour; line dash and marker tell them apart.
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")

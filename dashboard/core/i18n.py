@@ -2732,7 +2732,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
 # Newer pages keep their words in TOML files beside the code (dashboard/texts/<page>.toml, one
 # table per key with its "fr" and "en" strings): data a translator can edit without Python.
-TEXTS_DIRECTORY = Path(__file__).resolve().parent / "texts"
+TEXTS_DIRECTORY = Path(__file__).resolve().parent.parent / "texts"
 
 
 def _read_text_files() -> dict[str, dict[str, str]]:

@@ -4,7 +4,7 @@ Each step names the page and the view it opens (a `LessonState`), and the famili
 A step about a family that ships no model yet (GANs, self-supervised and semi-supervised
 learning, until their paradigms are trained) says so: it explains the idea and opens the map,
 where the family's paradigms are marked "coming", and never shows a number nobody measured.
-The step texts live in dashboard/i18n.py under `lesson.step.<id>.*`. Nothing here imports
+The step texts live in dashboard/core/i18n.py under `lesson.step.<id>.*`. Nothing here imports
 streamlit.
 """
 
@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from dashboard.bundle import Manifest
-from dashboard.lesson_state import HOME_PAGE, LessonState
+from dashboard.core.lesson_state import HOME_PAGE, LessonState
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from dashboard.page_registry import HOME_PAGE, PAGE_IDS, PAGES
+from dashboard.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.core.page_registry import HOME_PAGE, PAGE_IDS, PAGES
 
 # Panels a lesson link can show or hide, per page (declared in the page registry).
 PANELS_BY_PAGE = {page.id: page.panels for page in PAGES if page.panels}
@@ -238,6 +238,23 @@ def lesson_link(base_url: str, state: LessonState) -> str:
     # Commas stay readable: a teacher may edit "paradigms=supervised,kmeans" by hand.
     query = urlencode(to_query_params(state), safe=",", quote_via=quote)
     return f"{base_url.rstrip('/')}/{path}?{query}"
+
+
+def lesson_paradigms(
+    current: tuple[str, ...] | None, offered: list[str], chosen: str, yardstick: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """The paradigms a lesson link should hold for this page showing `chosen`.
+
+    The page shows the first of the link's paradigms it offers (the first offered one if none),
+    so a link that already leads to `chosen` is kept as it is: the study page reads the same
+    field, and a choice made there is not overwritten by a visit here. Otherwise the link names
+    the supervised yardstick and `chosen`, which is the comparison the study chart then shows.
+    """
+    named = [paradigm for paradigm in (current or ()) if paradigm in offered]
+    shown = named[0] if named else (offered[0] if offered else None)
+    if shown == chosen:
+        return current
+    return (*[paradigm for paradigm in yardstick if paradigm != chosen], chosen)
 
 
 # --- moving between pages ----------------------------------------------------------------------

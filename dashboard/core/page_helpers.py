@@ -24,7 +24,7 @@ import onnxruntime as ort
 import pandas as pd
 import streamlit as st
 
-from dashboard import bundle, icons, inference, self_supervised, semi_supervised, study_recheck, study_results
+from dashboard import bundle
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
@@ -34,16 +34,20 @@ from dashboard.bundle import (
     ModelInfo,
     PseudoLabelDetailsInfo,
 )
-from dashboard.digit_answers import classifier_fractions
-from dashboard.i18n import resolve_language, t
-from dashboard.lesson_plan import STEPS
-from dashboard.lesson_state import (
+from dashboard.core import icons, inference, study_results
+from dashboard.core.digit_answers import classifier_fractions
+from dashboard.core.i18n import resolve_language, t
+from dashboard.core.lesson_plan import STEPS
+from dashboard.core.lesson_state import (
     NETWORK_ADDRESS_VARIABLE,
     LessonState,
     LessonVocabulary,
     app_base_url,
     reachable_base_url,
 )
+from dashboard.topics.self_supervised import pretext_examples as self_supervised
+from dashboard.topics.semi_supervised import pseudo_labels as semi_supervised
+from dashboard.topics.study import recheck as study_recheck
 
 LANGUAGE_KEY = "language"
 PRESENTATION_KEY = "presentation_mode"
@@ -131,8 +135,8 @@ def lesson_vocabulary() -> LessonVocabulary:
 def study_link_for_family(manifest: Manifest, family: str, label: str) -> None:
     """A link to the study chart with supervised learning and one family only: the comparison a
     family's page is about, each family in its own colour as everywhere in the study."""
-    from dashboard.lesson_plan import shipped_paradigms
-    from dashboard.lesson_state import to_query_params
+    from dashboard.core.lesson_plan import shipped_paradigms
+    from dashboard.core.lesson_state import to_query_params
 
     paradigms = shipped_paradigms(manifest, family, in_study=True)
     if not paradigms:
@@ -145,7 +149,7 @@ def study_link_for_family(manifest: Manifest, family: str, label: str) -> None:
         controls_hidden=lesson.controls_hidden,
         projector=lesson.projector,
     )
-    st.page_link("views/study.py", label=label, icon=icons.STUDY, query_params=to_query_params(target))
+    st.page_link("topics/study/page.py", label=label, icon=icons.STUDY, query_params=to_query_params(target))
 
 
 @contextlib.contextmanager

@@ -1,8 +1,8 @@
 """The dashboard's pages, in the sidebar's order: one list that the router (app.py), lesson links
-(lesson_state.py), the guided lesson (views/lesson.py) and the tests all read.
+(lesson_state.py), the guided lesson (topics/lesson/page.py) and the tests all read.
 
 A page's id is also its URL path (`/study`), and its title is the translation `page.<id>.title`.
-Icons: dashboard/icons.py says why they are plain symbols. What a lesson link can set on a page
+Icons: dashboard/core/icons.py says why they are plain symbols. What a lesson link can set on a page
 is declared with the page: the panels it can show or hide (`panels=` in a link, translated as
 `panel.<id>`) and the keys of its widgets that a link seeds (forgotten when a link opens, so the
 page seeds them again from the new lesson state; tests check that the page uses each key).
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import icons
+from dashboard.core import icons
 
 
 @dataclass(frozen=True)
@@ -25,22 +25,22 @@ class PageEntry:
 
 
 PAGES = (
-    PageEntry("home", "views/home.py", icons.HOME),
-    PageEntry("lesson", "views/lesson.py", icons.LESSON),
-    PageEntry("try", "views/try_digit.py", icons.TRY,
+    PageEntry("home", "topics/home/page.py", icons.HOME),
+    PageEntry("lesson", "topics/lesson/page.py", icons.LESSON),
+    PageEntry("try", "topics/try_digit/page.py", icons.TRY,
               panels=("draw", "upload", "camera"), link_widgets=("try_fraction",)),
-    PageEntry("study", "views/study.py", icons.STUDY,
+    PageEntry("study", "topics/study/page.py", icons.STUDY,
               panels=("chart", "table", "downloads", "target", "recheck"),
               link_widgets=("study_paradigms", "study_seeds")),
-    PageEntry("semi", "views/semi_supervised.py", icons.SEMI_SUPERVISED,
+    PageEntry("semi", "topics/semi_supervised/page.py", icons.SEMI_SUPERVISED,
               panels=("labelled", "spreading", "mistakes", "threshold"),
               link_widgets=("semi_paradigm", "semi_fraction")),
-    PageEntry("gan", "views/gan.py", icons.GAN),
-    PageEntry("self_supervised", "views/self_supervised.py", icons.SELF_SUPERVISED, link_widgets=("ssl_task",)),
-    PageEntry("colourisation", "views/colourisation.py", icons.COLOURISATION),
+    PageEntry("gan", "topics/gan/page.py", icons.GAN),
+    PageEntry("self_supervised", "topics/self_supervised/page.py", icons.SELF_SUPERVISED, link_widgets=("ssl_task",)),
+    PageEntry("colourisation", "topics/colourisation/page.py", icons.COLOURISATION),
     # Students get "label" (and "draw"), the projector "chart".
-    PageEntry("labels", "views/class_labels.py", icons.CLASS_LABELS, panels=("label", "draw", "chart", "teacher")),
-    PageEntry("models", "views/models.py", icons.MODELS),
+    PageEntry("labels", "topics/class_labels/page.py", icons.CLASS_LABELS, panels=("label", "draw", "chart", "teacher")),
+    PageEntry("models", "topics/models/page.py", icons.MODELS),
 )
 HOME_PAGE = "home"
 PAGE_IDS = tuple(page.id for page in PAGES)

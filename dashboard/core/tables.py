@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from dashboard.bundle import FileStatus, Manifest
-from dashboard.i18n import (
+from dashboard.core.i18n import (
     family_name,
     format_decimal,
     format_fraction,
@@ -22,7 +22,7 @@ from dashboard.i18n import (
     role_name,
     t,
 )
-from dashboard.study_results import SPREAD_RANGE, labels_per_fraction
+from dashboard.core.study_results import SPREAD_RANGE, labels_per_fraction
 
 
 def _accuracy_cell(row: pd.Series, spread: str, language: str) -> str:

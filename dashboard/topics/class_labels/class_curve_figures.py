@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import base_layout, figure_style
+from dashboard.core.figures import base_layout, figure_style
 
 # One colour per feature source, in the order the bench lists them (pixels first); the
 # Okabe-Ito palette stays distinct for the colour-blind.

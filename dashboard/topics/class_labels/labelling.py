@@ -50,8 +50,8 @@ from dashboard.bundle import (
     locate_bundle,
     verified_model_path,
 )
-from dashboard.i18n import t
-from dashboard.inference import create_session, release_freed_memory, scale_to_model_input
+from dashboard.core.i18n import t
+from dashboard.core.inference import create_session, release_freed_memory, scale_to_model_input
 
 # --- where the labels live ---------------------------------------------------------------------
 

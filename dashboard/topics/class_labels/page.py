@@ -2,7 +2,7 @@
 each student on their own device with the class code), and every feature source learns from those
 labels live, on the study's axes, beside the study's supervised network.
 
-The logic is in dashboard/class_labels.py (the labels database, the probes); this file draws.
+The logic is in dashboard/topics/class_labels/labelling.py (the labels database, the probes); this file draws.
 Panels: "label" and "draw" for the students, "chart" for the projector, "teacher" for the
 teacher (reveal the truth, wrong labels on purpose, what the unlabelled digits add, clear).
 A chart shown without the labelling panel (the projector's link) refreshes itself every few
@@ -18,9 +18,15 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from dashboard import icons, page_helpers
 from dashboard.bundle import BundleError
-from dashboard.class_labels import (
+from dashboard.core import icons, page_helpers
+from dashboard.core.digit_canvas import draw_digit
+from dashboard.core.digit_input import DigitInputError, decode_canvas_drawing, to_model_input
+from dashboard.core.figures import plotly_config
+from dashboard.core.i18n import format_integer, format_percent, paradigm_name, t
+from dashboard.core.lesson_state import lesson_link, visible_panels
+from dashboard.topics.class_labels.class_curve_figures import class_curve_figure
+from dashboard.topics.class_labels.labelling import (
     ClassLabels,
     LabelStore,
     LabelStoreError,
@@ -32,12 +38,6 @@ from dashboard.class_labels import (
     learning_bench,
     new_labeller_token,
 )
-from dashboard.class_labels_figures import class_curve_figure
-from dashboard.digit_canvas import draw_digit
-from dashboard.digit_input import DigitInputError, decode_canvas_drawing, to_model_input
-from dashboard.figures import plotly_config
-from dashboard.i18n import format_integer, format_percent, paradigm_name, t
-from dashboard.lesson_state import lesson_link, visible_panels
 
 PAGE_ID = "labels"
 LABELLER_KEY = "labels_labeller"

@@ -7,7 +7,7 @@ there is one. A temperature slider shows the choice between safe brown-grey and 
 Below: the study's figures on the held-out photos, how the temperature was chosen, and where
 the model fails and why.
 
-The logic is in dashboard/colourise.py. The model runs once per photo (cached, keyed on the
+The logic is in dashboard/topics/colourisation/colourise.py. The model runs once per photo (cached, keyed on the
 photo's SHA-256); a new temperature only decodes the cached answer again.
 """
 
@@ -22,10 +22,12 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from dashboard import bundle, colourise, icons, inference, page_helpers
+from dashboard import bundle
 from dashboard.bundle import BundleError, ColouriserInfo, Manifest, ModelError
-from dashboard.digit_input import DigitInputError, is_animated, open_image_bytes
-from dashboard.i18n import format_decimal, format_percent, t
+from dashboard.core import icons, inference, page_helpers
+from dashboard.core.digit_input import DigitInputError, is_animated, open_image_bytes
+from dashboard.core.i18n import format_decimal, format_percent, t
+from dashboard.topics.colourisation import colourise
 
 PAGE_ID = "colourisation"
 SOURCE_KEY = "colour_source"

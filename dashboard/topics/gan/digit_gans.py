@@ -11,7 +11,7 @@ which never saw a generated digit. The Fréchet distance is computed in the judg
 scores (logits): the shipped classifiers expose nothing else.
 
 Nothing here imports streamlit: tests/test_dashboard_gan.py calls it directly, and
-dashboard/views/gan.py only lays the results out.
+dashboard/topics/gan/page.py only lays the results out.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from dashboard.bundle import (
     model_rebuild_command,
     paradigm_study_command,
 )
-from dashboard.inference import run_failed, run_logits, scale_to_model_input, shape_error, shape_text
+from dashboard.core.inference import run_failed, run_logits, scale_to_model_input, shape_error, shape_text
 
 FAMILY = "gan"
 GENERATOR_ROLE = "generator"

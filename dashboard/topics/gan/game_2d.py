@@ -1,7 +1,7 @@
 """The GAN page's "game made visible": reading the 2-D GAN's recorded training and the facts the
 page says about it.
 
-training/gan_2d.py trains a generator of points and a discriminator of points on a ring of
+training/families/gan/gan_2d_training.py trains a generator of points and a discriminator of points on a ring of
 eight clusters and records, at each moment, the fake points, the discriminator's verdict on a
 grid and the generator's push on each point. This module loads that recording (checked against
 the manifest's SHA-256, no pickles) and computes, from the recording itself, every number the
@@ -10,7 +10,7 @@ how many clusters they reach, what the discriminator believes. The page says not
 numbers do not show.
 
 Nothing here imports streamlit or torch: tests/test_dashboard_gan_2d.py calls it directly and
-dashboard/gan_figures.py draws the figure.
+dashboard/topics/gan/gan_figures.py draws the figure.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 
 from dashboard import bundle
 from dashboard.bundle import BundleError, Gan2dRecordingInfo, Manifest, paradigm_study_command
-from dashboard.gan import FOOLED_GAP
+from dashboard.topics.gan.digit_gans import FOOLED_GAP
 
 PARADIGM = "gan_2d"
 # A fake point "reaches" a cluster when it lies this close to its centre: about four times the

@@ -20,8 +20,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures import PRESENTATION_STYLE, base_layout, family_colour, figure_style
-from dashboard.i18n import format_decimal, format_integer, format_percent, t
+from dashboard.core.figures import PRESENTATION_STYLE, base_layout, family_colour, figure_style
+from dashboard.core.i18n import format_decimal, format_integer, format_percent, t
 
 # Okabe-Ito, as everywhere in the app; each pair also differs by its dash, for a grey printout.
 DISCRIMINATOR_COLOUR = "#0072B2"  # blue
@@ -316,8 +316,8 @@ def _play_controls(frame_names: list[str], labels: list[str], active: int, *, la
 def gan_2d_figure(recording, *, language: str, presentation: bool = False) -> go.Figure:
     """The 2-D game at every recorded moment, as one animated figure: the discriminator's
     verdict as the background, the real points, the fake points and, on some of them, the
-    generator's push as an arrow. ``recording`` is a dashboard.gan_2d.Gan2dRecording."""
-    from dashboard.gan_2d import arrow_scale, arrow_segments
+    generator's push as an arrow. ``recording`` is a dashboard.topics.gan.game_2d.Gan2dRecording."""
+    from dashboard.topics.gan.game_2d import arrow_scale, arrow_segments
 
     style = figure_style(presentation)
     grid = recording.grid.round(3).tolist()

@@ -6,7 +6,7 @@ training timeline (the fixed-noise grid at each checkpoint beside the losses); t
 fake?" game against the discriminator; the quality of the generated digits as read by a judge
 (the supervised classifier at 100 % labels); and where a GAN's labels come from.
 
-The logic is in dashboard/gan.py and the figures in dashboard/gan_figures.py. A missing or
+The logic is in dashboard/topics/gan/digit_gans.py and the figures in dashboard/topics/gan/gan_figures.py. A missing or
 damaged model or file is a message naming it and the command that rebuilds it, and the other
 sections still show. What costs more than a few milliseconds (the 1,000-sample quality
 measures, the figures) is cached, keyed on the files' SHA-256, so a rerun after a widget change
@@ -24,7 +24,6 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard import gan, gan_2d, icons, inference, page_helpers
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
@@ -34,9 +33,19 @@ from dashboard.bundle import (
     Manifest,
     ModelInfo,
 )
-from dashboard.figures import plotly_config
-from dashboard.gan import GameState
-from dashboard.gan_figures import (
+from dashboard.core import icons, inference, page_helpers
+from dashboard.core.figures import plotly_config
+from dashboard.core.i18n import (
+    format_decimal,
+    format_integer,
+    format_percent,
+    paradigm_name,
+    t,
+)
+from dashboard.topics.gan import digit_gans as gan
+from dashboard.topics.gan import game_2d as gan_2d
+from dashboard.topics.gan.digit_gans import GameState
+from dashboard.topics.gan.gan_figures import (
     FrechetBar,
     asked_digit_figure,
     digit_shares_figure,
@@ -44,13 +53,6 @@ from dashboard.gan_figures import (
     gan_2d_figure,
     losses_figure,
     timeline_animation_figure,
-)
-from dashboard.i18n import (
-    format_decimal,
-    format_integer,
-    format_percent,
-    paradigm_name,
-    t,
 )
 
 PAGE_ID = "gan"

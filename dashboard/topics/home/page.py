@@ -6,9 +6,9 @@ without a manifest it still explains the families, with a message saying how to 
 
 import streamlit as st
 
-from dashboard import icons, page_helpers
 from dashboard.bundle import BundleError
-from dashboard.figures import (
+from dashboard.core import icons, page_helpers
+from dashboard.core.figures import (
     FAMILY_MARKDOWN_COLOURS,
     UNKNOWN_FAMILY_MARKDOWN_COLOUR,
     paradigm_spectrum_figure,
@@ -16,7 +16,7 @@ from dashboard.figures import (
     spectrum_entries,
     spectrum_families,
 )
-from dashboard.i18n import family_name, family_text, paradigm_name, paradigm_text, t
+from dashboard.core.i18n import family_name, family_text, paradigm_name, paradigm_text, t
 
 
 def render_home() -> None:
@@ -44,8 +44,8 @@ def render_home() -> None:
         alt=t("home.spectrum_alt", language),
     )
     st.caption(t("home.spectrum_caption", language))
-    st.page_link("views/study.py", label=t("home.go_study", language), icon=icons.STUDY)
-    st.page_link("views/models.py", label=t("home.go_models", language), icon=icons.MODELS)
+    st.page_link("topics/study/page.py", label=t("home.go_study", language), icon=icons.STUDY)
+    st.page_link("topics/models/page.py", label=t("home.go_models", language), icon=icons.MODELS)
 
     # Each family's detail is for a class that already read the map: folded (one rule, every page).
     with page_helpers.going_further(t("home.families_heading", language)):

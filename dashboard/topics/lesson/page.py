@@ -1,4 +1,4 @@
-"""Guided lesson page: the steps of dashboard/lesson_plan.py, each opening the right page and view.
+"""Guided lesson page: the steps of dashboard/core/lesson_plan.py, each opening the right page and view.
 
 Each step has its text, a link that opens its page already set up (the lesson state travels as
 query parameters), and teacher notes, hidden in the student view. A step about a family that
@@ -7,12 +7,12 @@ ships no model yet says "coming", explains the idea and opens the map instead of
 
 import streamlit as st
 
-from dashboard import icons, page_helpers
 from dashboard.bundle import Manifest
-from dashboard.i18n import format_integer, t
-from dashboard.lesson_plan import STEPS, LessonStep, step_is_coming, step_target
-from dashboard.lesson_state import to_query_params
-from dashboard.page_registry import page_entry
+from dashboard.core import icons, page_helpers
+from dashboard.core.i18n import format_integer, t
+from dashboard.core.lesson_plan import STEPS, LessonStep, step_is_coming, step_target
+from dashboard.core.lesson_state import to_query_params
+from dashboard.core.page_registry import page_entry
 
 
 def step_numbers(manifest: Manifest | None, language: str) -> dict[str, str]:

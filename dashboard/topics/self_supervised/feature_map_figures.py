@@ -17,11 +17,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures import base_layout, figure_style
-from dashboard.i18n import t
+from dashboard.core.figures import DIGIT_COLOURS, base_layout, figure_style
+from dashboard.core.i18n import t
 
 # The semi-supervised page's ten digit colours, so that a 3 has one colour on every map of the app.
-from dashboard.semi_supervised_figures import DIGIT_COLOURS
 
 
 @dataclass(frozen=True)

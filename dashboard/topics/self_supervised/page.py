@@ -8,7 +8,7 @@ shipped pretext network's answers live (ONNX Runtime). Then the encoders' 2-D ma
 the untrained encoder, the task's encoder), the study's numbers for the five tasks against
 supervised learning, and why each kind of data needs its own trick.
 
-The logic is in dashboard/self_supervised.py, the maps in dashboard/self_supervised_figures.py.
+The logic is in dashboard/topics/self_supervised/pretext_examples.py, the maps in dashboard/topics/self_supervised/feature_map_figures.py.
 A missing or damaged model or map is a message naming it and the command that rebuilds it; the
 other sections still show.
 """
@@ -21,10 +21,10 @@ import zlib
 import numpy as np
 import streamlit as st
 
-from dashboard import icons, inference, page_helpers, self_supervised
 from dashboard.bundle import BundleError, DatasetInfo, EvaluationSet, Manifest
-from dashboard.figures import label_fraction_figure, plotly_config
-from dashboard.i18n import (
+from dashboard.core import icons, inference, page_helpers
+from dashboard.core.figures import label_fraction_figure, plotly_config
+from dashboard.core.i18n import (
     CATALOGUE,
     format_decimal,
     format_integer,
@@ -33,8 +33,12 @@ from dashboard.i18n import (
     paradigm_text,
     t,
 )
-from dashboard.lesson_plan import shipped_paradigms
-from dashboard.self_supervised import (
+from dashboard.core.lesson_plan import shipped_paradigms
+from dashboard.core.lesson_state import lesson_paradigms
+from dashboard.core.study_results import SPREAD_STD
+from dashboard.topics.self_supervised import pretext_examples as self_supervised
+from dashboard.topics.self_supervised.feature_map_figures import MapPanel, feature_maps_figure
+from dashboard.topics.self_supervised.pretext_examples import (
     AUTOENCODER,
     BASELINE_SOURCES,
     CONTRASTIVE,
@@ -42,9 +46,6 @@ from dashboard.self_supervised import (
     ROTATION,
     TEMPORAL_ORDER,
 )
-from dashboard.self_supervised_figures import MapPanel, feature_maps_figure
-from dashboard.semi_supervised import lesson_paradigms
-from dashboard.study_results import SPREAD_STD
 
 PAGE_ID = "self_supervised"
 DATASET_KEY = "ssl_dataset"
@@ -54,7 +55,7 @@ DIGIT_KEY = "ssl_digit"
 DRAW_KEY = "ssl_draw"  # how many times "draw new questions" was pressed
 ALL_MAPS_KEY = "ssl_all_maps"
 # The "try your own digit" page keeps its prepared picture under this key (PREPARED_KEY in
-# dashboard/views/try_digit.py, which cannot be imported: importing a page runs it), as
+# dashboard/topics/try_digit/page.py, which cannot be imported: importing a page runs it), as
 # (source id, 28x28 float32 model input or a DigitInputError, thumbnail, animated).
 TRY_PREPARED_KEY = "try_prepared"
 SOURCE_TEST, SOURCE_DRAWN = "test", "drawn"

@@ -10,7 +10,7 @@ the mask) comes from the pretext model's manifest entry (`ModelInfo.pretext`), c
 malformed entry is a message naming the model, never a traceback.
 
 Nothing here imports streamlit: tests/test_dashboard_self_supervised.py calls it directly, and
-dashboard/views/self_supervised.py only lays the results out.
+dashboard/topics/self_supervised/page.py only lays the results out.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from dashboard.bundle import (
     ModelError,
     ModelInfo,
 )
-from dashboard.inference import softmax
+from dashboard.core.inference import softmax
 
 FAMILY = "self_supervised"
 PRETEXT_ROLE = "pretext_head"

@@ -4,7 +4,7 @@ For one semi-supervised method and one label fraction (a run the bundle ships a 
 for), the page shows the digits a person labelled, the pseudo-labels round by round (counts,
 accuracy against the withheld true labels, the pool's map filling up), the most confident wrong
 pseudo-labels, and the confidence bar at work on a test digit with the run's own classifier. The
-logic is in dashboard/semi_supervised.py and the figures in dashboard/semi_supervised_figures.py;
+logic is in dashboard/topics/semi_supervised/pseudo_labels.py and the figures in dashboard/topics/semi_supervised/pseudo_label_figures.py;
 a missing or damaged file is a message naming it and its rebuild command, and the rest of the
 page still shows.
 """
@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import icons, inference, page_helpers, semi_supervised, tables
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
@@ -25,9 +24,10 @@ from dashboard.bundle import (
     ModelInfo,
     PseudoLabelDetailsInfo,
 )
-from dashboard.digit_answers import closest_fraction
-from dashboard.figures import plotly_config
-from dashboard.i18n import (
+from dashboard.core import icons, inference, page_helpers, tables
+from dashboard.core.digit_answers import closest_fraction
+from dashboard.core.figures import plotly_config
+from dashboard.core.i18n import (
     CATALOGUE,
     format_fraction,
     format_integer,
@@ -36,15 +36,16 @@ from dashboard.i18n import (
     paradigm_text,
     t,
 )
-from dashboard.lesson_plan import shipped_paradigms
-from dashboard.lesson_state import visible_panels
-from dashboard.semi_supervised import PseudoLabelDetails
-from dashboard.semi_supervised_figures import (
+from dashboard.core.lesson_plan import shipped_paradigms
+from dashboard.core.lesson_state import lesson_paradigms, visible_panels
+from dashboard.topics.semi_supervised import pseudo_labels as semi_supervised
+from dashboard.topics.semi_supervised.pseudo_label_figures import (
     COLOUR_MODES,
     pool_map_figure,
     pseudo_label_rounds_figure,
     threshold_figure,
 )
+from dashboard.topics.semi_supervised.pseudo_labels import PseudoLabelDetails
 
 PAGE_ID = "semi"
 DATASET_KEY = "semi_dataset"
@@ -132,7 +133,7 @@ def remember_view(
     """Write the view into the lesson state (the URL and the lesson link), changing only what
     does not already lead here: the study and try pages read the same fields."""
     lesson = page_helpers.lesson_state()
-    paradigms = semi_supervised.lesson_paradigms(
+    paradigms = lesson_paradigms(
         lesson.paradigms, offered, paradigm, shipped_paradigms(manifest, "supervised")
     )
     shown_fraction = (

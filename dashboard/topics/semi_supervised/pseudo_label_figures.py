@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import base_layout, figure_style
-from dashboard.i18n import format_integer, format_percent, t
-from dashboard.semi_supervised import LABELLED, RIGHT, WAITING, WRONG, MapPoints, ThresholdVerdict
+from dashboard.core.figures import DIGIT_COLOURS, base_layout, figure_style
+from dashboard.core.i18n import format_integer, format_percent, t
+from dashboard.topics.semi_supervised.pseudo_labels import LABELLED, RIGHT, WAITING, WRONG, MapPoints, ThresholdVerdict
 
 # Okabe-Ito: right in the semi-supervised family's bluish green, wrong in vermillion; the pair is
 # told apart by colour-blind pupils, and wrong points are crosses as well.
@@ -30,20 +30,6 @@ WAITING_COLOUR = "#CFCFCF"
 OTHER_CLASS_COLOUR = "#B5B5B5"
 INK_COLOUR = "#1A1A1A"
 CURRENT_ROUND_FILL = "rgba(240, 200, 0, 0.22)"
-# One colour per digit for the map (d3's category ten, its grey swapped for a dark navy so that
-# no digit looks like the grey of "no pseudo-label yet").
-DIGIT_COLOURS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#393b79",
-)
 COLOUR_BY_DIGIT = "digit"
 COLOUR_BY_OUTCOME = "outcome"
 COLOUR_MODES = (COLOUR_BY_DIGIT, COLOUR_BY_OUTCOME)

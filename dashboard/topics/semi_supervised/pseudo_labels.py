@@ -370,26 +370,6 @@ def threshold_verdict(probabilities: np.ndarray, threshold: float) -> ThresholdV
     )
 
 
-# --- what the page's controls write into a lesson link ----------------------------------------
-
-
-def lesson_paradigms(
-    current: tuple[str, ...] | None, offered: list[str], chosen: str, yardstick: tuple[str, ...]
-) -> tuple[str, ...] | None:
-    """The paradigms a lesson link should hold for this page showing `chosen`.
-
-    The page shows the first of the link's paradigms it offers (the first offered one if none),
-    so a link that already leads to `chosen` is kept as it is: the study page reads the same
-    field, and a choice made there is not overwritten by a visit here. Otherwise the link names
-    the supervised yardstick and `chosen`, which is the comparison the study chart then shows.
-    """
-    named = [paradigm for paradigm in (current or ()) if paradigm in offered]
-    shown = named[0] if named else (offered[0] if offered else None)
-    if shown == chosen:
-        return current
-    return (*[paradigm for paradigm in yardstick if paradigm != chosen], chosen)
-
-
 def enlarged(images: np.ndarray, scale: int) -> np.ndarray:
     """uint8 (N, H, W) -> (N, H*scale, W*scale), pixel for pixel: a browser scaling a 28x28
     picture up would blur it."""

@@ -3,7 +3,7 @@
 Reads results.csv (every seed of every study point); the manifest, when there is one, only gives
 the order in which paradigms are listed, so the chart still shows if the manifest is broken. The
 paradigms, seeds and panels shown come from the lesson state (a lesson link can set them), and at
-the bottom the chart re-checks itself from the shipped models (dashboard/study_recheck.py).
+the bottom the chart re-checks itself from the shipped models (dashboard/topics/study/recheck.py).
 """
 
 import time
@@ -11,17 +11,17 @@ import time
 import pandas as pd
 import streamlit as st
 
-from dashboard import icons, page_helpers, study_results, tables
 from dashboard.bundle import FULL_STUDY_COMMAND, BundleError
-from dashboard.figures import (
+from dashboard.core import icons, page_helpers, study_results, tables
+from dashboard.core.figures import (
     STUDY_PNG_FILENAME,
     label_fraction_figure,
     plotly_config,
     recheck_figure,
 )
-from dashboard.i18n import format_decimal, format_integer, paradigm_name, t
-from dashboard.lesson_state import PANELS_BY_PAGE, visible_panels
-from dashboard.study_recheck import RecheckReport, recheck_study
+from dashboard.core.i18n import format_decimal, format_integer, paradigm_name, t
+from dashboard.core.lesson_state import PANELS_BY_PAGE, visible_panels
+from dashboard.topics.study.recheck import RecheckReport, recheck_study
 
 PAGE_ID = "study"
 DEFAULT_TARGET_PERCENT = 90

@@ -32,7 +32,7 @@ import numpy as np
 import onnxruntime as ort
 import pandas as pd
 
-from dashboard import bundle, inference
+from dashboard import bundle
 from dashboard.bundle import (
     BundleError,
     DatasetInfo,
@@ -41,6 +41,7 @@ from dashboard.bundle import (
     ModelError,
     ModelInfo,
 )
+from dashboard.core import inference
 
 SHIPPED_SEED = 0
 # Differences above one test image in 1,000 (0.1 point) are flagged; the small epsilon keeps a

@@ -15,9 +15,9 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard import icons, inference, page_helpers
 from dashboard.bundle import FULL_STUDY_COMMAND, Manifest
-from dashboard.digit_answers import (
+from dashboard.core import icons, inference, page_helpers
+from dashboard.core.digit_answers import (
     DigitReading,
     answer_digit,
     classifier_fractions,
@@ -26,22 +26,22 @@ from dashboard.digit_answers import (
     group_by_family,
     paradigms_without_model_at,
 )
-from dashboard.digit_canvas import draw_digit
-from dashboard.digit_input import (
+from dashboard.core.digit_canvas import draw_digit
+from dashboard.core.digit_input import (
     DigitInputError,
     decode_canvas_drawing,
     is_animated,
     open_image_bytes,
     to_model_input,
 )
-from dashboard.figures import (
+from dashboard.core.figures import (
     FAMILY_MARKDOWN_COLOURS,
     SPECTRUM_FAMILIES,
     UNKNOWN_FAMILY_MARKDOWN_COLOUR,
     digit_probabilities_figure,
     plotly_config,
 )
-from dashboard.i18n import (
+from dashboard.core.i18n import (
     family_name,
     format_fraction,
     format_integer,
@@ -49,7 +49,7 @@ from dashboard.i18n import (
     paradigm_name,
     t,
 )
-from dashboard.lesson_state import visible_panels
+from dashboard.core.lesson_state import visible_panels
 
 PAGE_ID = "try"
 INPUT_KEY = "try_input"

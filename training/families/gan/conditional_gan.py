@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
-from training.gan import GanConfig, cached_gan, gan_artifacts
+from training.families.gan.gan_training import GanConfig, cached_gan, gan_artifacts
 from training.point import to_tensor
 
 GAN_NAME = "conditional_gan"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from training.gan import GanConfig, cached_gan, gan_artifacts
+from training.families.gan.gan_training import GanConfig, cached_gan, gan_artifacts
 from training.point import to_tensor
 
 GAN_NAME = "dcgan"

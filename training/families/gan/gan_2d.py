@@ -1,6 +1,6 @@
 """The 2-D GAN of the GAN page's "game made visible": a generator of points and a discriminator of
 points on a ring of eight clusters, trained in seconds and recorded at every moment the page
-plays back (training/gan_2d.py holds the networks, the loop and the recording).
+plays back (training/families/gan/gan_2d_training.py holds the networks, the loop and the recording).
 
 Not a label-fraction classifier and not trained on the digits: the study trains it once (the
 shipped seed) and ships one recording file, listed under ``gan_2d_recordings`` in the manifest.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from training.gan_2d import Gan2dConfig, recording_npz, train_gan_2d
+from training.families.gan.gan_2d_training import Gan2dConfig, recording_npz, train_gan_2d
 
 GAN_NAME = "gan_2d"
 RECORDINGS_LIST = "gan_2d_recordings"

@@ -15,8 +15,8 @@ The recording (one compressed .npz, float16) holds, at each recorded moment:
 - ``mean_real_on_real`` / ``mean_real_on_fake`` (K,): the mean P(real) on the real and fake batches;
 plus ``steps`` (K,), ``real_points`` (R, 2), ``centres`` (8, 2) and ``grid`` (G,) once.
 
-    python -m training.gan_2d --seed 0              # trains, prints the time, the size, the distances
-    python -m training.gan_2d --dry-run             # two steps, three moments
+    python -m training.families.gan.gan_2d_training --seed 0              # trains, prints the time, the size, the distances
+    python -m training.families.gan.gan_2d_training --dry-run             # two steps, three moments
     python -m training study --paradigm gan_2d      # the same, written into exported_models/
 """
 

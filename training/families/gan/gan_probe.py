@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 import torch
 
 from training.data import FRACTIONS
-from training.gan import GanConfig, cached_gan
+from training.families.gan.gan_training import GanConfig, cached_gan
+from training.frozen_probe import fit_probe, pool_in_pool_order, probe_classifier
 from training.point import PointTask, TrainedPoint
-from training.self_supervised import fit_probe, pool_in_pool_order, probe_classifier
 
 # The network this paradigm probes; ``dcgan`` ships its generator and discriminator.
 GAN_NAME = "dcgan"
@@ -27,7 +27,7 @@ GAN_NAME = "dcgan"
 
 @dataclass(frozen=True)
 class Config(GanConfig):
-    # The probe, as for the self-supervised encoders (training/self_supervised.py, fixed there
+    # The probe, as for the self-supervised encoders (training/families/self_supervised/pretext_training.py, fixed there
     # before the study): C = 5 and 8 lightly warped copies of each labelled digit.
     probe_c: float = 5.0
     probe_copies: int = 8

@@ -419,7 +419,7 @@ def cached_gan(name: str, dataset_name: str, images: torch.Tensor, labels: torch
     here = Path(__file__).resolve().parent
     gan_fields = asdict(gan_config_only(config))
     text = json.dumps({"gan": name, "config": gan_fields, "seed": seed, "torch": torch.__version__,
-                       "code": code_fingerprint([here / "gan.py", here / "backbone.py"])}, sort_keys=True)
+                       "code": code_fingerprint([here / "gan_training.py", here.parent.parent / "backbone.py"])}, sort_keys=True)
     digest = hashlib.sha256(text.encode())
     digest.update(images.numpy().tobytes())
     if labels is not None:

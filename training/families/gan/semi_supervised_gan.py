@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from training.augment import random_affine
 from training.backbone import Classifier, make_encoder
-from training.gan import LATENT_DIM, Generator
+from training.families.gan.gan_training import LATENT_DIM, Generator
 from training.point import PointTask, TrainedPoint
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
+from training.families.self_supervised import pretext_training
+from training.families.self_supervised.pretext_training import PretextConfig, PretextNetwork
 from training.point import PointTask, TrainedPoint
-from training.self_supervised import PretextConfig, PretextNetwork
 
 MASK_GRID = 4  # 4x4 squares of 7x7 pixels
 MASKED_SQUARES = 8
@@ -96,4 +96,4 @@ def loss(network, images, generator, config) -> torch.Tensor:
 
 
 def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
-    return self_supervised.train_point(task, config, build, loss, progress=progress)
+    return pretext_training.train_point(task, config, build, loss, progress=progress)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 
 import torch
 
-from training.colourisation import (
+from training.families.self_supervised.colouriser_training import (
     MAX_SIDE,
     OUTPUT_STRIDE,
     SIZE_MULTIPLE,

@@ -29,7 +29,14 @@ import torch.nn.functional as F
 from PIL import Image, UnidentifiedImageError
 from torch import nn
 
-from dashboard.colourise import ColouriserSpec, colour_figures, colourise, rgb_to_lab, to_rgb, working_size
+from dashboard.topics.colourisation.colourise import (
+    ColouriserSpec,
+    colour_figures,
+    colourise,
+    rgb_to_lab,
+    to_rgb,
+    working_size,
+)
 from training.data import DataError
 
 MAX_SIDE = 512  # the page and the evaluation read photos at most this large: the 1 s budget

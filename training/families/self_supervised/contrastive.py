@@ -17,11 +17,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from training import self_supervised
 from training.augment import strong_augment
 from training.backbone import FEATURE_DIM, make_encoder
+from training.families.self_supervised import pretext_training
+from training.families.self_supervised.pretext_training import PretextConfig, PretextNetwork
 from training.point import PointTask, TrainedPoint
-from training.self_supervised import PretextConfig, PretextNetwork
 
 
 @dataclass(frozen=True)
@@ -87,4 +87,4 @@ def loss(network: ContrastiveNetwork, images: torch.Tensor, generator: torch.Gen
 
 
 def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
-    return self_supervised.train_point(task, config, build, loss, progress=progress)
+    return pretext_training.train_point(task, config, build, loss, progress=progress)

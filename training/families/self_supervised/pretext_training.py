@@ -26,8 +26,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from training.augment import random_affine
-from training.backbone import Classifier
+from training.frozen_probe import fit_probe, pool_in_pool_order, probe_classifier
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint
 from training.train_cache import cached, code_fingerprint
@@ -97,21 +96,13 @@ class Pretrained:
         return self.network.encoder
 
 
-def pool_in_pool_order(task: PointTask) -> torch.Tensor:
-    """Every pool image at its own pool position: the same tensor whatever the label fraction,
-    so the pretraining (which must not depend on the fraction) sees identical data."""
-    images = torch.empty((len(task.labelled_positions) + len(task.unlabelled_positions), *task.labelled_images.shape[1:]))
-    images[torch.from_numpy(task.labelled_positions)] = task.labelled_images
-    images[torch.from_numpy(task.unlabelled_positions)] = task.unlabelled_images
-    return images
-
-
 def _code_fingerprint(paradigm: str) -> str:
     """The source of everything that shapes a pretraining: an edited loss or augmentation must
     not reuse a network cached before the edit."""
     here = Path(__file__).resolve().parent
-    return code_fingerprint([here / "paradigms" / f"{paradigm}.py", here / "self_supervised.py",
-                             here / "backbone.py", here / "augment.py", here / "optimisation.py"])
+    core = here.parent.parent
+    return code_fingerprint([here / f"{paradigm}.py", here / "pretext_training.py", core / "frozen_probe.py",
+                             core / "backbone.py", core / "augment.py", core / "optimisation.py"])
 
 
 def _cache_key(task: PointTask, config: PretextConfig, pool: torch.Tensor) -> str:
@@ -171,42 +162,6 @@ def _train_pretext(task, config, build, loss_fn, pool: torch.Tensor, *, progress
     return Pretrained(network, time.perf_counter() - started, config.steps, final, False, history)
 
 
-@torch.inference_mode()
-def encode(encoder: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
-    encoder.eval()
-    return torch.cat([encoder(images[s : s + batch_size]).float() for s in range(0, len(images), batch_size)])
-
-
-def fit_probe(encoder: nn.Module, images: torch.Tensor, targets: torch.Tensor, num_classes: int,
-              config: PretextConfig, generator: torch.Generator) -> nn.Linear:
-    """Logistic regression on frozen, standardised features, folded into one linear layer so that
-    encoder + probe is an ordinary classifier (image -> logits)."""
-    from sklearn.linear_model import LogisticRegression
-
-    inputs = [images] + [random_affine(images, generator) for _ in range(config.probe_copies)]
-    features = encode(encoder, torch.cat(inputs)).numpy().astype(np.float64)
-    labels = targets.repeat(len(inputs)).numpy()
-    mean, spread = features.mean(axis=0), features.std(axis=0) + 1e-6
-    regression = LogisticRegression(C=config.probe_c, max_iter=2000)
-    regression.fit((features - mean) / spread, labels)
-
-    # A class the subset lacks would be missing from the regression; give it a very low score.
-    weight = np.zeros((num_classes, features.shape[1]))
-    bias = np.full(num_classes, -1e4)
-    if len(regression.classes_) == 2:  # scikit-learn keeps one row for two classes
-        rows = np.vstack([-regression.coef_[0], regression.coef_[0]]) / 2
-        offsets = np.array([-regression.intercept_[0], regression.intercept_[0]]) / 2
-    else:
-        rows, offsets = regression.coef_, regression.intercept_
-    weight[regression.classes_] = rows / spread
-    bias[regression.classes_] = offsets - (rows / spread) @ mean
-    head = nn.Linear(features.shape[1], num_classes)
-    with torch.no_grad():
-        head.weight.copy_(torch.from_numpy(weight).float())
-        head.bias.copy_(torch.from_numpy(bias).float())
-    return head
-
-
 def train_point(task: PointTask, config: PretextConfig, build, loss_fn, *, progress: bool = False) -> TrainedPoint:
     """Pretrain (or reuse) the encoder of this seed, then fit this fraction's probe on it."""
     pretrained = pretrain(task, config, build, loss_fn, progress=progress)
@@ -226,9 +181,3 @@ def train_point(task: PointTask, config: PretextConfig, build, loss_fn, *, progr
                "pretext_final_loss": round(pretrained.final_loss, 5)}
     return TrainedPoint(classifier=probe_classifier(encoder, head), train_seconds=seconds,
                         extra_metrics=metrics, pretext=pretrained)
-
-
-def probe_classifier(encoder: nn.Module, head: nn.Linear) -> Classifier:
-    classifier = Classifier(encoder, head.out_features, feature_dim=head.in_features)
-    classifier.head = head
-    return classifier.eval()

@@ -18,10 +18,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
+from training.families.self_supervised import pretext_training
+from training.families.self_supervised.pretext_training import PretextConfig, PretextNetwork
 from training.point import PointTask, TrainedPoint
-from training.self_supervised import PretextConfig, PretextNetwork
 
 GRID = 3
 CELL = 10  # the 28x28 digit, padded to 30x30, is a 3x3 grid of 10x10 cells
@@ -108,4 +108,4 @@ def loss(network, images, generator, config) -> torch.Tensor:
 
 
 def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
-    return self_supervised.train_point(task, config, build, loss, progress=progress)
+    return pretext_training.train_point(task, config, build, loss, progress=progress)

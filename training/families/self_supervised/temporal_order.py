@@ -20,10 +20,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from training import self_supervised
 from training.backbone import FEATURE_DIM, make_encoder
+from training.families.self_supervised import pretext_training
+from training.families.self_supervised.pretext_training import PretextConfig, PretextNetwork
 from training.point import PointTask, TrainedPoint
-from training.self_supervised import PretextConfig, PretextNetwork
 
 FRAMES = 4
 MAX_SHIFT_PIXELS = 4.0  # from first to last frame, the digit slides up to this far...
@@ -120,4 +120,4 @@ def loss(network, images, generator, config) -> torch.Tensor:
 
 
 def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
-    return self_supervised.train_point(task, config, build, loss, progress=progress)
+    return pretext_training.train_point(task, config, build, loss, progress=progress)
