@@ -9,13 +9,11 @@ expected), made once per test session by the `test_profile_bundle` fixture of co
 
 from __future__ import annotations
 
-import ast
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from dashboard_fixtures import REPOSITORY_ROOT
 
 from dashboard import bundle
 from dashboard.bundle import ModelError, ModelInfo
@@ -372,18 +370,3 @@ def test_texts_the_page_builds_from_ids_exist(manifest):
     facts = ssl.patch_facts(ssl.pretext_model(manifest, "relative_position", "digits"))
     built += [f"ssl.place.{row}_{column}" for row, column in facts.places]
     assert [key for key in built if key not in CATALOGUE] == []
-
-
-def test_the_page_modules_never_import_torch():
-    files = ["dashboard/topics/self_supervised/pretext_examples.py", "dashboard/topics/self_supervised/feature_map_figures.py",
-             "dashboard/topics/self_supervised/page.py"]
-    for file in files:
-        tree = ast.parse((REPOSITORY_ROOT / file).read_text(encoding="utf-8"))
-        imported = {
-            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-            for alias in node.names
-        } | {
-            (node.module or "").split(".")[0] for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom)
-        }
-        assert not imported & {"torch", "training"}, file
