@@ -294,7 +294,7 @@ def test_a_canvas_drawing_is_decoded_from_its_data_url():
 
 
 def test_every_message_key_of_the_module_is_translated():
-    source = Path(__file__).resolve().parent.parent / "dashboard" / "digit_input.py"
+    source = Path(__file__).resolve().parent.parent / "dashboard" / "core" / "digit_input.py"
     keys = set(re.findall(r'"(digit\.error\.[a-z_]+)"', source.read_text(encoding="utf-8")))
     assert len(keys) >= 6
     assert {key for key in keys if key not in CATALOGUE} == set()
