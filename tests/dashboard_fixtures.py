@@ -247,7 +247,7 @@ SAMPLE_RESULTS = results_table(
 
 
 def open_page(page: str, language: str = "fr", **params: str):
-    """Run app.py under AppTest (the sidebar included), then open ``page`` ("views/x.py") as a
+    """Run app.py under AppTest (the sidebar included), then open ``page`` ("topics/<page id>/page.py") as a
     link with the query parameters ``params`` would."""
     from streamlit.testing.v1 import AppTest
 
