@@ -10,7 +10,7 @@ import io
 import numpy as np
 import pytest
 
-from training import gan_2d
+from training.families.gan import gan_2d_training as gan_2d
 from training.registry import get_paradigm
 
 BUNDLE_LIMIT_BYTES = 2_000_000
