@@ -1,12 +1,12 @@
 """Paradigm Lab's entry point: the page router and the sidebar every page shares.
 
 Run from the repository root with `streamlit run dashboard/app.py` (add `?lang=en` to the URL for
-English). The pages live in dashboard/views/; this file only routes to them, draws the sidebar
+English). The pages live in dashboard/topics/; this file only routes to them, draws the sidebar
 (language, presentation mode, the lesson link) and keeps the lesson state and the URL in step:
 
 - a URL opened (a new tab, a lesson link, a step of the guided lesson) sets the lesson state;
 - the sidebar navigation drops the URL's query parameters, so the state lives in the session and
-  is written back to the URL after every run (dashboard/lesson_state.py has the format);
+  is written back to the URL after every run (dashboard/core/lesson_state.py has the format);
 - `controls=hidden` in a link is the student view: no sidebar, no controls, only the content.
 """
 
@@ -23,11 +23,11 @@ if str(REPOSITORY_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402 (after the sys.path fix above)
 
-from dashboard import icons, page_helpers  # noqa: E402
 from dashboard.bundle import BundleError  # noqa: E402
-from dashboard.i18n import LANGUAGES, resolve_language, t  # noqa: E402
-from dashboard.lesson_plan import STEPS, step_position, step_target  # noqa: E402
-from dashboard.lesson_state import (  # noqa: E402
+from dashboard.core import icons, page_helpers  # noqa: E402
+from dashboard.core.i18n import LANGUAGES, resolve_language, t  # noqa: E402
+from dashboard.core.lesson_plan import STEPS, step_position, step_target  # noqa: E402
+from dashboard.core.lesson_state import (  # noqa: E402
     PANELS_BY_PAGE,
     LessonState,
     lesson_link,
@@ -37,8 +37,8 @@ from dashboard.lesson_state import (  # noqa: E402
     visible_panels,
     with_page_panels,
 )
-from dashboard.page_helpers import LANGUAGE_KEY, LESSON_KEY, PRESENTATION_KEY  # noqa: E402
-from dashboard.page_registry import HOME_PAGE, LINK_DRIVEN_WIDGETS, PAGES, page_entry  # noqa: E402
+from dashboard.core.page_helpers import LANGUAGE_KEY, LESSON_KEY, PRESENTATION_KEY  # noqa: E402
+from dashboard.core.page_registry import HOME_PAGE, LINK_DRIVEN_WIDGETS, PAGES, page_entry  # noqa: E402
 
 DASHBOARD_DIRECTORY = Path(__file__).resolve().parent
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 from paradigm_lab import contract
 from paradigm_lab.colour import ColouriserSpec
 
@@ -200,7 +200,7 @@ class GanTimelineInfo:
 
 @dataclass(frozen=True)
 class Gan2dRecordingInfo:
-    """The 2-D GAN's recorded training (training/gan_2d.py): points in the plane, the
+    """The 2-D GAN's recorded training (training/families/gan/gan_2d_training.py): points in the plane, the
     discriminator's verdict on a grid and the generator's push, at every recorded moment."""
 
     id: str

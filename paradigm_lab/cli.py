@@ -10,7 +10,7 @@ environment is set before it starts (glibc reads MALLOC_ARENA_MAX only at start-
 (no usage statistics, upload limit, no file watcher, theme...) are dashboard/.streamlit/config.toml,
 which Streamlit reads from beside app.py wherever it is installed; this command adds the port and
 address of this start. It opens the browser itself, once the server answers, on a link that
-carries the language and projector mode (dashboard/lesson_state.py reads them).
+carries the language and projector mode (dashboard/core/lesson_state.py reads them).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ APP_PATH = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 # The dashboard's own names, copied rather than imported so that the command starts (and answers
 # --help) without loading numpy and pandas; tests/test_launcher.py checks that they agree.
 BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"  # dashboard/bundle.py
-NETWORK_ADDRESS_VARIABLE = "PARADIGM_LAB_NETWORK_ADDRESS"  # dashboard/lesson_state.py
-LANGUAGES = ("fr", "en")  # dashboard/i18n.py; French is the dashboard's default
+NETWORK_ADDRESS_VARIABLE = "PARADIGM_LAB_NETWORK_ADDRESS"  # dashboard/core/lesson_state.py
+LANGUAGES = ("fr", "en")  # dashboard/core/i18n.py; French is the dashboard's default
 DEFAULT_PORT = 8501
 LOCAL_HOST = "localhost"
 ALL_INTERFACES = "0.0.0.0"

@@ -93,10 +93,10 @@ def bench_inference(figures: dict) -> None:
     import torch
 
     from dashboard import bundle as dashboard_bundle
-    from dashboard.inference import open_verified_session
+    from dashboard.core.inference import open_verified_session
     from training.data import load_dataset, make_split
-    from training.paradigms import get_paradigm
     from training.point import make_point_task
+    from training.registry import get_paradigm
 
     torch.set_num_threads(os.cpu_count() or 1)
     dataset = load_dataset("mnist5k")
@@ -174,7 +174,7 @@ def measured_peak_gflops() -> float:
 def bench_all_answers(figures: dict) -> None:
     """Every shipped classifier at one fraction on one digit (the re-check is in bench_classroom)."""
     from dashboard import bundle as dashboard_bundle
-    from dashboard.inference import open_verified_session
+    from dashboard.core.inference import open_verified_session
 
     manifest = dashboard_bundle.load_manifest(BUNDLE)
     test = dashboard_bundle.load_evaluation_set(BUNDLE, present(manifest.dataset("mnist5k"), "the mnist5k evaluation set"))
@@ -215,20 +215,20 @@ def bench_page_reruns(figures: dict) -> None:
     from streamlit.testing.v1 import AppTest
 
     for page in (
-        "views/home.py",
-        "views/lesson.py",
-        "views/try_digit.py",
-        "views/study.py",
-        "views/semi_supervised.py",
-        "views/gan.py",
-        "views/self_supervised.py",
-        "views/colourisation.py",
-        "views/models.py",
+        "topics/home/page.py",
+        "topics/lesson/page.py",
+        "topics/try_digit/page.py",
+        "topics/study/page.py",
+        "topics/semi_supervised/page.py",
+        "topics/gan/page.py",
+        "topics/self_supervised/page.py",
+        "topics/colourisation/page.py",
+        "topics/models/page.py",
     ):
         app = AppTest.from_file(str(APP), default_timeout=60)
         app.run()
         app.switch_page(page).run()
-        if page == "views/try_digit.py":
+        if page == "topics/try_digit/page.py":
             # With a digit on the page, so that every rerun also shows every paradigm's answer.
             app.button_group(key="try_digit_input").set_value("upload").run()
             uploader = app.file_uploader(key="try_digit_upload")
@@ -250,7 +250,7 @@ def bench_self_supervised_interactions(figures: dict) -> None:
     tasks = sorted({m.paradigm for m in manifest.models if m.role == "pretext_head"})
     app = AppTest.from_file(str(APP), default_timeout=60)
     app.run()
-    app.switch_page("views/self_supervised.py").run()
+    app.switch_page("topics/self_supervised/page.py").run()
     switch_times, digit_times = [], []
     for i in range(5 * len(tasks)):
         app.button_group(key="self_supervised_task").set_value(tasks[i % len(tasks)])
@@ -273,9 +273,9 @@ def bench_gan(figures: dict) -> None:
     from streamlit.testing.v1 import AppTest
 
     from dashboard import bundle as dashboard_bundle
-    from dashboard import gan
-    from dashboard.inference import INTRA_OP_THREADS, open_verified_session
-    from training.gan import Generator
+    from dashboard.core.inference import INTRA_OP_THREADS, open_verified_session
+    from dashboard.topics.gan import digit_gans as gan
+    from training.families.gan.gan_training import Generator
 
     manifest = dashboard_bundle.load_manifest(BUNDLE)
     datasets = gan.gan_datasets(manifest)
@@ -321,7 +321,7 @@ def bench_gan(figures: dict) -> None:
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.run()
     started = time.perf_counter()
-    app.switch_page("views/gan.py").run()
+    app.switch_page("topics/gan/page.py").run()
     figures["GAN page: first visit, quality measured (s)"] = round(time.perf_counter() - started, 2)
 
     def clicks(action, count: int) -> list[float]:
@@ -410,9 +410,9 @@ def bench_colourisation(figures: dict) -> None:
     from streamlit.testing.v1 import AppTest
 
     from dashboard import bundle as dashboard_bundle
-    from dashboard import colourise
-    from dashboard.inference import INTRA_OP_THREADS, create_session, verified_model_path
-    from training.colourisation import Colouriser
+    from dashboard.core.inference import INTRA_OP_THREADS, create_session, verified_model_path
+    from dashboard.topics.colourisation import colourise
+    from training.families.self_supervised.colouriser_training import Colouriser
 
     manifest = dashboard_bundle.load_manifest(BUNDLE)
     if not manifest.colourisers:
@@ -458,7 +458,7 @@ def bench_colourisation(figures: dict) -> None:
 
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.run()
-    app.switch_page("views/colourisation.py").run()
+    app.switch_page("topics/colourisation/page.py").run()
     stops = (0.1, 0.2, 0.38, 0.7, 1.0, 1.5, 2.0, 3.0)
     for stop in stops:  # the first visit of each stop decodes; later ones come from the cache
         app.select_slider(key="colourisation_temperature").set_value(stop).run()
@@ -482,14 +482,14 @@ def bench_classroom(figures: dict) -> None:
     from streamlit.testing.v1 import AppTest
 
     from dashboard import bundle as dashboard_bundle
-    from dashboard.digit_answers import answer_digit, classifier_fractions, classifiers_at_fraction
-    from dashboard.digit_input import to_model_input
-    from dashboard.inference import open_verified_session, session_cache
-    from dashboard.study_recheck import recheck_study
+    from dashboard.core.digit_answers import answer_digit, classifier_fractions, classifiers_at_fraction
+    from dashboard.core.digit_input import to_model_input
+    from dashboard.core.inference import open_verified_session, session_cache
+    from dashboard.topics.study.recheck import recheck_study
 
     app = AppTest.from_file(str(APP), default_timeout=60)
     app.run()
-    app.switch_page("views/try_digit.py").run()
+    app.switch_page("topics/try_digit/page.py").run()
     app.button_group(key="try_digit_input").set_value("upload").run()
     app.file_uploader(key="try_digit_upload").upload("seven.png", digit_photo(), "image/png").run()
     fractions = classifier_fractions(dashboard_bundle.load_manifest(BUNDLE))
@@ -541,7 +541,7 @@ def bench_classroom(figures: dict) -> None:
 
     study = AppTest.from_file(str(APP), default_timeout=60)
     study.run()
-    study.switch_page("views/study.py").run()
+    study.switch_page("topics/study/page.py").run()
     times = []
     for _ in range(6):
         study.button(key="study_recheck_button").click()
@@ -556,7 +556,7 @@ def bench_classroom(figures: dict) -> None:
 
 def bench_class_labels(figures: dict) -> None:
     """Class labels: the probes after each new label (target under 2 s for 40 labels)."""
-    from dashboard.class_labels import learning_bench
+    from dashboard.topics.class_labels.labelling import learning_bench
 
     started = time.perf_counter()
     bench = learning_bench(BUNDLE)
@@ -586,7 +586,7 @@ def bench_first_page(figures: dict) -> None:
     fresh servers), then the server's memory after every page in both languages."""
     from playwright.sync_api import sync_playwright
 
-    from dashboard.page_registry import HOME_PAGE, PAGES
+    from dashboard.core.page_registry import HOME_PAGE, PAGES
 
     def drawn(page, url: str) -> None:
         page.goto(url)

@@ -36,8 +36,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script, not from the repository root package
 
-from dashboard.figures import STUDY_PNG_FILENAME  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
+from dashboard.core.figures import STUDY_PNG_FILENAME  # noqa: E402
+from dashboard.core.i18n import t  # noqa: E402
+from dashboard.core.page_registry import HOME_PAGE  # noqa: E402
+from dashboard.core.page_registry import PAGES as REGISTERED_PAGES  # noqa: E402
 
 SCREENSHOT_DIRECTORY = REPOSITORY_ROOT / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -52,19 +54,9 @@ CHROMIUM_ARGUMENTS = [
     "--use-fake-device-for-media-stream",
     "--use-fake-ui-for-media-stream",
 ]
-# name -> URL path, in the order of the sidebar navigation.
-PAGES = {
-    "home": "",
-    "lesson": "lesson",
-    "try_digit": "try_digit",
-    "study": "study",
-    "semi_supervised": "semi_supervised",
-    "gan": "gan",
-    "self_supervised": "self_supervised",
-    "colourisation": "colourisation",
-    "class_labels": "class_labels",
-    "models": "models",
-}
+# name -> URL path, in the order of the sidebar navigation: the page registry's, so that a new
+# page is visited without being listed here (the home page is the app's root).
+PAGES = {page.id: "" if page.id == HOME_PAGE else page.id for page in REGISTERED_PAGES}
 LANGUAGES = ("fr", "en")
 # Texts that mean a user is looking at a failure instead of a page.
 FAILURE_TEXTS = ("Traceback", "erreur inattendue", "unexpected error")

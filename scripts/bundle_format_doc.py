@@ -116,7 +116,7 @@ FILES = """\
   `"output_stride"`, `"photos"` (every photo it saw or was measured on: role `train`,
   `validation` or `heldout`, source, licence) and, in `"metrics"`, `"heldout"`: each held-out
   photo's colour error, the error of leaving it grey, its colourfulness and the original's,
-  and their means, measured on the shipped files by `dashboard/colourise.py`.
+  and their means, measured on the shipped files by `dashboard/topics/colourisation/colourise.py`.
 - `colourisation/<photo>.jpg`: the held-out and validation photos at their working size (JPEG,
   quality 92), and `colourisation/losses.csv` (`step, loss`).
 """

@@ -87,7 +87,7 @@ class Step:
     """One thing a student does: open `page` (widget None) or change the widget keyed `widget`
     on it. After it, the main area must show an element of kind `must_show`."""
 
-    page: str  # the page's URL path, its id in dashboard/page_registry.py
+    page: str  # the page's URL path, its id in dashboard/core/page_registry.py
     widget: str | None  # the widget's key in the page file; None: open the page
     must_show: str | None
     description: str
@@ -150,7 +150,7 @@ def start_server(port: int, processes: int = 0) -> subprocess.Popen:
             # A class does not edit the app during a lesson. With the file watcher on, an edit to
             # a dashboard module (another engineer at work on this machine) makes Streamlit drop
             # the module from sys.modules while other sessions' runs import it: those runs fail
-            # with KeyError: 'dashboard.i18n' and the like, which measures the edit, not the class.
+            # with KeyError: 'dashboard.core.i18n' and the like, which measures the edit, not the class.
             "--server.fileWatcherType", "none",
         ]
     with SERVER_LOG.open("wb") as log:
@@ -728,7 +728,7 @@ def server_log_tracebacks() -> list[str]:
 def pool_truth():
     """The hidden labels of the shipped pool (what a student who reads each digit right says)."""
     from dashboard.bundle import load_manifest, locate_bundle
-    from dashboard.class_labels import load_label_pool
+    from dashboard.topics.class_labels.labelling import load_label_pool
 
     manifest = load_manifest(locate_bundle())
     dataset = next(d for d in manifest.datasets if d.pool_file)

@@ -13,7 +13,7 @@ servers on 127.0.0.1 (ports after --port) and HAProxy in front of them on --port
   uploads), since a Streamlit session lives in one process's memory;
 - new browsers go to the process with the fewest open connections;
 - the processes share one cookie secret (so a browser's XSRF token is valid everywhere) and one
-  class-labels database (SQLite, see dashboard/class_labels.py), so shared data is the same on
+  class-labels database (SQLite, see dashboard/topics/class_labels/labelling.py), so shared data is the same on
   every process.
 
 Needs Debian's `haproxy` (`make classroom` installs it). Ctrl-C stops everything. The processes'

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from training.bundle import read_results, sha256_of_file  # noqa: E402
 from training.data import FRACTIONS  # noqa: E402
-from training.paradigms import study_paradigms  # noqa: E402
+from training.registry import study_paradigms  # noqa: E402
 
 EVERY_POINT = len(FRACTIONS) * len(study_paradigms())  # of the test profile (one seed)
 

@@ -5,8 +5,8 @@
                                                                   # to build/digit_photo_check/
 
 Builds a check set at run time (nothing is committed) and reads every picture through the
-dashboard's own path, `dashboard.digit_input.to_model_input` and the shipped ONNX classifiers at
-100 % labels (`dashboard.digit_answers`), exactly as the "Try your own digit" page does:
+dashboard's own path, `dashboard.core.digit_input.to_model_input` and the shipped ONNX classifiers at
+100 % labels (`dashboard.core.digit_answers`), exactly as the "Try your own digit" page does:
 
 - printed: digits 0-9 rendered with every font the system lists (`fc-list`: DejaVu and
   Liberation families, regular, bold, italic, condensed, mono), several sizes, small rotations,
@@ -38,9 +38,9 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script, not from the repository root package
 
 from dashboard import bundle  # noqa: E402
-from dashboard.digit_answers import answer_digit, classifiers_at_fraction  # noqa: E402
-from dashboard.digit_input import DigitInputError, to_model_input  # noqa: E402
-from dashboard.inference import session_cache  # noqa: E402
+from dashboard.core.digit_answers import answer_digit, classifiers_at_fraction  # noqa: E402
+from dashboard.core.digit_input import DigitInputError, to_model_input  # noqa: E402
+from dashboard.core.inference import session_cache  # noqa: E402
 
 SAVE_DIRECTORY = REPOSITORY_ROOT / "build" / "digit_photo_check"
 FULL_LABELS = 1.0

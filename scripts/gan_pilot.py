@@ -3,7 +3,7 @@ the pool, then measure 1,000 samples of its averaged generator with the judge.
 
 The judge is the shipped supervised classifier at 100 % labels, seed 0 (its ONNX file in
 exported_models/, the one the GAN page uses). The figures, all on 1,000 samples drawn from the
-page's fixed noise (dashboard.gan.QUALITY_NOISE_SEED):
+page's fixed noise (dashboard.topics.gan.digit_gans.QUALITY_NOISE_SEED):
 
 - ``confident``: the share the judge reads with a softmax maximum >= 0.9 (target >= 0.85;
   ``pool_confident``, the same share on the real pool digits, is its ceiling: about 0.59);
@@ -43,7 +43,7 @@ import onnxruntime as ort
 import torch
 from PIL import Image
 
-from dashboard.gan import (
+from dashboard.topics.gan.digit_gans import (
     QUALITY_NOISE_SEED,
     QUALITY_SAMPLES,
     digit_shares,
@@ -51,7 +51,7 @@ from dashboard.gan import (
     noise_batch,
 )
 from training.data import load_dataset, make_split
-from training.gan import LATENT_DIM, GanConfig, GanOptions, sample, train_gan
+from training.families.gan.gan_training import LATENT_DIM, GanConfig, GanOptions, sample, train_gan
 from training.point import to_tensor
 
 # The blocks a variant combines; each sets some GanOptions fields.

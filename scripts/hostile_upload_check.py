@@ -21,7 +21,7 @@ from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the root holds scripts/
 
-from dashboard.i18n import CATALOGUE, forms_of  # noqa: E402
+from dashboard.core.i18n import CATALOGUE, forms_of  # noqa: E402
 from scripts.browser_check import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGUMENTS,

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from training.bundle import DEFAULT_BUNDLE, read_results  # noqa: E402
-from training.paradigms import PARADIGMS  # noqa: E402
+from training.registry import PARADIGMS  # noqa: E402
 
 
 def _fraction_header(table: pd.DataFrame) -> list[str]:

@@ -257,13 +257,13 @@ SAMPLE_RESULTS = results_table(
 
 
 def open_page(page: str, language: str = "fr", **params: str):
-    """Run app.py under AppTest (the sidebar included), then open ``page`` ("views/x.py") as a
+    """Run app.py under AppTest (the sidebar included), then open ``page`` ("topics/<page id>/page.py") as a
     link with the query parameters ``params`` would."""
     from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_file(str(APP_PATH), default_timeout=30)
     app.query_params["lang"] = language
-    if page == "views/home.py":
+    if page == "topics/home/page.py":
         app.query_params.update(params)
         return app.run()
     app.run()
@@ -275,7 +275,7 @@ def open_page(page: str, language: str = "fr", **params: str):
 
 def folded_parts(app, language: str) -> list[str]:
     """The titles of the page's "going further" parts, folded away from the class's first view."""
-    from dashboard.i18n import t
+    from dashboard.core.i18n import t
 
     prefix = t("page.going_further", language, title="")
     return [expander.label[len(prefix):] for expander in app.expander if expander.label.startswith(prefix)]
@@ -283,7 +283,7 @@ def folded_parts(app, language: str) -> list[str]:
 
 def assert_healthy(app, language: str) -> None:
     """No exception box, and no "unexpected error" from app.py's last safety net."""
-    from dashboard.i18n import t
+    from dashboard.core.i18n import t
 
     assert not app.exception, [exception.value for exception in app.exception]
     safety_net = t("error.unexpected", language, error_type="").split("(")[0]

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.core.page_registry import PAGE_IDS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -20,7 +22,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 def test_every_page_draws_in_chromium_in_both_languages():
     completed = _run_script("browser_check.py", 8611)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    for page in ("home", "lesson", "try_digit", "study", "semi_supervised", "models"):
+    for page in PAGE_IDS:  # the registry's: browser_check.py visits every page
         for language in ("fr", "en"):
             assert f"{page}-{language}.png" in completed.stdout
     # The classroom features, used as a teacher and pupils would (browser_check.py fails on any

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from dashboard_fixtures import real_bundle_available
 
-from dashboard import class_labels
-from dashboard.class_labels import LabelStore, LabelStoreError, normalise_code
+from dashboard.topics.class_labels import labelling as class_labels
+from dashboard.topics.class_labels.labelling import LabelStore, LabelStoreError, normalise_code
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 

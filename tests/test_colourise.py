@@ -1,4 +1,4 @@
-"""Colourising a photo (dashboard/colourise.py) as the page and the study's evaluation use it.
+"""Colourising a photo (dashboard/topics/colourisation/colourise.py) as the page and the study's evaluation use it.
 
 The colour-space conversions, the decoding of the model's answer, the figures, and the
 colourise() function on the test-profile bundle's colouriser at odd sizes and modes: what comes
@@ -16,8 +16,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard import bundle, colourise, inference
-from dashboard.colourise import ColouriserSpec
+from dashboard import bundle
+from dashboard.core import inference
+from dashboard.topics.colourisation import colourise
+from dashboard.topics.colourisation.colourise import ColouriserSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_BUNDLE = ROOT / "exported_models"

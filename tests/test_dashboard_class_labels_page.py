@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from dashboard_fixtures import assert_healthy, open_page
 
-from dashboard.class_labels import LabelStore
-from dashboard.i18n import t
+from dashboard.core.i18n import t
+from dashboard.topics.class_labels.labelling import LabelStore
 
-PAGE = "views/class_labels.py"
+PAGE = "topics/class_labels/page.py"
 
 
 def answer_buttons(app) -> dict[int, str]:

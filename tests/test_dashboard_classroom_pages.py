@@ -22,11 +22,11 @@ from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE, load_manifest
-from dashboard.i18n import t
-from dashboard.lesson_plan import STEPS
-from dashboard.lesson_state import LessonVocabulary, parse_lesson_link
+from dashboard.core.i18n import t
+from dashboard.core.lesson_plan import STEPS
+from dashboard.core.lesson_state import LessonVocabulary, parse_lesson_link
 
-NEW_PAGES = {"views/try_digit.py": "try_digit.heading", "views/lesson.py": "lesson.heading"}
+NEW_PAGES = {"topics/try_digit/page.py": "try_digit.heading", "topics/lesson/page.py": "lesson.heading"}
 
 
 def photo_of_a_seven() -> bytes:
@@ -80,7 +80,7 @@ def test_the_new_pages_render_in_both_languages(fixture_bundle, page, language):
     assert_healthy(app, language)
     assert not app.error
     assert app.title[0].value == t(NEW_PAGES[page], language)
-    if page == "views/try_digit.py":
+    if page == "topics/try_digit/page.py":
         assert [info.value for info in app.info] == [t("try_digit.waiting.draw", language)]
     else:
         labels = [link.value for link in app.get("page_link")]
@@ -96,7 +96,7 @@ def test_the_new_pages_render_in_both_languages(fixture_bundle, page, language):
 def test_an_uploaded_photo_gets_every_paradigms_answer_grouped_by_family(
     real_bundle_copy, language
 ):
-    app = upload(open_page("views/try_digit.py", language), "seven.jpg", photo_of_a_seven())
+    app = upload(open_page("topics/try_digit/page.py", language), "seven.jpg", photo_of_a_seven())
     assert_healthy(app, language)
     shipped = shipped_classifier_paradigms(real_bundle_copy)
     read = answers(app)
@@ -114,7 +114,7 @@ def test_an_uploaded_photo_gets_every_paradigms_answer_grouped_by_family(
 
 
 def test_the_slider_changes_the_models_and_the_url(real_bundle_copy):
-    app = upload(open_page("views/try_digit.py", "en"), "seven.jpg", photo_of_a_seven())
+    app = upload(open_page("topics/try_digit/page.py", "en"), "seven.jpg", photo_of_a_seven())
     app.select_slider(key="try_digit_fraction").set_value(0.01).run()
     assert_healthy(app, "en")
     assert len(answers(app)) == len(shipped_classifier_paradigms(real_bundle_copy))
@@ -142,11 +142,11 @@ def test_an_unusable_upload_gets_a_clear_message_and_nothing_breaks(
         buffer = io.BytesIO()
         Image.new("RGB", (300, 200), (240, 240, 240)).save(buffer, format="PNG")
         data = buffer.getvalue()
-    app = upload(open_page("views/try_digit.py", language), name, data)
+    app = upload(open_page("topics/try_digit/page.py", language), name, data)
     assert_healthy(app, language)
     assert [warning.value for warning in app.warning] == [t(key, language)]
     assert not app.metric
-    app.switch_page("views/study.py").run()
+    app.switch_page("topics/study/page.py").run()
     assert_healthy(app, language)
 
 
@@ -154,14 +154,14 @@ def test_an_animated_picture_is_read_from_its_first_frame_and_says_so(real_bundl
     first = Image.open(io.BytesIO(photo_of_a_seven())).convert("P")
     buffer = io.BytesIO()
     first.save(buffer, format="GIF", save_all=True, append_images=[Image.new("P", first.size)])
-    app = upload(open_page("views/try_digit.py", "en"), "seven.gif", buffer.getvalue())
+    app = upload(open_page("topics/try_digit/page.py", "en"), "seven.gif", buffer.getvalue())
     assert_healthy(app, "en")
     assert [info.value for info in app.info] == [t("try_digit.first_frame", "en")]
     assert answers(app)[t("paradigm.supervised.name", "en")] == "7"
 
 
 def test_a_camera_photo_is_read_like_an_upload(real_bundle_copy):
-    app = open_page("views/try_digit.py", "en")
+    app = open_page("topics/try_digit/page.py", "en")
     app.button_group(key="try_digit_input").set_value("camera").run()
     app.camera_input(key="try_digit_camera").upload("photo.jpg", photo_of_a_seven(), "image/jpeg").run()
     assert_healthy(app, "en")
@@ -169,14 +169,14 @@ def test_a_camera_photo_is_read_like_an_upload(real_bundle_copy):
 
 
 def test_the_language_switch_keeps_the_digit_and_its_answers(real_bundle_copy):
-    app = upload(open_page("views/try_digit.py", "fr"), "seven.jpg", photo_of_a_seven())
+    app = upload(open_page("topics/try_digit/page.py", "fr"), "seven.jpg", photo_of_a_seven())
     app.sidebar.radio[0].set_value("en").run()
     assert_healthy(app, "en")
     assert answers(app)[t("paradigm.supervised.name", "en")] == "7"
 
 
 def test_the_chart_re_checks_itself_on_the_shipped_bundle(real_bundle_copy):
-    app = open_page("views/study.py", "en")
+    app = open_page("topics/study/page.py", "en")
     app.button(key="study_recheck_button").click().run()
     assert_healthy(app, "en")
     shipped = sum(m.role == "classifier" for m in load_manifest(real_bundle_copy).models)
@@ -201,7 +201,7 @@ def test_the_re_check_flags_a_results_row_changed_after_the_fact(real_bundle_cop
     row = (results["paradigm"] == "supervised") & (results["label_fraction"] == 0.02)
     results.loc[row & (results["seed"] == 0), "test_accuracy"] = 0.95
     results.to_csv(path, index=False)
-    app = open_page("views/study.py", "fr")
+    app = open_page("topics/study/page.py", "fr")
     app.button(key="study_recheck_button").click().run()
     assert_healthy(app, "fr")
     shipped = sum(m.role == "classifier" for m in load_manifest(real_bundle_copy).models)
@@ -217,7 +217,7 @@ def test_the_re_check_flags_a_results_row_changed_after_the_fact(real_bundle_cop
 
 def test_a_lesson_link_reopens_the_same_study_view(fixture_bundle):
     app = open_page(
-        "views/study.py", "en", paradigms="kmeans", seeds="0", panels="chart,downloads"
+        "topics/study/page.py", "en", paradigms="kmeans", seeds="0", panels="chart,downloads"
     )
     assert_healthy(app, "en")
     assert app.multiselect(key="study_paradigms").value == ["kmeans"]
@@ -236,7 +236,7 @@ def test_a_lesson_link_reopens_the_same_study_view(fixture_bundle):
 
 def test_hostile_parameters_are_ignored_and_the_url_heals(fixture_bundle):
     app = open_page(
-        "views/try_digit.py",
+        "topics/try_digit/page.py",
         "<script>alert(1)</script>",
         fraction="7",
         paradigms="<img src=x onerror=alert(1)>",
@@ -251,20 +251,20 @@ def test_hostile_parameters_are_ignored_and_the_url_heals(fixture_bundle):
 
 
 def test_a_student_link_hides_the_sidebar_and_the_controls(fixture_bundle):
-    app = open_page("views/study.py", "en", controls="hidden", panels="chart,recheck")
+    app = open_page("topics/study/page.py", "en", controls="hidden", panels="chart,recheck")
     assert_healthy(app, "en")
     assert app.title[0].value == t("study.heading", "en")
     assert not app.sidebar.radio and not app.sidebar.toggle
     assert not app.multiselect and not app.radio and not app.slider
     assert len(app.get("plotly_chart")) == 1
     assert app.button(key="study_recheck_button"), "the re-check is a panel, not a control"
-    lesson = open_page("views/lesson.py", "en", controls="hidden")
+    lesson = open_page("topics/lesson/page.py", "en", controls="hidden")
     assert not lesson.get("expandable"), "teacher notes stay with the teacher"
     assert all("controls=hidden" in link.proto.query_string for link in lesson.get("page_link"))
 
 
 def test_every_lesson_step_opens_its_page_with_its_view(fixture_bundle):
-    app = open_page("views/lesson.py", "en", projector="1")
+    app = open_page("topics/lesson/page.py", "en", projector="1")
     assert_healthy(app, "en")
     links = app.get("page_link")
     assert len(links) == len(STEPS)
@@ -289,18 +289,18 @@ def test_pages_without_a_manifest_still_explain_themselves(tmp_path, monkeypatch
 
 
 def test_a_fraction_chosen_on_one_page_does_not_follow_to_the_next(real_bundle_copy):
-    app = open_page("views/try_digit.py", "en")
+    app = open_page("topics/try_digit/page.py", "en")
     app.select_slider(key="try_digit_fraction").set_value(1.0).run()
-    app.switch_page("views/semi_supervised.py").run()  # the sidebar: no link, no parameters
+    app.switch_page("topics/semi_supervised/page.py").run()  # the sidebar: no link, no parameters
     assert_healthy(app, "en")
     assert app.select_slider(key="semi_supervised_fraction").value == 0.01, "the page's own default: 40 labels"
     assert "fraction" not in app.query_params, "nor in the URL"
-    app.switch_page("views/try_digit.py").run()
+    app.switch_page("topics/try_digit/page.py").run()
     assert app.select_slider(key="try_digit_fraction").value == 1.0, "the try page as it was left"
 
 
 def test_a_page_opened_by_a_lesson_step_leads_to_the_next_step_and_back(fixture_bundle):
-    app = open_page("views/try_digit.py", "fr", fraction="1", step="every_label")
+    app = open_page("topics/try_digit/page.py", "fr", fraction="1", step="every_label")
     assert_healthy(app, "fr")
     title = t("lesson.step.every_label.title", "fr")
     where = t("lesson.nav.where", "fr", number=2, count=len(STEPS), title=title)
@@ -312,6 +312,6 @@ def test_a_page_opened_by_a_lesson_step_leads_to_the_next_step_and_back(fixture_
     assert links[following].page == "try_digit"
     assert "fraction=1" in links[following].query_string and "step=few_labels" in links[following].query_string
     assert links[back].page == "lesson"
-    app.switch_page("views/study.py").run()  # the sidebar: the step stays behind
+    app.switch_page("topics/study/page.py").run()  # the sidebar: the step stays behind
     assert where not in [markdown.value for markdown in app.markdown]
     assert not [link for link in app.get("page_link") if link.proto.label == back]

@@ -14,10 +14,10 @@ import pytest
 from dashboard_fixtures import assert_healthy, folded_parts, open_page
 from PIL import Image
 
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 from scripts.hostile_uploads import corpus
 
-PAGE = "views/colourisation.py"
+PAGE = "topics/colourisation/page.py"
 
 
 def captions(app) -> list[str]:

@@ -3,9 +3,10 @@
 import pytest
 from dashboard_fixtures import SAMPLE_RESULTS, build_fixture_bundle
 
-from dashboard import bundle, figures, study_results, tables
-from dashboard.figures import SpectrumEntry
-from dashboard.i18n import t
+from dashboard import bundle
+from dashboard.core import figures, study_results, tables
+from dashboard.core.figures import SpectrumEntry
+from dashboard.core.i18n import t
 
 SUMMARY = study_results.summarise_by_fraction(SAMPLE_RESULTS)
 

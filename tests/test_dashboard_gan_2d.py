@@ -1,4 +1,4 @@
-"""The 2-D game's logic and figure (dashboard/gan_2d.py, dashboard/gan_figures.py), without torch.
+"""The 2-D game's logic and figure (dashboard/topics/gan/game_2d.py, dashboard/topics/gan/gan_figures.py), without torch.
 
 A hand-made recording stands in for the trained one: fake points that slide from the centre to
 the ring. The loader checks the file against the manifest, the facts the page says are the
@@ -14,10 +14,10 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from dashboard import gan_2d
 from dashboard.bundle import BundleError, Gan2dRecordingInfo
-from dashboard.gan_figures import gan_2d_figure, timeline_animation_figure
-from dashboard.i18n import t
+from dashboard.core.i18n import t
+from dashboard.topics.gan import game_2d as gan_2d
+from dashboard.topics.gan.gan_figures import gan_2d_figure, timeline_animation_figure
 
 MOMENTS, POINTS, ARROWS, GRID = 40, 64, 16, 20
 

@@ -15,11 +15,12 @@ import json
 import pytest
 from dashboard_fixtures import assert_healthy, build_fixture_bundle, folded_parts, open_page
 
-from dashboard import bundle, gan
+from dashboard import bundle
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
-from dashboard.i18n import format_decimal, format_integer, format_percent, paradigm_name, t
+from dashboard.core.i18n import format_decimal, format_integer, format_percent, paradigm_name, t
+from dashboard.topics.gan import digit_gans as gan
 
-PAGE = "views/gan.py"
+PAGE = "topics/gan/page.py"
 SUBHEADINGS = (
     "gan.grid.heading",
     "gan.game_2d.heading",
@@ -237,7 +238,7 @@ def test_the_words_under_the_game_chart_are_its_own_numbers(bundle_in_env):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_2d_game_plays_its_recording_and_says_only_what_it_shows(bundle_in_env, language):
-    from dashboard import gan_2d
+    from dashboard.topics.gan import game_2d as gan_2d
 
     app = open_page(PAGE, language)
     assert_healthy(app, language)

@@ -13,8 +13,9 @@ from dashboard_fixtures import (
     write_linear_classifier,
 )
 
-from dashboard import bundle, inference
+from dashboard import bundle
 from dashboard.bundle import ModelError
+from dashboard.core import inference
 
 
 @pytest.fixture

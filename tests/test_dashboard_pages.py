@@ -23,13 +23,13 @@ from dashboard_fixtures import (
 from streamlit.testing.v1 import AppTest
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE, FULL_STUDY_COMMAND
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 
-PAGES = ("views/home.py", "views/study.py", "views/models.py")
+PAGES = ("topics/home/page.py", "topics/study/page.py", "topics/models/page.py")
 HEADINGS = {
-    "views/home.py": "home.heading",
-    "views/study.py": "study.heading",
-    "views/models.py": "models.heading",
+    "topics/home/page.py": "home.heading",
+    "topics/study/page.py": "study.heading",
+    "topics/models/page.py": "models.heading",
 }
 
 
@@ -57,13 +57,13 @@ def test_every_page_renders_in_both_languages(fixture_bundle, page, language):
     assert_healthy(app, language)
     assert not errors(app)
     assert app.title[0].value == t(HEADINGS[page], language)
-    if page == "views/home.py":
+    if page == "topics/home/page.py":
         names = {trace["text"][0] for trace in chart_traces(app)}
         assert any(t("family.self_supervised.name", language) in name for name in names)
         assert any(t("paradigm.rotation.name", language) in name for name in names)
         markdown = " ".join(element.value for element in app.markdown)
         assert t("home.status.coming", language) in markdown
-    elif page == "views/study.py":
+    elif page == "topics/study/page.py":
         assert {trace["name"] for trace in chart_traces(app)} == {
             t("paradigm.supervised.name", language),
             t("paradigm.kmeans.name", language),
@@ -82,17 +82,17 @@ def test_every_page_renders_in_both_languages(fixture_bundle, page, language):
 
 
 def test_language_switch_in_the_sidebar_holds_across_pages(fixture_bundle):
-    app = open_page("views/home.py", "fr")
+    app = open_page("topics/home/page.py", "fr")
     assert app.title[0].value == t("home.heading", "fr")
     app.sidebar.radio[0].set_value("en").run()
     assert app.title[0].value == t("home.heading", "en")
     assert app.query_params["lang"] == "en"  # written back for the next navigation
-    app.switch_page("views/study.py").run()
+    app.switch_page("topics/study/page.py").run()
     assert app.title[0].value == t("study.heading", "en")
 
 
 def test_study_controls_change_the_chart_and_the_tables(fixture_bundle):
-    app = open_page("views/study.py", "en")
+    app = open_page("topics/study/page.py", "en")
     app.multiselect(key="study_paradigms").set_value(["kmeans"]).run()
     assert [trace["name"] for trace in chart_traces(app)] == ["k-means"]
     app.radio(key="study_spread").set_value("range").run()
@@ -106,7 +106,7 @@ def test_study_controls_change_the_chart_and_the_tables(fixture_bundle):
 
 
 def test_live_check_of_a_good_model_agrees_with_the_manifest(fixture_bundle):
-    app = open_page("views/models.py", "en")
+    app = open_page("topics/models/page.py", "en")
     app.selectbox(key="live_check_model").set_value(model_id("kmeans", 1.0)).run()
     app.button[0].click().run()
     assert_healthy(app, "en")
@@ -162,7 +162,7 @@ def test_broken_model_is_named_with_its_rebuild_command(fixture_bundle, break_mo
     identifier = model_id("supervised", 0.01)
     break_model(fixture_bundle, identifier)
 
-    app = open_page("views/models.py", "fr")
+    app = open_page("topics/models/page.py", "fr")
     assert_healthy(app, "fr")
     app.selectbox(key="live_check_model").set_value(identifier).run()
     app.button[0].click().run()
@@ -171,7 +171,7 @@ def test_broken_model_is_named_with_its_rebuild_command(fixture_bundle, break_mo
     assert identifier in message
     assert "python -m training train supervised --fraction 0.01 --seed 0" in message
 
-    for page in ("views/home.py", "views/study.py"):
+    for page in ("topics/home/page.py", "topics/study/page.py"):
         other = open_page(page, "fr")
         assert_healthy(other, "fr")
         assert not errors(other)
@@ -180,7 +180,7 @@ def test_broken_model_is_named_with_its_rebuild_command(fixture_bundle, break_mo
 
 def test_a_broken_model_shows_in_the_models_table(fixture_bundle):
     break_checksum(fixture_bundle, model_id("kmeans", 0.01))
-    app = open_page("views/models.py", "en")
+    app = open_page("topics/models/page.py", "en")
     statuses = app.dataframe[0].value[t("models.column.sha_status", "en")].tolist()
     assert statuses.count(t("models.status.mismatch", "en")) == 1
     assert app.warning
@@ -193,24 +193,24 @@ def test_missing_manifest_is_explained_on_every_page(tmp_path, monkeypatch):
         assert_healthy(app, "en")
         (message,) = errors(app)
         assert FULL_STUDY_COMMAND in message
-    home = open_page("views/home.py", "en")
+    home = open_page("topics/home/page.py", "en")
     assert chart_traces(home), "the map of families still shows without a manifest"
 
 
 def test_manifest_that_is_not_json_is_explained_and_the_study_still_shows(fixture_bundle):
     (fixture_bundle / "manifest.json").write_text("{ not json", encoding="utf-8")
-    for page in ("views/home.py", "views/models.py"):
+    for page in ("topics/home/page.py", "topics/models/page.py"):
         app = open_page(page, "fr")
         assert_healthy(app, "fr")
         (message,) = errors(app)
         assert "JSON" in message and FULL_STUDY_COMMAND in message
-    study = open_page("views/study.py", "fr")
+    study = open_page("topics/study/page.py", "fr")
     assert_healthy(study, "fr")
     assert len(chart_traces(study)) == 2  # the study reads results.csv, not the manifest
 
 
 def test_presentation_mode_keeps_every_page_working(fixture_bundle):
-    app = open_page("views/study.py", "en")
+    app = open_page("topics/study/page.py", "en")
     app.sidebar.toggle[0].set_value(True).run()
     assert_healthy(app, "en")
     assert len(app.table) == 2, "tables become HTML so projector-sized type applies"
@@ -243,16 +243,16 @@ def test_french_is_the_default_language(fixture_bundle):
 def test_an_unforeseen_error_becomes_a_sentence_and_spares_the_other_pages(
     fixture_bundle, monkeypatch
 ):
-    from dashboard import tables
+    from dashboard.core import tables
 
     def fail(*arguments, **keywords):
         raise RuntimeError("a bug nobody foresaw")
 
     monkeypatch.setattr(tables, "accuracy_table", fail)
-    app = open_page("views/study.py", "en")
+    app = open_page("topics/study/page.py", "en")
     assert not app.exception
     assert errors(app) == [t("error.unexpected", "en", error_type="RuntimeError")]
     assert app.sidebar.radio, "the shared sidebar is still drawn"
-    app.switch_page("views/models.py").run()
+    app.switch_page("topics/models/page.py").run()
     assert_healthy(app, "en")
     assert not errors(app)

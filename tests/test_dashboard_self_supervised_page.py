@@ -16,10 +16,10 @@ from dashboard_fixtures import assert_healthy, build_fixture_bundle, folded_part
 
 # The dev bundle's source is shared with the logic tests (made once if build/ lacks it).
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
-from dashboard.i18n import paradigm_name, t
-from dashboard.self_supervised import TASKS, default_test_digit
+from dashboard.core.i18n import paradigm_name, t
+from dashboard.topics.self_supervised.pretext_examples import TASKS, default_test_digit
 
-PAGE = "views/self_supervised.py"
+PAGE = "topics/self_supervised/page.py"
 SUBHEADINGS = ("self_supervised.setup.heading", "self_supervised.pairs.heading", "self_supervised.probe.heading")
 # Folded under "going further", after the class's view.
 FOLDED = ("self_supervised.maps.heading", "self_supervised.limits.heading")

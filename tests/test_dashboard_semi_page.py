@@ -23,9 +23,9 @@ from dashboard_fixtures import (
 )
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
-from dashboard.i18n import t
+from dashboard.core.i18n import t
 
-PAGE = "views/semi_supervised.py"
+PAGE = "topics/semi_supervised/page.py"
 
 
 def errors(app) -> list[str]:

@@ -17,26 +17,28 @@ from dashboard_fixtures import (
     write_npz,
 )
 
-from dashboard import bundle, semi_supervised, tables
-from dashboard.semi_supervised import (
-    LABELLED,
-    RIGHT,
-    WAITING,
-    WRONG,
-    PseudoLabelDataError,
-    lesson_paradigms,
-    load_pseudo_label_details,
-    map_points,
-    round_summary,
-    threshold_verdict,
-)
-from dashboard.semi_supervised_figures import (
+from dashboard import bundle
+from dashboard.core import tables
+from dashboard.core.lesson_state import lesson_paradigms
+from dashboard.topics.semi_supervised import pseudo_labels as semi_supervised
+from dashboard.topics.semi_supervised.pseudo_label_figures import (
     BELOW_BAR_COLOUR,
     CROSS,
     RIGHT_COLOUR,
     pool_map_figure,
     pseudo_label_rounds_figure,
     threshold_figure,
+)
+from dashboard.topics.semi_supervised.pseudo_labels import (
+    LABELLED,
+    RIGHT,
+    WAITING,
+    WRONG,
+    PseudoLabelDataError,
+    load_pseudo_label_details,
+    map_points,
+    round_summary,
+    threshold_verdict,
 )
 
 

@@ -7,7 +7,7 @@ import pytest
 from dashboard_fixtures import SAMPLE_RESULTS as RESULTS
 from dashboard_fixtures import results_table
 
-from dashboard import study_results
+from dashboard.core import study_results
 
 
 def point(summary, paradigm, fraction):

@@ -9,7 +9,7 @@ import sys
 from dashboard_fixtures import APP_PATH, REPOSITORY_ROOT
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
-from dashboard.page_registry import PAGES
+from dashboard.core.page_registry import PAGES
 
 RENDER_EVERY_PAGE = """
 import json, sys
@@ -18,7 +18,7 @@ sys.modules["torch"] = None
 sys.modules["training"] = None
 from streamlit.testing.v1 import AppTest
 
-from dashboard.page_registry import PAGES
+from dashboard.core.page_registry import PAGES
 
 app_path, checked_model = sys.argv[1], sys.argv[2]
 report = []
@@ -27,9 +27,9 @@ for language in ("fr", "en"):
         app = AppTest.from_file(app_path, default_timeout=120)
         app.query_params["lang"] = language
         app.run()
-        if page != "views/home.py":
+        if page != "topics/home/page.py":
             app.switch_page(page).run()
-        if page == "views/models.py":
+        if page == "topics/models/page.py":
             app.selectbox(key="live_check_model").set_value(checked_model).run()
             app.button[0].click().run()
         report.append({
@@ -68,5 +68,5 @@ def test_every_page_renders_without_torch_or_training(tmp_path, shared_page_bund
     for entry in report:
         assert entry["title"], entry
         assert entry["exceptions"] == [] and entry["errors"] == [], entry
-    models_pages = [entry for entry in report if entry["page"] == "views/models.py"]
+    models_pages = [entry for entry in report if entry["page"] == "topics/models/page.py"]
     assert all(len(entry["successes"]) == 1 for entry in models_pages), models_pages

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from dashboard_fixtures import build_fixture_bundle, edit_manifest, model_id
 
-from dashboard import bundle, inference
-from dashboard.digit_answers import (
+from dashboard import bundle
+from dashboard.core import inference
+from dashboard.core.digit_answers import (
     answer_digit,
     classifier_fractions,
     classifiers_at_fraction,
@@ -18,7 +19,7 @@ from dashboard.digit_answers import (
     group_by_family,
     paradigms_without_model_at,
 )
-from dashboard.figures import SPECTRUM_FAMILIES
+from dashboard.core.figures import SPECTRUM_FAMILIES
 
 
 @pytest.fixture

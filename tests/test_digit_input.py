@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from dashboard import bundle, inference
-from dashboard.digit_input import (
+from dashboard import bundle
+from dashboard.core import inference
+from dashboard.core.digit_input import (
     MAX_IMAGE_PIXELS,
     BlankImageError,
     DigitInputError,
@@ -28,7 +29,7 @@ from dashboard.digit_input import (
     open_image_bytes,
     to_model_input,
 )
-from dashboard.i18n import CATALOGUE, t
+from dashboard.core.i18n import CATALOGUE, t
 
 MODES = ("1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "I;16", "I", "F", "YCbCr", "HSV")
 CONTENTS = ("constant", "noise", "stroke", "gradient", "blocks", "extreme")
@@ -293,7 +294,7 @@ def test_a_canvas_drawing_is_decoded_from_its_data_url():
 
 
 def test_every_message_key_of_the_module_is_translated():
-    source = Path(__file__).resolve().parent.parent / "dashboard" / "digit_input.py"
+    source = Path(__file__).resolve().parent.parent / "dashboard" / "core" / "digit_input.py"
     keys = set(re.findall(r'"(digit\.error\.[a-z_]+)"', source.read_text(encoding="utf-8")))
     assert len(keys) >= 6
     assert {key for key in keys if key not in CATALOGUE} == set()

@@ -7,7 +7,7 @@ import re
 import pytest
 from dashboard_fixtures import assert_healthy, open_page
 
-from dashboard.page_registry import PAGES
+from dashboard.core.page_registry import PAGES
 
 # Words a French sentence never holds but an English one left in the French catalogue would.
 ENGLISH_WORDS = {

@@ -1,4 +1,4 @@
-"""The 2-D GAN's training and recording (training/gan_2d.py): what the GAN page plays back.
+"""The 2-D GAN's training and recording (training/families/gan/gan_2d_training.py): what the GAN page plays back.
 
 Trained with the test profile's config (400 steps, about 2 seconds on one thread): the recording
 has the moments, the grid and the arrows the page draws, the fake points end closer to the ring
@@ -10,8 +10,8 @@ import io
 import numpy as np
 import pytest
 
-from training import gan_2d
-from training.paradigms import get_paradigm
+from training.families.gan import gan_2d_training as gan_2d
+from training.registry import get_paradigm
 
 BUNDLE_LIMIT_BYTES = 2_000_000
 

@@ -1,8 +1,8 @@
-"""The pilot-only options of the GAN loop (training.gan.GanOptions, scripts/gan_pilot.py)."""
+"""The pilot-only options of the GAN loop (training.families.gan.gan_training.GanOptions, scripts/gan_pilot.py)."""
 
 import torch
 
-from training.gan import Discriminator, GanOptions, diff_augment, minibatch_std
+from training.families.gan.gan_training import Discriminator, GanOptions, diff_augment, minibatch_std
 
 
 def test_translation_moves_a_pixel_by_whole_pixels_and_keeps_its_value():

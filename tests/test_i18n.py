@@ -13,8 +13,8 @@ from pathlib import Path
 import babel
 import pytest
 
-from dashboard import i18n
-from dashboard.i18n import CATALOGUE, PluralText, forms_of, t
+from dashboard.core import i18n
+from dashboard.core.i18n import CATALOGUE, PluralText, forms_of, t
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DASHBOARD_DIRECTORY = REPOSITORY / "dashboard"
@@ -163,11 +163,11 @@ def test_every_key_named_outside_a_t_call_is_in_the_catalogue():
 
 def keys_built_at_run_time() -> list[str]:
     # Keys assembled from ids (f"study.spread.{kind}", f"language.{code}") escape the scan above.
-    from dashboard.lesson_plan import STEPS
-    from dashboard.lesson_state import PANEL_IDS, PANELS_BY_PAGE
-    from dashboard.page_registry import PAGE_IDS
-    from dashboard.semi_supervised_figures import COLOUR_MODES
-    from dashboard.study_results import SPREAD_KINDS
+    from dashboard.core.lesson_plan import STEPS
+    from dashboard.core.lesson_state import PANEL_IDS, PANELS_BY_PAGE
+    from dashboard.core.page_registry import PAGE_IDS
+    from dashboard.core.study_results import SPREAD_KINDS
+    from dashboard.topics.semi_supervised.pseudo_label_figures import COLOUR_MODES
 
     built = [f"study.spread.{kind}" for kind in SPREAD_KINDS]
     built += [f"language.{language}" for language in i18n.LANGUAGES]
@@ -194,7 +194,7 @@ def test_keys_built_at_run_time_exist():
 def test_no_key_is_left_unused():
     # A key counts as used when dashboard code holds it as a string, or an f-string starts with
     # its beginning (f"study.spread.{kind}"). The colourisation page reuses the photo errors of
-    # dashboard/digit_input.py under its own prefix (views/colourisation.py).
+    # dashboard/core/digit_input.py under its own prefix (topics/colourisation/page.py).
     strings, beginnings = set(), set()
     for _, tree in dashboard_code():
         for node in ast.walk(tree):
@@ -209,7 +209,7 @@ def test_no_key_is_left_unused():
 
 
 def test_the_training_registry_is_named_and_described_in_both_languages():
-    from training.paradigms import FAMILIES, PARADIGMS
+    from training.registry import FAMILIES, PARADIGMS
 
     wanted = [f"paradigm.{paradigm}.{field}" for paradigm in PARADIGMS for field in ("name", "description", "label_source")]
     wanted += [f"family.{family}.{field}" for family in FAMILIES for field in ("name", "description", "label_source")]

@@ -1,6 +1,6 @@
 """Icons a projector shows on a Debian machine without an emoji font: every symbol in the
 dashboard's code and texts is one that DejaVu Sans draws (an emoji pictograph would be an empty
-box), and every icon comes from dashboard/icons.py, in a form Streamlit accepts."""
+box), and every icon comes from dashboard/core/icons.py, in a form Streamlit accepts."""
 
 import ast
 import unicodedata
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.string_util import is_emoji
 
-from dashboard import icons
+from dashboard.core import icons
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 DEJAVU_SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -32,8 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import t
-from dashboard.page_registry import HOME_PAGE, PAGES
+from dashboard.core.i18n import t
+from dashboard.core.page_registry import HOME_PAGE, PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "exported_models"
@@ -395,7 +395,7 @@ subprocess.run("streamlit run app.py", shell=True)
         "the path '/tmp/paradigm-lab'",
         "subprocess.run(...) runs a shell",
     ]
-    # dashboard/inference.py's form, and the usual ones.
+    # dashboard/core/inference.py's form, and the usual ones.
     guarded = '''
 """Docstrings may say /tmp or /proc."""
 import sys, os, signal, ctypes, contextlib

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
-from dashboard.i18n import LANGUAGES
-from dashboard.lesson_state import NETWORK_ADDRESS_VARIABLE, reachable_base_url
+from dashboard.core.i18n import LANGUAGES
+from dashboard.core.lesson_state import NETWORK_ADDRESS_VARIABLE, reachable_base_url
 from paradigm_lab import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,10 +9,10 @@ import pytest
 from dashboard_fixtures import build_fixture_bundle, edit_manifest
 
 from dashboard import bundle
-from dashboard.digit_answers import classifier_fractions
-from dashboard.i18n import CATALOGUE
-from dashboard.lesson_plan import STEPS, step_is_coming, step_target
-from dashboard.lesson_state import (
+from dashboard.core.digit_answers import classifier_fractions
+from dashboard.core.i18n import CATALOGUE
+from dashboard.core.lesson_plan import STEPS, step_is_coming, step_target
+from dashboard.core.lesson_state import (
     LessonState,
     LessonVocabulary,
     parse_query_params,

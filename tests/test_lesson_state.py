@@ -10,7 +10,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.lesson_state import (
+from dashboard.core.lesson_state import (
     PAGE_IDS,
     PANEL_IDS,
     LessonState,
@@ -217,7 +217,7 @@ def test_every_widget_a_link_seeds_is_one_its_page_draws():
     # in the registry would leave the old value on screen when a new link opens.
     from pathlib import Path
 
-    from dashboard.page_registry import LINK_DRIVEN_WIDGETS, PAGES
+    from dashboard.core.page_registry import LINK_DRIVEN_WIDGETS, PAGES
 
     dashboard = Path(__file__).resolve().parent.parent / "dashboard"
     for page in PAGES:

@@ -5,8 +5,8 @@ import torch
 
 from training.data import load_dataset, make_split
 from training.export import export_model
-from training.paradigms import PARADIGMS, Paradigm, UnknownParadigm, get_paradigm, study_paradigms
 from training.point import accuracy, make_point_task, to_tensor
+from training.registry import PARADIGMS, Paradigm, UnknownParadigm, get_paradigm, study_paradigms
 
 IMPLEMENTED = [p.name for p in study_paradigms()]
 

@@ -7,7 +7,7 @@ import pytest
 
 from training.companions import NOTHING_BESIDE, PointKey, entries_in_place
 from training.data import FRACTIONS
-from training.paradigms import study_paradigms
+from training.registry import study_paradigms
 from training.study import point_shipping
 
 

@@ -16,9 +16,9 @@ import torch
 
 from paradigm_lab import colour
 from paradigm_lab import pretext_tasks as tasks
-from training import colourisation
 from training.augment import strong_augment
-from training.paradigms import autoencoder, contrastive, relative_position, rotation, temporal_order
+from training.families.self_supervised import colouriser_training as colourisation
+from training.registry import autoencoder, contrastive, relative_position, rotation, temporal_order
 
 WARP_TOLERANCE = 1e-5  # pixels in [0, 1]; the measured gap is about 3e-6
 
@@ -70,7 +70,7 @@ def test_relative_position_pairs_agree_on_the_same_draws(seed):
 def test_the_page_cuts_pieces_where_the_training_does():
     """The page's facts come from the manifest the training writes; its pieces are the shared
     cut at the same corners."""
-    from dashboard import self_supervised as page
+    from dashboard.topics.self_supervised import pretext_examples as page
 
     facts = page.PatchFacts(grid=tasks.GRID, cell=tasks.CELL, piece=tasks.PIECE, padding=tasks.PADDING,
                             places=tasks.NEIGHBOURS, place_names=tasks.PLACE_NAMES)
@@ -164,7 +164,7 @@ def test_autoencoder_masks_agree_on_the_same_draws(seed):
 
 
 def test_the_pages_mask_hides_whole_squares_of_the_shared_grid():
-    from dashboard import self_supervised as page
+    from dashboard.topics.self_supervised import pretext_examples as page
 
     facts = page.MaskFacts(mask_grid=tasks.MASK_GRID, masked_squares=tasks.MASKED_SQUARES)
     mask = page.random_mask(facts, np.random.default_rng(3))

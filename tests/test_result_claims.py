@@ -16,7 +16,7 @@ import re
 import pytest
 from dashboard_fixtures import REAL_BUNDLE, real_bundle_available
 
-from dashboard.i18n import CATALOGUE, forms_of, t
+from dashboard.core.i18n import CATALOGUE, forms_of, t
 
 # Words and figures that state how well something does, in either language.
 CLAIM_WORDS = {
@@ -70,7 +70,7 @@ REVIEWED = {
     "self_supervised.limits.text": MECHANISM,
     "gan.timeline.text": MECHANISM,
     "gan.game_2d.text": MECHANISM,  # what the colours and arrows mean
-    "gan.game_2d.facts.fooled": COMPUTED,  # chosen from the recording's last beliefs (views/gan.py)
+    "gan.game_2d.facts.fooled": COMPUTED,  # chosen from the recording's last beliefs (topics/gan/page.py)
     "gan.timeline.play_text": INSTRUCTION,
     "gan.timeline.still_tells": COMPUTED,  # chosen by gan.belief_at from the recorded curves
     "gan.timeline.fooled": COMPUTED,

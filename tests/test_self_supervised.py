@@ -6,11 +6,12 @@ import onnxruntime
 import pytest
 import torch
 
-from training import self_supervised
+from training import frozen_probe
 from training.data import load_dataset, make_split
 from training.export import export_model
-from training.paradigms import autoencoder, contrastive, relative_position, rotation, study_paradigms, temporal_order
+from training.families.self_supervised import autoencoder, contrastive, relative_position, rotation, temporal_order
 from training.point import make_point_task, to_tensor
+from training.registry import study_paradigms
 
 SELF_SUPERVISED = [p.name for p in study_paradigms() if p.family == "self_supervised"]
 
@@ -83,7 +84,7 @@ def test_pretraining_is_the_same_at_every_fraction_and_blind_to_the_labels(digit
     small = make_point_task(data, split, "rotation", 0.01, seed=0)
     large = make_point_task(data, split, "rotation", 0.5, seed=0)
     # The pool in pool order does not depend on which digits carry labels.
-    assert torch.equal(self_supervised.pool_in_pool_order(small), self_supervised.pool_in_pool_order(large))
+    assert torch.equal(frozen_probe.pool_in_pool_order(small), frozen_probe.pool_in_pool_order(large))
 
     first = rotation.train_point(small, config)
     assert first.companions[0].pretrained.from_cache is False
@@ -121,7 +122,7 @@ def test_the_probe_is_a_linear_classifier_on_frozen_features(digits, tmp_path, m
 @pytest.mark.parametrize("name", SELF_SUPERVISED)
 def test_pretext_network_and_encoder_export_with_parity(name, digits, tmp_path, monkeypatch):
     monkeypatch.setenv("PARADIGM_LAB_PRETRAIN_CACHE", str(tmp_path))
-    from training.paradigms import get_paradigm
+    from training.registry import get_paradigm
 
     data, split = digits
     module = get_paradigm(name).load()

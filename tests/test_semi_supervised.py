@@ -9,10 +9,10 @@ import torch
 
 from training.augment import strong_augment
 from training.data import Dataset, load_dataset, make_split
-from training.paradigms import get_paradigm, study_paradigms
-from training.paradigms.label_spreading import certainty
+from training.families.semi_supervised.label_spreading import certainty
+from training.families.semi_supervised.pseudo_label_log import details_npz, score_rounds
 from training.point import make_point_task, to_tensor
-from training.pseudo_label_log import details_npz, score_rounds
+from training.registry import get_paradigm, study_paradigms
 
 SEMI_SUPERVISED = [p.name for p in study_paradigms() if p.family == "semi_supervised"]
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from training.bundle import read_manifest, read_results, sha256_of_file
-from training.paradigms import study_paradigms
+from training.registry import study_paradigms
 from training.study import StudyError, run_study
 
 ROOT = Path(__file__).resolve().parent.parent

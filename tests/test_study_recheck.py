@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from dashboard_fixtures import REAL_BUNDLE, real_bundle_available
 
-from dashboard import bundle, inference
-from dashboard.study_recheck import RECHECK_TOLERANCE, MeasurementMemory, measure_ahead, recheck_study
+from dashboard import bundle
+from dashboard.core import inference
+from dashboard.topics.study.recheck import RECHECK_TOLERANCE, MeasurementMemory, measure_ahead, recheck_study
 
 pytestmark = pytest.mark.skipif(not real_bundle_available(), reason="exported_models/ not built")
 

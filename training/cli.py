@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from training.data import FRACTIONS, DataError
-from training.paradigms import PARADIGMS, UnknownParadigm
+from training.registry import PARADIGMS, UnknownParadigm
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "train":
-            from training.paradigms import get_paradigm
+            from training.registry import get_paradigm
 
             paradigm = get_paradigm(args.paradigm)
             paradigm.load()  # a planned paradigm says which issue brings it
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             # The colouriser's data is photos, not digits: alone in a run, --data names its folder.
             photos, args.data = photos or args.data, None
         if photos:
-            from training.colourisation import photo_files
+            from training.families.self_supervised.colouriser_training import photo_files
 
             photo_files(photos)  # a wrong folder is a sentence now, not a failed job later
         data = args.data or profile.dataset

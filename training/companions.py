@@ -43,7 +43,7 @@ from training.data import FRACTIONS, Dataset, Split
 if TYPE_CHECKING:
     # Both import torch, which the study process loads only when a point runs in it.
     from training.export import ExportedModel
-    from training.pseudo_label_log import PointLog
+    from training.families.semi_supervised.pseudo_label_log import PointLog
 
 
 @dataclass(frozen=True)
@@ -168,8 +168,8 @@ class FrozenEncoder:
         import torch
 
         from training.export import export_model
+        from training.frozen_probe import encode
         from training.point import to_tensor
-        from training.self_supervised import encode
 
         pretrained, key, dataset, test_images = self.pretrained, context.key, context.dataset, context.test_images
         generator = torch.Generator().manual_seed(0)  # the same free pairs at every export
@@ -216,8 +216,8 @@ def ensure_feature_map_baselines(bundle_dir: Path, dataset: Dataset, split: Spli
     import torch
 
     from training.backbone import make_encoder
+    from training.frozen_probe import encode
     from training.point import to_tensor
-    from training.self_supervised import encode
 
     listed = {e["id"]: e for e in read_manifest(bundle_dir).get("feature_maps", [])}
     test_pixels = dataset.images[split.test_indices].reshape(len(split.test_indices), -1) / 255.0
@@ -257,7 +257,7 @@ class PseudoLabelLog:
     rounds: list
 
     def ship(self, context: ShipContext) -> Shipped:
-        from training.pseudo_label_log import PointLog, details_npz, score_rounds
+        from training.families.semi_supervised.pseudo_label_log import PointLog, details_npz, score_rounds
 
         if not self.rounds:
             return Shipped()
@@ -281,7 +281,7 @@ def pseudo_label_details_entries(key: PointKey) -> list[tuple[str, str]]:
 
 def ensure_pool_map(bundle_dir: Path, dataset: Dataset, split: Split, dry_run: bool = False) -> None:
     """The 2-D map of the pool the semi-supervised page draws; made once per data set and split."""
-    from training.pseudo_label_log import pool_map
+    from training.families.semi_supervised.pseudo_label_log import pool_map
 
     known = read_manifest(bundle_dir).get("datasets", {}).get(dataset.name, {})
     map_file = f"data/{dataset.name}-pool-map.npz"

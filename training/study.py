@@ -58,13 +58,13 @@ from training.companions import (
     record_point_log,
 )
 from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
-from training.paradigms import PARADIGMS, get_paradigm, implemented_paradigms
+from training.registry import PARADIGMS, get_paradigm, implemented_paradigms
 
 if TYPE_CHECKING:
     # For annotations only: both modules import torch, which the study process loads only when a
     # point runs in it (workers import it themselves).
     from training.export import ExportedModel
-    from training.pseudo_label_log import PointLog
+    from training.families.semi_supervised.pseudo_label_log import PointLog
 
 # The bundle ships the models of this seed; the results table holds every seed.
 SHIPPED_SEED = 0
