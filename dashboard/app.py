@@ -23,8 +23,8 @@ if str(REPOSITORY_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402 (after the sys.path fix above)
 
-from dashboard.bundle import BundleError  # noqa: E402
 from dashboard.core import icons, page_helpers  # noqa: E402
+from dashboard.core.bundle_reader import BundleError  # noqa: E402
 from dashboard.core.i18n import LANGUAGES, resolve_language, t  # noqa: E402
 from dashboard.core.lesson_plan import STEPS, step_position, step_target  # noqa: E402
 from dashboard.core.lesson_state import (  # noqa: E402

@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 APP_PATH = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 # The dashboard's own names, copied rather than imported so that the command starts (and answers
 # --help) without loading numpy and pandas; tests/test_launcher.py checks that they agree.
-BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"  # dashboard/bundle.py
+BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"  # dashboard/core/bundle_reader.py
 NETWORK_ADDRESS_VARIABLE = "PARADIGM_LAB_NETWORK_ADDRESS"  # dashboard/core/lesson_state.py
 LANGUAGES = ("fr", "en")  # dashboard/core/i18n.py; French is the dashboard's default
 DEFAULT_PORT = 8501

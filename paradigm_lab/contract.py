@@ -1,7 +1,7 @@
 """The bundle contract: what exported_models/manifest.json holds, as typed models.
 
-Training fills these models and dumps them (training/bundle.py), the dashboard validates the file
-with them (dashboard/bundle.py), and docs/bundle_format.md is generated from their descriptions
+Training fills these models and dumps them (training/bundle_writer.py), the dashboard validates the file
+with them (dashboard/core/bundle_reader.py), and docs/bundle_format.md is generated from their descriptions
 (scripts/bundle_format_doc.py): one definition of the format instead of four. Torch-free, so the
 dashboard imports it without the training dependencies.
 

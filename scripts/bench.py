@@ -92,7 +92,7 @@ def bench_inference(figures: dict) -> None:
     """Each shipped classifier kind: ONNX Runtime vs PyTorch eager at batch 1 and 64, same process."""
     import torch
 
-    from dashboard import bundle as dashboard_bundle
+    from dashboard.core import bundle_reader as dashboard_bundle
     from dashboard.core.inference import open_verified_session
     from training.data import load_dataset, make_split
     from training.point import make_point_task
@@ -173,7 +173,7 @@ def measured_peak_gflops() -> float:
 
 def bench_all_answers(figures: dict) -> None:
     """Every shipped classifier at one fraction on one digit (the re-check is in bench_classroom)."""
-    from dashboard import bundle as dashboard_bundle
+    from dashboard.core import bundle_reader as dashboard_bundle
     from dashboard.core.inference import open_verified_session
 
     manifest = dashboard_bundle.load_manifest(BUNDLE)
@@ -244,7 +244,7 @@ def bench_self_supervised_interactions(figures: dict) -> None:
     (its free pairs made and its network run live), and "another digit"."""
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import bundle as dashboard_bundle
+    from dashboard.core import bundle_reader as dashboard_bundle
 
     manifest = dashboard_bundle.load_manifest(BUNDLE)
     tasks = sorted({m.paradigm for m in manifest.models if m.role == "pretext_head"})
@@ -272,7 +272,7 @@ def bench_gan(figures: dict) -> None:
     import torch
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import bundle as dashboard_bundle
+    from dashboard.core import bundle_reader as dashboard_bundle
     from dashboard.core.inference import INTRA_OP_THREADS, open_verified_session
     from dashboard.topics.gan import digit_gans as gan
     from training.families.gan.gan_training import Generator
@@ -409,7 +409,7 @@ def bench_colourisation(figures: dict) -> None:
     from skimage import data
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import bundle as dashboard_bundle
+    from dashboard.core import bundle_reader as dashboard_bundle
     from dashboard.core.inference import INTRA_OP_THREADS, create_session, verified_model_path
     from dashboard.topics.colourisation import colourise
     from training.families.self_supervised.colouriser_training import Colouriser
@@ -481,7 +481,7 @@ def bench_classroom(figures: dict) -> None:
     from PIL import Image
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import bundle as dashboard_bundle
+    from dashboard.core import bundle_reader as dashboard_bundle
     from dashboard.core.digit_answers import answer_digit, classifier_fractions, classifiers_at_fraction
     from dashboard.core.digit_input import to_model_input
     from dashboard.core.inference import open_verified_session, session_cache

@@ -727,7 +727,7 @@ def server_log_tracebacks() -> list[str]:
 
 def pool_truth():
     """The hidden labels of the shipped pool (what a student who reads each digit right says)."""
-    from dashboard.bundle import load_manifest, locate_bundle
+    from dashboard.core.bundle_reader import load_manifest, locate_bundle
     from dashboard.topics.class_labels.labelling import load_label_pool
 
     manifest = load_manifest(locate_bundle())

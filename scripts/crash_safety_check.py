@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from training.bundle import read_results, sha256_of_file  # noqa: E402
+from training.bundle_writer import read_results, sha256_of_file  # noqa: E402
 from training.data import FRACTIONS  # noqa: E402
 from training.registry import study_paradigms  # noqa: E402
 

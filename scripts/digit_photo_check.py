@@ -37,7 +37,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script, not from the repository root package
 
-from dashboard import bundle  # noqa: E402
+from dashboard.core import bundle_reader as bundle  # noqa: E402
 from dashboard.core.digit_answers import answer_digit, classifiers_at_fraction  # noqa: E402
 from dashboard.core.digit_input import DigitInputError, to_model_input  # noqa: E402
 from dashboard.core.inference import session_cache  # noqa: E402

@@ -23,7 +23,7 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from training.bundle import DEFAULT_BUNDLE, read_results  # noqa: E402
+from training.bundle_writer import DEFAULT_BUNDLE, read_results  # noqa: E402
 from training.registry import PARADIGMS  # noqa: E402
 
 
@@ -99,7 +99,7 @@ def time_table(results: pd.DataFrame) -> str:
 def pretext_table(bundle: Path) -> str:
     """What each shipped pretext network does on the test digits, with its chance level, and how
     well its encoder groups digits (kNN), beside raw pixels and an untrained encoder."""
-    from training.bundle import read_manifest
+    from training.bundle_writer import read_manifest
 
     manifest = read_manifest(bundle)
     maps = {entry["source"]: entry for entry in manifest.get("feature_maps", [])}

@@ -92,7 +92,7 @@ def shared_page_bundle(request, tmp_path_factory) -> Path:
 @pytest.fixture
 def bundle_in_env(shared_page_bundle, monkeypatch) -> Path:
     """The shared copy, named to the dashboard: for tests that change nothing in the bundle."""
-    from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+    from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE
 
     monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(shared_page_bundle))
     return shared_page_bundle
@@ -103,7 +103,7 @@ def own_bundle(shared_page_bundle, tmp_path, monkeypatch) -> Path:
     """A copy of the bundle this test may damage, named to the dashboard."""
     import shutil
 
-    from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+    from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE
 
     directory = Path(shutil.copytree(shared_page_bundle, tmp_path / "bundle"))
     monkeypatch.setenv(BUNDLE_ENVIRONMENT_VARIABLE, str(directory))

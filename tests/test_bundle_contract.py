@@ -82,7 +82,7 @@ def test_the_format_document_is_the_generated_one():
 
 @pytest.mark.parametrize("path", shipped_manifests(), ids=str)
 def test_the_writer_rewrites_a_shipped_manifest_unchanged(path, tmp_path):
-    from training.bundle import update_manifest
+    from training.bundle_writer import update_manifest
 
     (tmp_path / "manifest.json").write_bytes(path.read_bytes())
     written = update_manifest(tmp_path, lambda manifest: None)
@@ -93,7 +93,7 @@ def test_the_writer_rewrites_a_shipped_manifest_unchanged(path, tmp_path):
 
 
 def test_the_writer_refuses_a_misspelt_field(tmp_path):
-    from training.bundle import ManifestContractError, empty_manifest, update_manifest, upsert_model
+    from training.bundle_writer import ManifestContractError, empty_manifest, update_manifest, upsert_model
 
     raw = json.loads((build_fixture_bundle(tmp_path / "fixture") / "manifest.json").read_text(encoding="utf-8"))
     model = {**raw["models"][0], "label_fration": 0.5}
@@ -118,7 +118,7 @@ def test_a_list_filled_in_place_is_written():
 def test_the_writer_records_each_kind_of_shipped_entry(real_manifest, list_name, tmp_path):
     """Every list entry as today's writers make it (the shipped manifest's, less what
     record_bundle_file adds) goes through the contract-checked writer unchanged."""
-    from training.bundle import BundleFile, record_bundle_file
+    from training.bundle_writer import BundleFile, record_bundle_file
 
     (tmp_path / "manifest.json").write_text(json.dumps(real_manifest), encoding="utf-8")
     shipped = real_manifest[list_name][0]

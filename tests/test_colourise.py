@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard import bundle
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import inference
 from dashboard.topics.colourisation import colourise
 from dashboard.topics.colourisation.colourise import ColouriserSpec

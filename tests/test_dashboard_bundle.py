@@ -11,8 +11,8 @@ from dashboard_fixtures import (
     model_id,
 )
 
-from dashboard import bundle
-from dashboard.bundle import FileStatus, ManifestError, ModelError, ResultsError
+from dashboard.core import bundle_reader as bundle
+from dashboard.core.bundle_reader import FileStatus, ManifestError, ModelError, ResultsError
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from dashboard_fixtures import (
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE, load_manifest
+from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE, load_manifest
 from dashboard.core.i18n import t
 from dashboard.core.lesson_plan import STEPS
 from dashboard.core.lesson_state import LessonVocabulary, parse_lesson_link

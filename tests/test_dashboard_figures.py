@@ -3,7 +3,7 @@
 import pytest
 from dashboard_fixtures import SAMPLE_RESULTS, build_fixture_bundle
 
-from dashboard import bundle
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import figures, study_results, tables
 from dashboard.core.figures import SpectrumEntry
 from dashboard.core.i18n import t

@@ -21,9 +21,9 @@ import numpy as np
 import pytest
 from dashboard_fixtures import REAL_BUNDLE
 
-from dashboard import bundle
-from dashboard.bundle import ModelError
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import inference
+from dashboard.core.bundle_reader import ModelError
 from dashboard.topics.gan import digit_gans as gan
 
 PREPARED_BUNDLE_VARIABLE = "PARADIGM_LAB_TEST_BUNDLE"

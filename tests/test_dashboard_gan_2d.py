@@ -14,7 +14,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from dashboard.bundle import BundleError, Gan2dRecordingInfo
+from dashboard.core.bundle_reader import BundleError, Gan2dRecordingInfo
 from dashboard.core.i18n import t
 from dashboard.topics.gan import game_2d as gan_2d
 from dashboard.topics.gan.gan_figures import gan_2d_figure, timeline_animation_figure

@@ -15,8 +15,8 @@ import json
 import pytest
 from dashboard_fixtures import assert_healthy, build_fixture_bundle, folded_parts, open_page
 
-from dashboard import bundle
-from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.core import bundle_reader as bundle
+from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.core.i18n import format_decimal, format_integer, format_percent, paradigm_name, t
 from dashboard.topics.gan import digit_gans as gan
 

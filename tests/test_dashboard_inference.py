@@ -13,9 +13,9 @@ from dashboard_fixtures import (
     write_linear_classifier,
 )
 
-from dashboard import bundle
-from dashboard.bundle import ModelError
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import inference
+from dashboard.core.bundle_reader import ModelError
 
 
 @pytest.fixture

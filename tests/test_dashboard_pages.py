@@ -22,7 +22,7 @@ from dashboard_fixtures import (
 )
 from streamlit.testing.v1 import AppTest
 
-from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE, FULL_STUDY_COMMAND
+from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE, FULL_STUDY_COMMAND
 from dashboard.core.i18n import t
 
 PAGES = ("topics/home/page.py", "topics/study/page.py", "topics/models/page.py")

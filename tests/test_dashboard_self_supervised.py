@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dashboard import bundle
-from dashboard.bundle import ModelError, ModelInfo
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import inference
+from dashboard.core.bundle_reader import ModelError, ModelInfo
 from dashboard.core.i18n import CATALOGUE
 from dashboard.topics.self_supervised import pretext_examples as ssl
 from paradigm_lab import pretext_tasks

@@ -15,7 +15,7 @@ import pytest
 from dashboard_fixtures import assert_healthy, build_fixture_bundle, folded_parts, open_page
 
 # The dev bundle's source is shared with the logic tests (made once if build/ lacks it).
-from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.core.i18n import paradigm_name, t
 from dashboard.topics.self_supervised.pretext_examples import TASKS, default_test_digit
 

@@ -22,7 +22,7 @@ from dashboard_fixtures import (
     real_bundle_available,
 )
 
-from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.core.i18n import t
 
 PAGE = "topics/semi_supervised/page.py"

@@ -17,7 +17,7 @@ from dashboard_fixtures import (
     write_npz,
 )
 
-from dashboard import bundle
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import tables
 from dashboard.core.lesson_state import lesson_paradigms
 from dashboard.topics.semi_supervised import pseudo_labels as semi_supervised

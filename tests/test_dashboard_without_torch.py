@@ -8,7 +8,7 @@ import sys
 
 from dashboard_fixtures import APP_PATH, REPOSITORY_ROOT
 
-from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.core.page_registry import PAGES
 
 RENDER_EVERY_PAGE = """

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from dashboard_fixtures import build_fixture_bundle, edit_manifest, model_id
 
-from dashboard import bundle
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import inference
 from dashboard.core.digit_answers import (
     answer_digit,

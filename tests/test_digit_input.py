@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from dashboard import bundle
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import inference
 from dashboard.core.digit_input import (
     MAX_IMAGE_PIXELS,

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from training.backbone import Classifier, make_encoder
-from training.bundle import atomic_write_bytes, read_manifest, sha256_of_file, update_manifest, upsert_model
+from training.bundle_writer import atomic_write_bytes, read_manifest, sha256_of_file, update_manifest, upsert_model
 from training.export import export_model
 
 

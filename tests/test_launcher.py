@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.bundle import BUNDLE_ENVIRONMENT_VARIABLE
+from dashboard.core.bundle_reader import BUNDLE_ENVIRONMENT_VARIABLE
 from dashboard.core.i18n import LANGUAGES
 from dashboard.core.lesson_state import NETWORK_ADDRESS_VARIABLE, reachable_base_url
 from paradigm_lab import cli

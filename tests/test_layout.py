@@ -40,7 +40,7 @@ KNOWN_CORE_TO_TOPIC = {
     ("dashboard/core/page_helpers.py", "semi_supervised"),
     ("dashboard/core/page_helpers.py", "self_supervised"),
     ("dashboard/core/page_helpers.py", "study"),
-    ("dashboard/bundle.py", "colourisation"),
+    ("dashboard/core/bundle_reader.py", "colourisation"),
 }
 
 

@@ -8,7 +8,7 @@ learning; the class stays in its language, projector mode and student view from 
 import pytest
 from dashboard_fixtures import build_fixture_bundle, edit_manifest
 
-from dashboard import bundle
+from dashboard.core import bundle_reader as bundle
 from dashboard.core.digit_answers import classifier_fractions
 from dashboard.core.i18n import CATALOGUE
 from dashboard.core.lesson_plan import STEPS, step_is_coming, step_target

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from training.bundle import read_manifest, read_results, sha256_of_file
+from training.bundle_writer import read_manifest, read_results, sha256_of_file
 from training.study import run_study
 
 ray = pytest.importorskip("ray", reason="the optional Ray extra is not installed (pip install -e '.[ray]')")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scripts.results_table import RESULTS_DOCUMENT, difference_cell, paired_difference, results_document
-from training.bundle import DEFAULT_BUNDLE
+from training.bundle_writer import DEFAULT_BUNDLE
 
 pd = pytest.importorskip("pandas")
 

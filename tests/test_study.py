@@ -13,7 +13,7 @@ import onnxruntime
 import pandas as pd
 import pytest
 
-from training.bundle import read_manifest, read_results, sha256_of_file
+from training.bundle_writer import read_manifest, read_results, sha256_of_file
 from training.registry import study_paradigms
 from training.study import StudyError, run_study
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from dashboard_fixtures import REAL_BUNDLE, real_bundle_available
 
-from dashboard import bundle
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import inference
 from dashboard.topics.study.recheck import RECHECK_TOLERANCE, MeasurementMemory, measure_ahead, recheck_study
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from paradigm_lab import contract
-from training.bundle import (
+from training.bundle_writer import (
     BundleFile,
     atomic_write_bytes,
     read_manifest,

@@ -22,7 +22,7 @@ from torch import nn
 
 from paradigm_lab import contract
 from training.backbone import count_parameters
-from training.bundle import utc_now
+from training.bundle_writer import utc_now
 
 # ONNX Runtime and PyTorch use different kernels; a few 1e-6 are expected, 1e-3 would be a bug.
 PARITY_TOLERANCE = 1e-3

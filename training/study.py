@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from paradigm_lab import contract
-from training.bundle import (
+from training.bundle_writer import (
     DEFAULT_BUNDLE,
     BundleFile,
     atomic_write_bytes,

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import onnxruntime as ort
 
-from dashboard.bundle import BundleError, Manifest, ModelInfo
 from dashboard.core import inference
+from dashboard.core.bundle_reader import BundleError, Manifest, ModelInfo
 
 CLASSIFIER_ROLE = "classifier"
 

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.bundle import Manifest
+from dashboard.core.bundle_reader import Manifest
 from dashboard.core.i18n import (
     family_name,
     family_text,

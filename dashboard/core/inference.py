@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from dashboard.bundle import (
+from dashboard.core.bundle_reader import (
     EvaluationSet,
     ModelError,
     ModelInfo,

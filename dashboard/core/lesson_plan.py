@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from dashboard.bundle import Manifest
+from dashboard.core.bundle_reader import Manifest
 from dashboard.core.lesson_state import HOME_PAGE, LessonState
 
 

@@ -25,8 +25,9 @@ import onnxruntime as ort
 import pandas as pd
 import streamlit as st
 
-from dashboard import bundle
-from dashboard.bundle import (
+from dashboard.core import bundle_reader as bundle
+from dashboard.core import icons, inference, study_results
+from dashboard.core.bundle_reader import (
     BundleError,
     DatasetInfo,
     EvaluationSet,
@@ -35,7 +36,6 @@ from dashboard.bundle import (
     ModelInfo,
     PseudoLabelDetailsInfo,
 )
-from dashboard.core import icons, inference, study_results
 from dashboard.core.digit_answers import classifier_fractions
 from dashboard.core.i18n import resolve_language, t
 from dashboard.core.lesson_plan import STEPS

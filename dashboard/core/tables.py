@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from dashboard.bundle import FileStatus, Manifest
+from dashboard.core.bundle_reader import FileStatus, Manifest
 from dashboard.core.i18n import (
     family_name,
     format_decimal,

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.bundle import (
+from dashboard.core.bundle_reader import (
     BundleError,
     DatasetInfo,
     EvaluationDataError,

@@ -18,8 +18,8 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from dashboard.bundle import BundleError
 from dashboard.core import icons, page_helpers
+from dashboard.core.bundle_reader import BundleError
 from dashboard.core.digit_canvas import draw_digit
 from dashboard.core.digit_input import DigitInputError, decode_canvas_drawing, to_model_input
 from dashboard.core.figures import plotly_config

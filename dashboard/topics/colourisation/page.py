@@ -22,9 +22,9 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from dashboard import bundle
-from dashboard.bundle import BundleError, ColouriserInfo, Manifest, ModelError
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import icons, inference, page_helpers
+from dashboard.core.bundle_reader import BundleError, ColouriserInfo, Manifest, ModelError
 from dashboard.core.digit_input import DigitInputError, is_animated, open_image_bytes
 from dashboard.core.i18n import format_decimal, format_percent, t
 from dashboard.topics.colourisation import colourise

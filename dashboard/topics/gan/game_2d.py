@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard import bundle
-from dashboard.bundle import BundleError, Gan2dRecordingInfo, Manifest, paradigm_study_command
+from dashboard.core import bundle_reader as bundle
+from dashboard.core.bundle_reader import BundleError, Gan2dRecordingInfo, Manifest, paradigm_study_command
 from dashboard.topics.gan.digit_gans import FOOLED_GAP
 
 PARADIGM = "gan_2d"

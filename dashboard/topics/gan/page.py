@@ -25,7 +25,8 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard.bundle import (
+from dashboard.core import icons, inference, page_helpers
+from dashboard.core.bundle_reader import (
     BundleError,
     DatasetInfo,
     EvaluationSet,
@@ -34,7 +35,6 @@ from dashboard.bundle import (
     Manifest,
     ModelInfo,
 )
-from dashboard.core import icons, inference, page_helpers
 from dashboard.core.figures import plotly_config
 from dashboard.core.i18n import (
     format_decimal,

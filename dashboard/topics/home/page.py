@@ -6,8 +6,8 @@ without a manifest it still explains the families, with a message saying how to 
 
 import streamlit as st
 
-from dashboard.bundle import BundleError
 from dashboard.core import icons, page_helpers
+from dashboard.core.bundle_reader import BundleError
 from dashboard.core.figures import (
     FAMILY_MARKDOWN_COLOURS,
     UNKNOWN_FAMILY_MARKDOWN_COLOUR,

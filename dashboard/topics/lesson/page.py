@@ -7,8 +7,8 @@ ships no model yet says "coming", explains the idea and opens the map instead of
 
 import streamlit as st
 
-from dashboard.bundle import Manifest
 from dashboard.core import icons, page_helpers
+from dashboard.core.bundle_reader import Manifest
 from dashboard.core.i18n import format_integer, t
 from dashboard.core.lesson_plan import STEPS, LessonStep, step_is_coming, step_target
 from dashboard.core.lesson_state import to_query_params

@@ -7,9 +7,9 @@ model turns into a message naming it and the command that rebuilds it.
 
 import streamlit as st
 
-from dashboard import bundle
-from dashboard.bundle import BundleError, FileStatus, Manifest, ModelInfo
+from dashboard.core import bundle_reader as bundle
 from dashboard.core import icons, inference, page_helpers, tables
+from dashboard.core.bundle_reader import BundleError, FileStatus, Manifest, ModelInfo
 from dashboard.core.i18n import (
     dataset_text,
     format_decimal,

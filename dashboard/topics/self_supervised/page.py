@@ -21,8 +21,8 @@ import zlib
 import numpy as np
 import streamlit as st
 
-from dashboard.bundle import BundleError, DatasetInfo, EvaluationSet, Manifest
 from dashboard.core import icons, inference, page_helpers
+from dashboard.core.bundle_reader import BundleError, DatasetInfo, EvaluationSet, Manifest
 from dashboard.core.figures import label_fraction_figure, plotly_config
 from dashboard.core.i18n import (
     CATALOGUE,

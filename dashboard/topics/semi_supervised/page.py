@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard.bundle import (
+from dashboard.core import icons, inference, page_helpers, tables
+from dashboard.core.bundle_reader import (
     BundleError,
     DatasetInfo,
     Manifest,
     ModelInfo,
     PseudoLabelDetailsInfo,
 )
-from dashboard.core import icons, inference, page_helpers, tables
 from dashboard.core.digit_answers import closest_fraction
 from dashboard.core.figures import plotly_config
 from dashboard.core.i18n import (

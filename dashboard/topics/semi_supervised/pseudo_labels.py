@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import bundle
-from dashboard.bundle import (
+from dashboard.core import bundle_reader as bundle
+from dashboard.core.bundle_reader import (
     FULL_STUDY_COMMAND,
     BundleError,
     DatasetInfo,

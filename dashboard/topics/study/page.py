@@ -11,8 +11,8 @@ import time
 import pandas as pd
 import streamlit as st
 
-from dashboard.bundle import FULL_STUDY_COMMAND, BundleError
 from dashboard.core import icons, page_helpers, study_results, tables
+from dashboard.core.bundle_reader import FULL_STUDY_COMMAND, BundleError
 from dashboard.core.figures import (
     STUDY_PNG_FILENAME,
     label_fraction_figure,

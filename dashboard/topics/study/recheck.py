@@ -32,8 +32,9 @@ import numpy as np
 import onnxruntime as ort
 import pandas as pd
 
-from dashboard import bundle
-from dashboard.bundle import (
+from dashboard.core import bundle_reader as bundle
+from dashboard.core import inference
+from dashboard.core.bundle_reader import (
     BundleError,
     DatasetInfo,
     EvaluationSet,
@@ -41,7 +42,6 @@ from dashboard.bundle import (
     ModelError,
     ModelInfo,
 )
-from dashboard.core import inference
 
 SHIPPED_SEED = 0
 # Differences above one test image in 1,000 (0.1 point) are flagged; the small epsilon keeps a

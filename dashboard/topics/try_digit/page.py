@@ -15,8 +15,8 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from dashboard.bundle import FULL_STUDY_COMMAND, Manifest
 from dashboard.core import icons, inference, page_helpers
+from dashboard.core.bundle_reader import FULL_STUDY_COMMAND, Manifest
 from dashboard.core.digit_answers import (
     DigitReading,
     answer_digit,

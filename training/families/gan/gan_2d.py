@@ -30,7 +30,7 @@ def recording_file(seed: int) -> str:
 def make_artifacts(context, *, progress: bool = False) -> list:
     """``context`` (training.study.ArtifactContext): only its seed, config and common facts are
     read; the points come from the ring, not from the data set."""
-    from training.bundle import BundleFile
+    from training.bundle_writer import BundleFile
 
     config = context.config
     recording = train_gan_2d(config, context.seed)

@@ -481,7 +481,7 @@ def gan_artifacts(trained: TrainedGan, *, name: str, model_ids: dict[str, str], 
     """The exported generator (and, for the unconditional GAN, the discriminator) and the
     timeline file, for the study to write. ``model_ids`` maps "generator"/"discriminator" to ids;
     ``common`` holds the manifest facts every file of this GAN shares."""
-    from training.bundle import BundleFile
+    from training.bundle_writer import BundleFile
     from training.export import ExportedModel, export_model
 
     conditional = trained.generator.num_classes > 0

@@ -68,7 +68,7 @@ class Config:
 def make_artifacts(context, *, progress: bool = False) -> list:
     """``context`` (training.study.ArtifactContext): the seed, config and common facts (the digit
     data set and split it also carries are not used)."""
-    from training.bundle import BundleFile
+    from training.bundle_writer import BundleFile
     from training.export import export_model
     from training.study import artifacts_id
 
