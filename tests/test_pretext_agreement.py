@@ -17,8 +17,8 @@ import torch
 from paradigm_lab import colour
 from paradigm_lab import pretext_tasks as tasks
 from training.augment import strong_augment
+from training.families.self_supervised import autoencoder, contrastive, relative_position, rotation, temporal_order
 from training.families.self_supervised import colouriser_training as colourisation
-from training.registry import autoencoder, contrastive, relative_position, rotation, temporal_order
 
 WARP_TOLERANCE = 1e-5  # pixels in [0, 1]; the measured gap is about 3e-6
 

@@ -30,7 +30,7 @@ from paradigm_lab.colour import ColouriserSpec
 BUNDLE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_BUNDLE"
 # exported_models/ beside the dashboard package: the repository's in a clone, the copy that the
 # wheel installs in site-packages otherwise (pyproject.toml).
-DEFAULT_BUNDLE_DIRECTORY = Path(__file__).resolve().parent.parent / "exported_models"
+DEFAULT_BUNDLE_DIRECTORY = Path(__file__).resolve().parents[2] / "exported_models"
 MANIFEST_FILE = "manifest.json"
 RESULTS_FILE = "results.csv"
 SUPPORTED_MANIFEST_FORMAT = contract.MANIFEST_FORMAT
