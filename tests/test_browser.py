@@ -59,6 +59,6 @@ def test_no_serious_accessibility_violation_on_any_page():
 def test_every_hostile_upload_gets_a_message_in_the_page_language():
     completed = _run_script("hostile_upload_check.py", 8613)
     assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("try ")]
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("try_digit ")]
     assert len(lines) == 2 * 17, "every file of the corpus, on the try page, in both languages"
     assert "0 problem(s)" in completed.stdout
