@@ -1,7 +1,8 @@
 """What every page shares: the lesson state (language, display mode, the view a link opened),
 cached reads of the bundle, and errors.
 
-This is the Streamlit side of bundle.py, inference.py, semi_supervised.py and lesson_state.py: it
+This is the Streamlit side of bundle_reader.py, inference.py and lesson_state.py (each topic keeps
+the cached reads of its own files beside its page): it
 caches what is read from disk, keyed on each file's path, modification time and size, so a page
 rerun after a widget change reads nothing again, while a bundle rewritten by
 `python -m training study` is picked up on the next run.
@@ -31,10 +32,8 @@ from dashboard.core.bundle_reader import (
     BundleError,
     DatasetInfo,
     EvaluationSet,
-    FeatureMapInfo,
     Manifest,
     ModelInfo,
-    PseudoLabelDetailsInfo,
 )
 from dashboard.core.digit_answers import classifier_fractions
 from dashboard.core.i18n import resolve_language, t
@@ -46,9 +45,6 @@ from dashboard.core.lesson_state import (
     app_base_url,
     reachable_base_url,
 )
-from dashboard.topics.self_supervised import pretext_examples as self_supervised
-from dashboard.topics.semi_supervised import pseudo_labels as semi_supervised
-from dashboard.topics.study import recheck as study_recheck
 
 LANGUAGE_KEY = "language"
 PRESENTATION_KEY = "presentation_mode"
@@ -304,24 +300,6 @@ def measuring_session(
     return inference.open_verified_session(manifest.bundle_directory, model, threads=threads)
 
 
-# "0": the re-check measures only when clicked (the tests, which measure on purpose).
-MEASURE_AHEAD_VARIABLE = "PARADIGM_LAB_MEASURE_AHEAD"
-
-
-@st.cache_resource(show_spinner=False)
-def _recheck_memory(bundle_directory: str) -> study_recheck.MeasurementMemory:
-    memory = study_recheck.MeasurementMemory()
-    if os.environ.get(MEASURE_AHEAD_VARIABLE, "1") != "0":
-        study_recheck.start_measuring_ahead(Path(bundle_directory), memory)
-    return memory
-
-
-def recheck_memory(manifest: Manifest) -> study_recheck.MeasurementMemory:
-    """The server's memory of measured accuracies; the first call starts measuring ahead of the
-    first click, on one low-priority thread."""
-    return _recheck_memory(str(manifest.bundle_directory))
-
-
 def load_session(manifest: Manifest, model: ModelInfo) -> ort.InferenceSession:
     """A ready ONNX Runtime session for a verified model file, or a ModelError."""
     path = bundle.verified_model_path(manifest.bundle_directory, model)
@@ -345,48 +323,6 @@ def read_evaluation_set(manifest: Manifest, dataset: DatasetInfo) -> EvaluationS
     return _evaluation_set_version(str(manifest.bundle_directory), dataset, *version)
 
 
-# --- semi-supervised pseudo-label logs and the pool map ----------------------------------------
-
-
-# cache_resource: the arrays are read-only, so every session shares one copy instead of
-# unpickling a few hundred kilobytes on each rerun of the round slider.
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _pseudo_label_details_version(
-    bundle_directory: str, entry: PseudoLabelDetailsInfo, modified_ns: int, size: int
-) -> semi_supervised.PseudoLabelDetails:
-    return semi_supervised.load_pseudo_label_details(Path(bundle_directory), entry)
-
-
-def read_pseudo_label_details(
-    manifest: Manifest, entry: PseudoLabelDetailsInfo
-) -> semi_supervised.PseudoLabelDetails:
-    """One run's pseudo-label log, checked against its SHA-256, or a PseudoLabelDataError."""
-    path = semi_supervised.details_file_path(manifest.bundle_directory, entry)
-    version = None if path is None else file_version(path)
-    if version is None:
-        return semi_supervised.load_pseudo_label_details(manifest.bundle_directory, entry)  # raises
-    return _pseudo_label_details_version(str(manifest.bundle_directory), entry, *version)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _pool_map_version(
-    bundle_directory: str, dataset: DatasetInfo, modified_ns: int, size: int, _paradigm: str
-):
-    # The paradigm only names the rebuild command in an error, and errors are never cached:
-    # one map serves every paradigm.
-    return semi_supervised.load_pool_map(Path(bundle_directory), dataset, _paradigm)
-
-
-def read_pool_map(manifest: Manifest, dataset: DatasetInfo, paradigm: str):
-    """The data set's pool map, (P, 2) float32, or a PseudoLabelDataError whose rebuild command
-    names `paradigm`."""
-    path = semi_supervised.pool_map_path(manifest.bundle_directory, dataset)
-    version = None if path is None else file_version(path)
-    if version is None:
-        return semi_supervised.load_pool_map(manifest.bundle_directory, dataset, paradigm)
-    return _pool_map_version(str(manifest.bundle_directory), dataset, *version, paradigm)
-
-
 def bundle_version() -> tuple:
     """What identifies the bundle's current manifest and results files (a re-check made on
     other files is stale)."""
@@ -396,25 +332,3 @@ def bundle_version() -> tuple:
         file_version(bundle.manifest_path(directory)),
         file_version(bundle.results_path(directory)),
     )
-
-
-# --- self-supervised encoders' maps -------------------------------------------------------------
-
-
-# cache_resource: the (N, 2) arrays are read-only, so every session shares one copy.
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _feature_map_version(
-    bundle_directory: str, entry: FeatureMapInfo, modified_ns: int, size: int, _command: str
-):
-    # The command only words an error, and errors are never cached.
-    return self_supervised.load_feature_map(Path(bundle_directory), entry, _command)
-
-
-def read_feature_map(manifest: Manifest, entry: FeatureMapInfo, command: str):
-    """An encoder's 2-D map of the test digits, (N, 2) float32, checked against its SHA-256, or
-    a FeatureMapError whose rebuild command is `command`."""
-    path = self_supervised.feature_map_path(manifest.bundle_directory, entry)
-    version = None if path is None else file_version(path)
-    if version is None:
-        return self_supervised.load_feature_map(manifest.bundle_directory, entry, command)
-    return _feature_map_version(str(manifest.bundle_directory), entry, *version, command)

@@ -36,6 +36,7 @@ from dashboard.core.i18n import (
 from dashboard.core.lesson_plan import shipped_paradigms
 from dashboard.core.lesson_state import lesson_paradigms
 from dashboard.core.study_results import SPREAD_STD
+from dashboard.topics.self_supervised import cached_files
 from dashboard.topics.self_supervised import pretext_examples as self_supervised
 from dashboard.topics.self_supervised.feature_map_figures import MapPanel, feature_maps_figure
 from dashboard.topics.self_supervised.pretext_examples import (
@@ -593,7 +594,7 @@ def render_maps(
             )
             continue
         try:
-            xy = page_helpers.read_feature_map(manifest, entry, command)
+            xy = cached_files.read_feature_map(manifest, entry, command)
         except BundleError as error:
             page_helpers.show_error(error)
             continue

@@ -39,6 +39,7 @@ from dashboard.core.i18n import (
 )
 from dashboard.core.lesson_plan import shipped_paradigms
 from dashboard.core.lesson_state import lesson_paradigms, visible_panels
+from dashboard.topics.semi_supervised import cached_files
 from dashboard.topics.semi_supervised import pseudo_labels as semi_supervised
 from dashboard.topics.semi_supervised.pseudo_label_figures import (
     COLOUR_MODES,
@@ -348,7 +349,7 @@ def render_map(
         )
         return
     try:
-        pool_xy = page_helpers.read_pool_map(manifest, dataset, entry.paradigm)
+        pool_xy = cached_files.read_pool_map(manifest, dataset, entry.paradigm)
     except BundleError as error:
         page_helpers.show_error(error)
         return
@@ -652,7 +653,7 @@ def render_semi_supervised() -> None:
     st.caption(method_text(entry.paradigm, language))
     panels = visible_panels(page_helpers.lesson_state(), PAGE_ID)
     try:
-        details = page_helpers.read_pseudo_label_details(manifest, entry)
+        details = cached_files.read_pseudo_label_details(manifest, entry)
     except BundleError as error:
         # Every section draws from the log (the live example takes its bar from it); the
         # controls and the methods below still show, so another run can be chosen.

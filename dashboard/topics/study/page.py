@@ -21,6 +21,7 @@ from dashboard.core.figures import (
 )
 from dashboard.core.i18n import format_decimal, format_integer, paradigm_name, t
 from dashboard.core.lesson_state import PANELS_BY_PAGE, visible_panels
+from dashboard.topics.study import recheck_memory
 from dashboard.topics.study.recheck import RecheckReport, recheck_study
 
 PAGE_ID = "study"
@@ -161,7 +162,7 @@ def run_recheck(language: str) -> RecheckReport | None:
         session_for=lambda model: page_helpers.measuring_session(manifest, model, threads=1),
         evaluation_set_for=lambda dataset: page_helpers.read_evaluation_set(manifest, dataset),
         on_progress=show_progress,
-        memory=page_helpers.recheck_memory(manifest),
+        memory=recheck_memory.recheck_memory(manifest),
     )
     progress.empty()
     return report
@@ -220,7 +221,7 @@ def render_recheck(language: str) -> None:
     try:
         # Measuring starts ahead of the click, once per server: the class then waits for the
         # files' fingerprints, not for 91 models.
-        page_helpers.recheck_memory(page_helpers.read_manifest())
+        recheck_memory.recheck_memory(page_helpers.read_manifest())
     except BundleError:
         pass  # the click says why the bundle cannot be read
     version = page_helpers.bundle_version()
