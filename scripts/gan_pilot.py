@@ -15,7 +15,9 @@ page's fixed noise (dashboard.topics.gan.digit_gans.QUALITY_NOISE_SEED):
   there are surer than on unseen digits; ``frechet_pool_halves`` (one half of the pool against
   the other) is the floor that chance alone gives.
 
-A variant is a "+"-joined list of the blocks in VARIANT_BLOCKS ("baseline" for none):
+A variant is a "+"-joined list of the blocks in VARIANT_BLOCKS and CONFIG_BLOCKS, applied in
+order to the shipped recipe ("shipped" or "baseline" for none; "first" goes back to the first
+study's loop, so "first+mbstd" is the earlier runs' "mbstd"):
 
     python scripts/gan_pilot.py --variant diffaug+mbstd --seed 0 --steps 6000 --out build/gan_pilots
     python scripts/gan_pilot.py --variant baseline --dry-run        # one step, seconds
@@ -46,6 +48,7 @@ from PIL import Image
 from dashboard.topics.gan.digit_gans import (
     QUALITY_NOISE_SEED,
     QUALITY_SAMPLES,
+    asked_digits,
     digit_shares,
     frechet_distance,
     noise_batch,
@@ -59,9 +62,21 @@ VARIANT_BLOCKS: dict[str, dict] = {
     "diffaug": {"diff_augment": True},
     "difftrans": {"diff_augment": True, "cutout_pixels": 0},  # DiffAugment's translation, no cutout
     "mbstd": {"minibatch_std_group": 4},
+    "r1": {"r1_weight": 1.0},
+}
+# Blocks that change GanConfig fields instead. The runs logged before the recipe changed started
+# from the loop of the first study, which "first" restores; the others are the pieces of today's
+# recipe, which the pilots added one at a time to that first loop.
+FIRST_LOOP = {"discriminator_batchnorm": True, "spectral_norm": False, "hinge_loss": False, "generator_refine": False,
+              "generator_learning_rate": 2e-4, "discriminator_learning_rate": 2e-4, "checkpoints": 12,
+              "early_checkpoint": 2}
+CONFIG_BLOCKS: dict[str, dict] = {
+    "first": FIRST_LOOP,
     "sn": {"spectral_norm": True},
     "hinge": {"hinge_loss": True},
-    "r1": {"r1_weight": 1.0},
+    "nobn": {"discriminator_batchnorm": False},
+    "refine": {"generator_refine": True},
+    "ttur": {"discriminator_learning_rate": 4e-4, "generator_learning_rate": 1e-4},  # Heusel et al. 2017
 }
 CONFIDENT = 0.9
 JUDGE_ID = "supervised-mnist5k-100pct-seed0"
@@ -70,13 +85,15 @@ CSV_COLUMNS = ("variant", "seed", "steps", "train_seconds", "train_cpu_seconds",
 
 
 def parse_variant(name: str) -> GanOptions:
-    if name == "baseline":
+    if name in ("baseline", "shipped"):
         return GanOptions()
     fields: dict = {}
     for block in name.split("+"):
+        if block in CONFIG_BLOCKS:
+            continue
         if block not in VARIANT_BLOCKS:
             raise SystemExit(f"Unknown block '{block}' in variant '{name}': use 'baseline' or blocks "
-                             f"joined by '+' among {', '.join(VARIANT_BLOCKS)}.")
+                             f"joined by '+' among {', '.join([*VARIANT_BLOCKS, *CONFIG_BLOCKS])}.")
         fields.update(VARIANT_BLOCKS[block])
     return GanOptions(**fields)
 
@@ -117,38 +134,59 @@ def save_grid(images: np.ndarray, path: Path, *, columns: int = 8, scale: int = 
 
 
 def measure(generator, session: ort.InferenceSession, pool_logits: np.ndarray) -> tuple[dict, np.ndarray]:
-    """The figures of 1,000 samples from the page's fixed noise, and the samples (uint8)."""
+    """The figures of 1,000 samples from the page's fixed noise, and the samples (uint8); a
+    conditional generator is asked for every digit equally often, as on the page."""
     noise = torch.from_numpy(noise_batch(QUALITY_NOISE_SEED, QUALITY_SAMPLES, LATENT_DIM))
+    asked = torch.from_numpy(asked_digits(QUALITY_SAMPLES, 10)) if generator.num_classes else None
     # Rounded to uint8 first, as the page's samples are (what a screen shows).
-    drawn = (sample(generator, noise).clamp(0, 1) * 255).round().to(torch.uint8).numpy()  # (1000, 1, 28, 28)
+    drawn = (sample(generator, noise, asked).clamp(0, 1) * 255).round().to(torch.uint8).numpy()  # (1000, 1, 28, 28)
     logits = judge_logits(session, drawn.astype(np.float32) / 255.0)
-    shares = digit_shares(np.argmax(logits, axis=1), logits.shape[1])
+    predicted = np.argmax(logits, axis=1)
+    shares = digit_shares(predicted, logits.shape[1])
+    asked_figures: dict = {}
+    if asked is not None:
+        right = predicted == asked.numpy()
+        by_digit = [round(float(right[asked.numpy() == d].mean()), 4) for d in range(10)]
+        asked_figures = {"asked_right": round(float(right.mean()), 4), "asked_right_min": min(by_digit),
+                         "asked_right_by_digit": by_digit}
     figures = {
         "confident": round(float(np.mean(softmax(logits).max(axis=1) >= CONFIDENT)), 4),
         "share_min": round(float(shares.min()), 4),
         "share_max": round(float(shares.max()), 4),
         "shares": [round(float(s), 4) for s in shares],
         "frechet_pool": round(frechet_distance(logits, pool_logits), 4),
+        **asked_figures,
     }
     return figures, drawn[:, 0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--variant", default="baseline", help="'baseline' or blocks joined by '+': " + ", ".join(VARIANT_BLOCKS))
+    parser.add_argument("--variant", default="shipped",
+                        help="'shipped' or blocks joined by '+': " + ", ".join([*VARIANT_BLOCKS, *CONFIG_BLOCKS]))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", type=int, default=GanConfig.steps)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "gan_pilots")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--conditional", action="store_true",
+                        help="the conditional GAN (the shipped conditional_gan's config: auxiliary classifier, mode seeking)")
     parser.add_argument("--dry-run", action="store_true", help="one training step on a batch of 8, to check the wiring")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     options = parse_variant(args.variant)
     config = GanConfig().for_dry_run() if args.dry_run else replace(GanConfig(), steps=args.steps)
+    for block in args.variant.split("+"):
+        config = replace(config, **CONFIG_BLOCKS.get(block, {}))
     dataset = load_dataset("mnist5k")
     split = make_split(dataset)
     pool = to_tensor(dataset.images[split.pool_indices])  # (4000, 1, 28, 28); the test split is never read
+    pool_labels = torch.from_numpy(dataset.labels[split.pool_indices]) if args.conditional else None
+    if args.conditional:
+        from training.families.gan.conditional_gan import Config as ConditionalConfig
+        shipped = ConditionalConfig()
+        config = replace(config, auxiliary_classifier_weight=shipped.auxiliary_classifier_weight,
+                         mode_seeking_weight=shipped.mode_seeking_weight)
 
     session = judge_session()
     pool_logits = judge_logits(session, pool.numpy())
@@ -161,14 +199,15 @@ def main() -> None:
 
     # train_gan directly, never cached_gan: a pilot must not read (or fill) the shipped cache.
     started, cpu_started = time.perf_counter(), time.process_time()
-    trained = train_gan(pool, None, config, args.seed, options=options, progress=True,
+    trained = train_gan(pool, pool_labels, config, args.seed, options=options, progress=True,
                         description=f"{args.variant}, seed {args.seed}")
     # The machine is shared: the process's CPU time (one thread) is what the run would take on a
     # core of its own; the wall-clock train_seconds also counts the waits for the other jobs.
     cpu_seconds = time.process_time() - cpu_started
     figures, drawn = measure(trained.generator, session, pool_logits)
-    run = f"{args.variant}-seed{args.seed}-steps{config.steps}" + ("-dry" if args.dry_run else "")
-    result = {"variant": args.variant, "seed": args.seed, "steps": config.steps,
+    run = (("cgan-" if args.conditional else "") + f"{args.variant}-seed{args.seed}-steps{config.steps}"
+           + ("-dry" if args.dry_run else ""))
+    result = {"variant": ("cgan:" if args.conditional else "") + args.variant, "seed": args.seed, "steps": config.steps,
               "train_seconds": round(trained.train_seconds, 1), "train_cpu_seconds": round(cpu_seconds, 1), **figures,
               "frechet_pool_halves": round(pool_halves, 4), "pool_confident": round(pool_confident, 4),
               "threads": args.threads,
@@ -185,7 +224,8 @@ def main() -> None:
         if new_table:
             writer.writerow(CSV_COLUMNS)
         writer.writerow([result[c] for c in CSV_COLUMNS])
-    print(json.dumps({c: result[c] for c in CSV_COLUMNS} | {"shares": result["shares"]}))
+    print(json.dumps({c: result[c] for c in CSV_COLUMNS} | {"shares": result["shares"]}
+                     | {k: result[k] for k in ("asked_right", "asked_right_by_digit") if k in result}))
 
 
 if __name__ == "__main__":

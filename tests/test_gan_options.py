@@ -1,8 +1,17 @@
 """The pilot-only options of the GAN loop (training.families.gan.gan_training.GanOptions, scripts/gan_pilot.py)."""
 
 import torch
+from torch import nn
 
-from training.families.gan.gan_training import Discriminator, GanOptions, diff_augment, minibatch_std
+from training.families.gan.gan_training import (
+    Discriminator,
+    GanConfig,
+    GanOptions,
+    Generator,
+    diff_augment,
+    minibatch_std,
+    train_gan,
+)
 
 
 def test_translation_moves_a_pixel_by_whole_pixels_and_keeps_its_value():
@@ -32,9 +41,15 @@ def test_minibatch_std_is_zero_for_identical_images_and_positive_otherwise():
     assert minibatch_std(torch.randn(8, 64, 7, 7), 4)[:, 64].min() > 0.5
 
 
-def test_default_discriminator_has_the_shipped_weights_shapes():
-    shipped = Discriminator().state_dict()
-    assert {k: v.shape for k, v in Discriminator(minibatch_std_group=0).state_dict().items()} == \
-        {k: v.shape for k, v in shipped.items()}
-    assert GanOptions() == GanOptions(diff_augment=False, minibatch_std_group=0, spectral_norm=False,
-                                      hinge_loss=False, r1_weight=0.0)
+def test_the_shipped_recipe_trains_a_plain_network_the_cache_can_restore():
+    # The recipe's discriminator has no BatchNorm and ends training without its spectral-norm
+    # parametrisation, so the cache, the probe and the ONNX export see ordinary layers.
+    config = GanConfig().for_dry_run()
+    trained = train_gan(torch.rand(16, 1, 28, 28), None, config, seed=0)
+    modules = list(trained.discriminator.modules())
+    assert not any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in modules)
+    assert not any(nn.utils.parametrize.is_parametrized(m) for m in modules)
+    restored = Discriminator(0, config.leaky_slope, batchnorm=config.discriminator_batchnorm)
+    restored.load_state_dict(trained.discriminator.state_dict())  # strict: same names and shapes
+    Generator(config.generator_width, refine=config.generator_refine).load_state_dict(trained.generator.state_dict())
+    assert GanOptions() == GanOptions(diff_augment=False, minibatch_std_group=0, r1_weight=0.0)
