@@ -14,7 +14,8 @@ colouriser) through the ``make_artifacts`` the study calls.
   training.data fails the test: a paradigm that reads the file itself sees the true labels in both
   runs, which the first check alone cannot notice.
 
-Two cheats below show that the checks catch both routes. The last tests hash every test image
+Three cheats below show that the checks catch every route: loading the data set again, reading
+its file, reading the labels an artifact paradigm's context carries. The last tests hash every test image
 and every image of every training task.
 """
 
@@ -361,6 +362,31 @@ def test_a_cheat_that_reads_the_file_itself_is_caught(monkeypatch, caches):
     assert any(path.endswith(DIGITS_CSV) for path in verdict.opened)
     # Why the audit hook is needed: no loader was called, and the file told the truth both times.
     assert verdict.loads == [] and verdict.differences == []
+
+
+class GanReadingTestLabelsCheat:
+    """A patched DCGAN that draws each digit as the mean of its images, the test split's included:
+    the labels it reads are in the context the study hands it, no reload needed."""
+
+    @dataclass(frozen=True)
+    class Config:
+        def for_dry_run(self):
+            return self
+
+    @staticmethod
+    def make_artifacts(context, *, progress=False):
+        labels = context.dataset.labels
+        means = np.stack([context.dataset.images[labels == c].mean(axis=0) for c in range(context.dataset.num_classes)])
+        buffer = io.BytesIO()
+        np.savez(buffer, images=means)
+        return [BundleFile(entry={"id": "cheat"}, list_name="gan_timelines", files={"gan/cheat.npz": buffer.getvalue()})]
+
+
+def test_a_gan_cheat_that_reads_the_test_labels_of_its_context_is_caught(monkeypatch, caches):
+    verdict = check_paradigm("dcgan", lambda: GanReadingTestLabelsCheat, in_study=False, monkeypatch=monkeypatch,
+                             caches=caches)
+    assert verdict.opened == [] and verdict.loads == []
+    assert verdict.differences == ["gan/cheat.npz"]
 
 
 # ---------------------------------------------------------------------------------------------
