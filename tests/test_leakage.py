@@ -10,13 +10,14 @@ colouriser) through the ``make_artifacts`` the study calls.
   data set is read: the task of run 2 is built from that load, and so is whatever a paradigm
   would get by loading the data set again. The two tasks are equal, so a paradigm that uses only
   its task gives bit-identical outputs; one that loads the data set again trains on other labels.
-- While a paradigm trains, opening a data set's files (Python's audit hook) or calling a loader of
-  training.data fails the test: a paradigm that reads the file itself sees the true labels in both
-  runs, which the first check alone cannot notice.
+- While a paradigm trains, and while every paradigm module is imported in a fresh interpreter,
+  opening a data set's files (Python's audit hook) or calling a loader of training.data fails the
+  test: a paradigm that reads the file itself sees the true labels in both runs, which the first
+  check alone cannot notice.
 
-Three cheats below show that the checks catch every route: loading the data set again, reading
-its file, reading the labels an artifact paradigm's context carries. The last tests hash every test image
-and every image of every training task.
+Three cheats below show that the checks catch each of three routes: loading the data set again,
+reading its file, reading the labels an artifact paradigm's context carries. The last tests hash
+every test image and every image of every training task.
 """
 
 import contextlib
@@ -24,7 +25,9 @@ import gzip
 import hashlib
 import importlib.resources
 import io
+import json
 import os
+import subprocess
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -295,6 +298,43 @@ def test_a_paradigm_reaches_only_the_task_it_is_given(name, monkeypatch, caches)
     assert verdict.opened == [], f"{name} opened the data set's files while training"
     assert verdict.loads == [], f"{name} loaded the data set while training"
     assert verdict.differences == [], f"{name} saw labels it was not given: {verdict.differences} changed"
+
+
+# A fresh interpreter: in this one, other test files may have imported the paradigms already.
+IMPORT_EVERY_PARADIGM = """
+import json, os, sys
+forbidden, opened, loads = tuple(json.loads(sys.argv[1])), [], []
+
+def audit(event, args):
+    if event == "open" and not isinstance(args[0], int):
+        real = os.path.realpath(os.fsdecode(args[0]))
+        if any(real == f or real.startswith(f + os.sep) for f in forbidden):
+            opened.append(real)
+
+sys.addaudithook(audit)
+import training.data
+
+def recording(name, loader):
+    def recorded(*args, **kwargs):
+        loads.append(name)
+        return loader(*args, **kwargs)
+    return recorded
+
+for name in json.loads(sys.argv[2]):
+    setattr(training.data, name, recording(name, getattr(training.data, name)))
+from training.registry import implemented_paradigms
+for paradigm in implemented_paradigms():
+    paradigm.load()
+print(json.dumps({"opened": opened, "loads": loads}))
+"""
+
+
+def test_no_paradigm_reads_the_data_set_when_imported():
+    forbidden = [os.path.realpath(p) for p in data_set_files()]
+    done = subprocess.run([sys.executable, "-c", IMPORT_EVERY_PARADIGM, json.dumps(forbidden), json.dumps(LOADERS)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == {"opened": [], "loads": []}
 
 
 def test_the_guard_sees_a_load_and_the_files_it_opens(monkeypatch):
