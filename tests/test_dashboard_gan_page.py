@@ -4,7 +4,7 @@ On the small real bundle of tests/test_dashboard_gan.py (the test profile, or th
 PARADIGM_LAB_TEST_BUNDLE names), each test checks what a teacher would see: the eight sections,
 a grid that follows its seed, the timeline's slider and its animation, the 2-D game played back
 with its own numbers, the "real or fake?" game keeping score
-across reruns, and, when a model is missing or damaged, a sentence naming it and the command that
+across reruns and ending a round of ten with its summary, and, when a model is missing or damaged, a sentence naming it and the command that
 rebuilds it while the other sections keep working.
 """
 
@@ -162,16 +162,17 @@ def test_the_game_keeps_score_across_reruns(bundle_in_env):
         "gan.game.score", "fr", right=0, total=0)
 
 
-def test_a_round_of_ten_played_by_clicking_ends_with_its_summary(bundle_in_env):
-    app = open_page(PAGE, "en")
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_round_of_ten_played_by_clicking_ends_with_its_summary(bundle_in_env, language):
+    app = open_page(PAGE, language)
     for place in range(1, gan.ROUND_LENGTH + 1):
-        assert t("gan.game.round", "en", round=1, number=place, total=gan.ROUND_LENGTH) in captions(app)
+        assert t("gan.game.round", language, round=1, number=place, total=gan.ROUND_LENGTH) in captions(app)
         assert "gan_new_round" not in [button.key for button in app.button], "no summary yet"
         if place == 3:  # one answer shown without a vote
             app.button(key="gan_reveal").click().run()
         else:
             app.button(key="gan_vote_real" if place % 2 else "gan_vote_fake").click().run()
-        assert_healthy(app, "en")
+        assert_healthy(app, language)
         if place < gan.ROUND_LENGTH:
             app.button(key="gan_next").click().run()
     game = app.session_state["gan_game"]
@@ -190,38 +191,40 @@ def test_a_round_of_ten_played_by_clicking_ends_with_its_summary(bundle_in_env):
     assert (summary.class_right, summary.class_votes) == (class_right, 9)
     assert (summary.discriminator_right, summary.discriminator_digits) == (discriminator_right, 10)
     said = [element.value for element in app.markdown]
-    assert f"### {t('gan.game.summary.heading', 'en', round=1)}" in said
+    assert f"### {t('gan.game.summary.heading', language, round=1)}" in said
     points = {"class_right": class_right, "discriminator_right": discriminator_right}
     if class_right > discriminator_right:
-        verdict = t("gan.game.summary.class_wins", "en", **points)
+        verdict = t("gan.game.summary.class_wins", language, **points)
     elif class_right < discriminator_right:
-        verdict = t("gan.game.summary.discriminator_wins", "en", **points)
+        verdict = t("gan.game.summary.discriminator_wins", language, **points)
     else:
-        verdict = t("gan.game.summary.tie", "en", points=class_right)
+        verdict = t("gan.game.summary.tie", language, points=class_right)
     assert f"## {verdict}" in said
     # Beside the digit and in the summary, the same round's scores.
     scores = [(metric.label, metric.value) for metric in app.metric]
-    class_score = (t("gan.game.class_score", "en"), t("gan.game.score", "en", right=class_right, total=9))
-    discriminator_score = (t("gan.game.discriminator_score", "en"),
-                           t("gan.game.score", "en", right=discriminator_right, total=10))
+    class_score = (t("gan.game.class_score", language),
+                   t("gan.game.score", language, right=class_right, total=9))
+    discriminator_score = (t("gan.game.discriminator_score", language),
+                           t("gan.game.score", language, right=discriminator_right, total=10))
     assert scores.count(class_score) == 2 and scores.count(discriminator_score) == 2
-    assert t("gan.game.summary.caption", "en", votes=9, total=10) in caption_texts(app)
-    marks = [text for text in said if text.startswith("**real**") or text.startswith("**fake**")]
+    assert t("gan.game.summary.caption", language, votes=9, total=10) in caption_texts(app)
+    words = tuple(f"**{t(key, language)}**" for key in ("gan.game.summary.real", "gan.game.summary.fake"))
+    marks = [text for text in said if text.startswith(words)]
     assert len(marks) == gan.ROUND_LENGTH
-    assert sum(text.endswith(t("gan.game.summary.class_right", "en")) for text in marks) == class_right
-    assert sum(text.endswith(t("gan.game.summary.no_vote", "en")) for text in marks) == 1
-    assert [text.startswith(f"**{t('gan.game.summary.' + truth, 'en')}**")
+    assert sum(text.endswith(t("gan.game.summary.class_right", language)) for text in marks) == class_right
+    assert sum(text.endswith(t("gan.game.summary.no_vote", language)) for text in marks) == 1
+    assert [text.startswith(f"**{t('gan.game.summary.' + truth, language)}**")
             for text, truth in zip(marks, truths)] == [True] * gan.ROUND_LENGTH
     assert len([image for image in app.get("image")]) >= 1 + gan.ROUND_LENGTH
 
     # A new round: an empty round, new digits, and the totals of both rounds underneath.
     app.button(key="gan_new_round").click().run()
-    assert_healthy(app, "en")
+    assert_healthy(app, language)
     game = app.session_state["gan_game"]
     assert game.round_number == 2 and game.this_round == () and game.digit.number == 11
-    assert t("gan.game.round", "en", round=2, number=1, total=gan.ROUND_LENGTH) in captions(app)
+    assert t("gan.game.round", language, round=2, number=1, total=gan.ROUND_LENGTH) in captions(app)
     assert "gan_new_round" not in [button.key for button in app.button]
-    assert t("gan.game.totals", "en", digits=10, class_right=class_right, class_votes=9,
+    assert t("gan.game.totals", language, digits=10, class_right=class_right, class_votes=9,
              discriminator_right=discriminator_right) in caption_texts(app)
 
 
