@@ -3,8 +3,9 @@
 From top to bottom: a grid of generated digits from a seed the class picks; a walk from one
 seed's digit to another's; the conditional generator asked for one digit in many styles; the
 training timeline (the fixed-noise grid at each checkpoint beside the losses); the "real or
-fake?" game against the discriminator, in rounds of ten that end with a summary for the projector; the quality of the generated digits as read by a judge
-(the supervised classifier at 100 % labels); and where a GAN's labels come from.
+fake?" game against the discriminator, in rounds of ten that end with a summary for the
+projector; the quality of the generated digits as read by a judge (the supervised classifier at
+100 % labels); and where a GAN's labels come from.
 
 The logic is in dashboard/topics/gan/digit_gans.py and the figures in dashboard/topics/gan/gan_figures.py. A missing or
 damaged model or file is a message naming it and the command that rebuilds it, and the other
