@@ -235,27 +235,41 @@ def test_a_changed_generator_file_is_refused_with_its_rebuild_command(gan_bundle
 # --- the "real or fake?" game -------------------------------------------------------------------
 
 
-def a_round(truth: str) -> gan.GameState:
-    """A game whose first round is real (or fake), found by trying game seeds in order."""
-    seed = next(s for s in range(100) if gan.draw_round(s, 1, 50).truth == truth)
+def a_game(truth: str) -> gan.GameState:
+    """A game whose first digit is real (or fake), found by trying game seeds in order."""
+    seed = next(s for s in range(100) if gan.draw_digit(s, 1, 50).truth == truth)
     return gan.new_game(seed, 50)
 
 
+def play(game: gan.GameState, answers) -> gan.GameState:
+    """Each answer in turn: a vote (REAL or FAKE) or None (the answer shown without a vote); the
+    discriminator answers the truth on even digit numbers and the opposite on odd ones."""
+    for answer in answers:
+        right = game.digit.number % 2 == 0
+        says_real = (game.digit.truth == gan.REAL) == right
+        probability = 0.8 if says_real else 0.2
+        game = gan.reveal(game, probability) if answer is None else gan.vote(game, answer, probability)
+        game = gan.next_digit(game)
+    return game
+
+
 def test_a_vote_reveals_the_truth_and_scores_the_class_and_the_discriminator():
-    game = gan.vote(a_round(gan.REAL), gan.REAL, real_probability_value=0.2)
+    game = gan.vote(a_game(gan.REAL), gan.REAL, real_probability_value=0.2)
     assert game.revealed and game.class_was_right
     assert (game.class_right, game.class_votes) == (1, 1)
     assert game.discriminator_says == gan.FAKE
-    assert (game.discriminator_right, game.discriminator_rounds) == (0, 1)
+    assert (game.discriminator_right, game.discriminator_digits) == (0, 1)
+    assert game.round_points == (1, 1, 0) and game.digit_in_round == 1
 
-    game = gan.vote(gan.next_round(game), gan.REAL, real_probability_value=0.9)
-    truth_was_real = game.round.truth == gan.REAL
+    game = gan.vote(gan.next_digit(game), gan.REAL, real_probability_value=0.9)
+    truth_was_real = game.digit.truth == gan.REAL
     assert (game.class_right, game.class_votes) == (1 + truth_was_real, 2)
-    assert (game.discriminator_right, game.discriminator_rounds) == (truth_was_real, 2)
+    assert (game.discriminator_right, game.discriminator_digits) == (truth_was_real, 2)
+    assert game.digit.number == 2 and game.digit_in_round == 2
 
 
-def test_voting_twice_in_a_round_counts_once():
-    game = gan.vote(a_round(gan.FAKE), gan.REAL, 0.4)
+def test_voting_twice_on_a_digit_counts_once():
+    game = gan.vote(a_game(gan.FAKE), gan.REAL, 0.4)
     assert (game.class_right, game.class_votes) == (0, 1)
     again = gan.vote(game, gan.FAKE, 0.4)
     assert again == game, "the second vote changes nothing"
@@ -263,35 +277,99 @@ def test_voting_twice_in_a_round_counts_once():
 
 
 def test_showing_the_answer_before_a_vote_scores_only_the_discriminator():
-    game = gan.reveal(a_round(gan.FAKE), 0.3)
+    game = gan.reveal(a_game(gan.FAKE), 0.3)
     assert game.revealed and game.vote is None and game.class_was_right is None
     assert (game.class_right, game.class_votes) == (0, 0)
-    assert (game.discriminator_right, game.discriminator_rounds) == (1, 1)
+    assert (game.discriminator_right, game.discriminator_digits) == (1, 1)
+    assert game.round_points == (0, 0, 1)
+    (shown,) = game.this_round
+    assert shown.vote is None and shown.class_was_right is None and shown.discriminator_was_right
     assert gan.vote(game, gan.FAKE, 0.3) == game, "no vote once the answer is shown"
-    assert gan.reveal(game, 0.9) == game, "a round is revealed once"
+    assert gan.reveal(game, 0.9) == game, "a digit is revealed once"
 
 
-def test_a_round_skipped_before_its_answer_scores_for_nobody_and_reset_starts_again():
-    game = a_round(gan.REAL)
-    skipped = gan.next_round(game)
-    assert skipped.round.number == 2 and not skipped.revealed
-    assert (skipped.class_votes, skipped.discriminator_rounds) == (0, 0)
-    played = gan.vote(skipped, gan.FAKE, 0.7)
+def test_no_digit_is_skipped_before_its_answer_and_reset_starts_again():
+    game = a_game(gan.REAL)
+    assert gan.next_digit(game) == game, "the next digit waits for the answer"
+    played = gan.next_digit(gan.vote(game, gan.FAKE, 0.7))
+    assert played.digit.number == 2 and not played.revealed and played.vote is None
     fresh = gan.reset(played, game_seed=99)
-    assert fresh.round.number == 1 and fresh.game_seed == 99 and not fresh.revealed
+    assert fresh.digit.number == 1 and fresh.game_seed == 99 and not fresh.revealed
+    assert fresh.round_number == 1 and fresh.this_round == ()
     assert (fresh.class_right, fresh.class_votes) == (0, 0)
-    assert (fresh.discriminator_right, fresh.discriminator_rounds) == (0, 0)
+    assert (fresh.discriminator_right, fresh.discriminator_digits) == (0, 0)
     with pytest.raises(ValueError):
         gan.vote(fresh, "maybe", 0.5)
 
 
-def test_rounds_are_real_or_fake_at_even_odds_and_the_same_on_every_rerun():
-    rounds = [gan.draw_round(2024, number, 359) for number in range(1, 401)]
-    real = [r for r in rounds if r.truth == gan.REAL]
-    assert 0.42 < len(real) / len(rounds) < 0.58
-    assert all(0 <= r.test_index < 359 and r.noise_seed is None for r in real)
-    assert all(r.noise_seed is not None and r.test_index is None for r in rounds if r not in real)
-    assert gan.draw_round(2024, 17, 359) == rounds[16]
+def test_a_round_ends_after_ten_digits_and_its_scores_add_up():
+    game = a_game(gan.REAL)
+    # Votes on 8 digits, two shown without a vote (the 3rd and the 7th).
+    answers = [gan.REAL, gan.FAKE, None, gan.REAL, gan.REAL, gan.FAKE, None, gan.FAKE, gan.REAL,
+               gan.FAKE]
+    almost = play(game, answers[:-1])
+    assert almost.digit_in_round == gan.ROUND_LENGTH and not almost.round_over
+    assert gan.round_summary(almost) is None
+    over = play(almost, answers[-1:])
+    assert over.round_over and over.revealed and over.digit_in_round == gan.ROUND_LENGTH
+    assert gan.next_digit(over) == over, "the summary stays until a new round"
+
+    summary = gan.round_summary(over)
+    assert summary is not None and summary.round_number == 1
+    assert [shown.digit.number for shown in summary.digits] == list(range(1, 11))
+    truths = [shown.digit.truth for shown in summary.digits]
+    class_right = sum(answer == truth for answer, truth in zip(answers, truths))
+    assert (summary.class_right, summary.class_votes) == (class_right, 8)
+    assert [shown.vote for shown in summary.digits] == answers
+    # The discriminator is right on the even digit numbers only, and scored on all ten.
+    assert (summary.discriminator_right, summary.discriminator_digits) == (5, 10)
+    assert (over.class_right, over.class_votes) == (class_right, 8)
+    assert (over.discriminator_right, over.discriminator_digits) == (5, 10)
+    expected = gan.CLASS if class_right > 5 else gan.DISCRIMINATOR if class_right < 5 else gan.TIE
+    assert summary.winner == expected
+
+
+def test_the_winner_has_more_right_answers_and_unvoted_digits_give_the_class_no_point():
+    def finished(answers) -> gan.RoundSummary:
+        summary = gan.round_summary(play(a_game(gan.REAL), answers))
+        assert summary is not None
+        return summary
+
+    truths = [gan.draw_digit(a_game(gan.REAL).game_seed, n, 50).truth for n in range(1, 11)]
+    all_right = finished(truths)
+    assert (all_right.class_right, all_right.class_votes, all_right.winner) == (10, 10, gan.CLASS)
+    # Right on the four it voted on: 4 of 4, but fewer points than the discriminator's 5 of 10.
+    careful = finished([truth if n < 4 else None for n, truth in enumerate(truths)])
+    assert (careful.class_right, careful.class_votes) == (4, 4) and careful.winner == gan.DISCRIMINATOR
+    # Right on five, the same as the discriminator: a tie.
+    tie = finished([truth if n < 5 else None for n, truth in enumerate(truths)])
+    assert (tie.class_right, tie.discriminator_right, tie.winner) == (5, 5, gan.TIE)
+    silent = finished([None] * gan.ROUND_LENGTH)
+    assert (silent.class_right, silent.class_votes, silent.winner) == (0, 0, gan.DISCRIMINATOR)
+
+
+def test_a_new_round_empties_the_round_and_keeps_the_totals():
+    game = a_game(gan.FAKE)
+    assert gan.new_round(game) == game, "a round always counts ten digits"
+    first = play(game, [gan.REAL] * gan.ROUND_LENGTH)
+    second = gan.new_round(first)
+    assert second.round_number == 2 and second.this_round == () and not second.revealed
+    assert second.digit.number == gan.ROUND_LENGTH + 1, "new digits, not the first round's again"
+    assert second.digit_in_round == 1 and second.round_points == (0, 0, 0)
+    assert (second.class_right, second.class_votes) == (first.class_right, 10)
+    assert second.discriminator_digits == 10
+    played = play(second, [gan.FAKE] * 3)
+    assert played.round_points[1] == 3 and played.class_votes == 13
+    assert played.discriminator_digits == 13 and len(played.this_round) == 3
+
+
+def test_digits_are_real_or_fake_at_even_odds_and_the_same_on_every_rerun():
+    digits = [gan.draw_digit(2024, number, 359) for number in range(1, 401)]
+    real = [d for d in digits if d.truth == gan.REAL]
+    assert 0.42 < len(real) / len(digits) < 0.58
+    assert all(0 <= d.test_index < 359 and d.noise_seed is None for d in real)
+    assert all(d.noise_seed is not None and d.test_index is None for d in digits if d not in real)
+    assert gan.draw_digit(2024, 17, 359) == digits[16]
 
 
 def test_the_discriminator_says_real_from_one_half_on_with_its_confidence():

@@ -4,7 +4,7 @@ On the small real bundle of tests/test_dashboard_gan.py (the test profile, or th
 PARADIGM_LAB_TEST_BUNDLE names), each test checks what a teacher would see: the eight sections,
 a grid that follows its seed, the timeline's slider and its animation, the 2-D game played back
 with its own numbers, the "real or fake?" game keeping score
-across reruns, and, when a model is missing or damaged, a sentence naming it and the command that
+across reruns and ending a round of ten with its summary, and, when a model is missing or damaged, a sentence naming it and the command that
 rebuilds it while the other sections keep working.
 """
 
@@ -64,7 +64,7 @@ def test_the_page_shows_its_eight_sections_in_both_languages(bundle_in_env, lang
     shown = captions(app)
     assert t("gan.grid.caption", language, count=36, seed=0) in shown
     assert t("gan.walk.caption", language, start=0, end=1) in shown
-    assert t("gan.game.round", language, number=1) in shown
+    assert t("gan.game.round", language, round=1, number=1, total=gan.ROUND_LENGTH) in shown
     assert set(charts(app)) == CHARTS
     # The Fréchet chart: the real-against-real reference, then each GAN trained and early on.
     bars = charts(app)["gan_frechet"]["data"][0]["y"][::-1]
@@ -127,12 +127,13 @@ def test_the_timeline_slider_shows_each_checkpoint_of_both_gans(bundle_in_env):
 def test_the_game_keeps_score_across_reruns(bundle_in_env):
     app = open_page(PAGE, "en")
     first = app.session_state["gan_game"]
-    assert first.round.number == 1 and not first.revealed
+    assert first.digit.number == 1 and not first.revealed
+    assert app.button(key="gan_next").disabled, "the next digit waits for the answer"
     app.button(key="gan_vote_real").click().run()
     assert_healthy(app, "en")
     game = app.session_state["gan_game"]
     assert game.revealed and game.vote == gan.REAL
-    assert (game.class_votes, game.discriminator_rounds) == (1, 1)
+    assert (game.class_votes, game.discriminator_digits) == (1, 1)
     score = t("gan.game.score", "en", right=game.class_right, total=1)
     assert metrics(app)[t("gan.game.class_score", "en")] == score
     said = t("gan.game.says_real" if game.discriminator_says == gan.REAL else "gan.game.says_fake",
@@ -146,19 +147,85 @@ def test_the_game_keeps_score_across_reruns(bundle_in_env):
     assert "gan_reveal" not in [button.key for button in app.button]
 
     app.button(key="gan_next").click().run()
-    assert t("gan.game.round", "en", number=2) in captions(app)
+    assert t("gan.game.round", "en", round=1, number=2, total=gan.ROUND_LENGTH) in captions(app)
     app.button(key="gan_reveal").click().run()
     game = app.session_state["gan_game"]
-    assert (game.class_votes, game.discriminator_rounds) == (1, 2)
+    assert (game.class_votes, game.discriminator_digits) == (1, 2)
     assert any(element.value.startswith("Answer:") for element in app.info)
     app.sidebar.radio[0].set_value("fr").run()  # a rerun for another widget keeps the game
     assert app.session_state["gan_game"] == game
 
     app.button(key="gan_reset").click().run()
     game = app.session_state["gan_game"]
-    assert game.round.number == 1 and (game.class_votes, game.discriminator_rounds) == (0, 0)
+    assert game.digit.number == 1 and (game.class_votes, game.discriminator_digits) == (0, 0)
     assert metrics(app)[t("gan.game.discriminator_score", "fr")] == t(
         "gan.game.score", "fr", right=0, total=0)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_round_of_ten_played_by_clicking_ends_with_its_summary(bundle_in_env, language):
+    app = open_page(PAGE, language)
+    for place in range(1, gan.ROUND_LENGTH + 1):
+        assert t("gan.game.round", language, round=1, number=place, total=gan.ROUND_LENGTH) in captions(app)
+        assert "gan_new_round" not in [button.key for button in app.button], "no summary yet"
+        if place == 3:  # one answer shown without a vote
+            app.button(key="gan_reveal").click().run()
+        else:
+            app.button(key="gan_vote_real" if place % 2 else "gan_vote_fake").click().run()
+        assert_healthy(app, language)
+        if place < gan.ROUND_LENGTH:
+            app.button(key="gan_next").click().run()
+    game = app.session_state["gan_game"]
+    assert game.round_over and len(game.this_round) == gan.ROUND_LENGTH
+    truths = [shown.digit.truth for shown in game.this_round]
+    votes = [None if place == 3 else gan.REAL if place % 2 else gan.FAKE
+             for place in range(1, gan.ROUND_LENGTH + 1)]
+    assert [shown.vote for shown in game.this_round] == votes
+    class_right = sum(vote == truth for vote, truth in zip(votes, truths))
+    discriminator_right = sum(shown.discriminator_says == shown.digit.truth for shown in game.this_round)
+
+    # The summary: who won, both scores (the class's out of its 9 votes, the discriminator's
+    # out of 10), the caption that says how each is counted, the ten digits marked.
+    assert "gan_next" not in [button.key for button in app.button]
+    summary = gan.round_summary(game)
+    assert (summary.class_right, summary.class_votes) == (class_right, 9)
+    assert (summary.discriminator_right, summary.discriminator_digits) == (discriminator_right, 10)
+    said = [element.value for element in app.markdown]
+    assert f"### {t('gan.game.summary.heading', language, round=1)}" in said
+    points = {"class_right": class_right, "discriminator_right": discriminator_right}
+    if class_right > discriminator_right:
+        verdict = t("gan.game.summary.class_wins", language, **points)
+    elif class_right < discriminator_right:
+        verdict = t("gan.game.summary.discriminator_wins", language, **points)
+    else:
+        verdict = t("gan.game.summary.tie", language, points=class_right)
+    assert f"## {verdict}" in said
+    # Beside the digit and in the summary, the same round's scores.
+    scores = [(metric.label, metric.value) for metric in app.metric]
+    class_score = (t("gan.game.class_score", language),
+                   t("gan.game.score", language, right=class_right, total=9))
+    discriminator_score = (t("gan.game.discriminator_score", language),
+                           t("gan.game.score", language, right=discriminator_right, total=10))
+    assert scores.count(class_score) == 2 and scores.count(discriminator_score) == 2
+    assert t("gan.game.summary.caption", language, votes=9, total=10) in caption_texts(app)
+    words = tuple(f"**{t(key, language)}**" for key in ("gan.game.summary.real", "gan.game.summary.fake"))
+    marks = [text for text in said if text.startswith(words)]
+    assert len(marks) == gan.ROUND_LENGTH
+    assert sum(text.endswith(t("gan.game.summary.class_right", language)) for text in marks) == class_right
+    assert sum(text.endswith(t("gan.game.summary.no_vote", language)) for text in marks) == 1
+    assert [text.startswith(f"**{t('gan.game.summary.' + truth, language)}**")
+            for text, truth in zip(marks, truths)] == [True] * gan.ROUND_LENGTH
+    assert len([image for image in app.get("image")]) >= 1 + gan.ROUND_LENGTH
+
+    # A new round: an empty round, new digits, and the totals of both rounds underneath.
+    app.button(key="gan_new_round").click().run()
+    assert_healthy(app, language)
+    game = app.session_state["gan_game"]
+    assert game.round_number == 2 and game.this_round == () and game.digit.number == 11
+    assert t("gan.game.round", language, round=2, number=1, total=gan.ROUND_LENGTH) in captions(app)
+    assert "gan_new_round" not in [button.key for button in app.button]
+    assert t("gan.game.totals", language, digits=10, class_right=class_right, class_votes=9,
+             discriminator_right=discriminator_right) in caption_texts(app)
 
 
 def test_a_changed_generator_is_named_and_the_other_sections_still_show(own_bundle):

@@ -77,6 +77,8 @@ REVIEWED = {
     "gan.losses.top": INSTRUCTION,
     "gan.losses.caption": MECHANISM,
     "gan.game.text": INSTRUCTION,
+    "gan.game.summary.class_wins": COMPUTED,  # chosen by gan.round_summary from the round's points
+    "gan.game.summary.discriminator_wins": COMPUTED,
     "gan.quality.no_judge": PROTOCOL,
     "gan.shares.ok": COMPUTED,
     "gan.frechet.caption": PROTOCOL,

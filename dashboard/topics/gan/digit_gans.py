@@ -1,5 +1,5 @@
 """The GAN page's logic: which GAN models the bundle ships, drawing digits with them through ONNX
-Runtime, the training timeline, the "real or fake?" game and the quality measures.
+Runtime, the training timeline, the "real or fake?" game in rounds of ten and the quality measures.
 
 A GAN's generator turns a vector of random numbers (the noise) into a digit; its discriminator
 learned to tell the pool's real digits from the generator's, with labels nobody typed: an image
@@ -450,25 +450,29 @@ def nearest_checkpoint(steps: np.ndarray, wanted: int) -> int:
 # --- the "real or fake?" game ------------------------------------------------------------------
 
 REAL, FAKE = "real", "fake"
+# The game is played in rounds of this many digits, each ending with a summary the class reads
+# on the projector. "Round" means these ten digits; one of them is a "digit" (GameDigit).
+ROUND_LENGTH = 10
+CLASS, DISCRIMINATOR, TIE = "class", "discriminator", "tie"  # who won a round
 
 
 @dataclass(frozen=True)
-class GameRound:
+class GameDigit:
     """One digit of the game: a real test digit or one the generator draws now."""
 
-    number: int  # 1, 2, 3... since the last reset
+    number: int  # 1, 2, 3... since the last reset, across rounds
     truth: str  # REAL or FAKE
     test_index: int | None  # the test digit shown, for a real one
     noise_seed: int | None  # the generator's noise seed, for a fake one
 
 
-def draw_round(game_seed: int, number: int, n_test: int) -> GameRound:
-    """Round `number` of the game `game_seed`: real or fake at even odds. The same game and
-    round always give the same digit, so a rerun of the page keeps the digit on screen."""
+def draw_digit(game_seed: int, number: int, n_test: int) -> GameDigit:
+    """Digit `number` of the game `game_seed`: real or fake at even odds. The same game and
+    number always give the same digit, so a rerun of the page keeps the digit on screen."""
     rng = np.random.default_rng([game_seed, number])
     if rng.random() < 0.5:
-        return GameRound(number, REAL, int(rng.integers(n_test)), None)
-    return GameRound(number, FAKE, None, int(rng.integers(2**31 - 1)))
+        return GameDigit(number, REAL, int(rng.integers(n_test)), None)
+    return GameDigit(number, FAKE, None, int(rng.integers(2**31 - 1)))
 
 
 def discriminator_verdict(real_probability_value: float) -> tuple[str, float]:
@@ -479,23 +483,54 @@ def discriminator_verdict(real_probability_value: float) -> tuple[str, float]:
 
 
 @dataclass(frozen=True)
-class GameState:
-    """The game's whole state: the round on screen and both running scores.
+class RevealedDigit:
+    """A digit of the round whose answer was shown: what it was and who said what."""
 
-    A round is scored once, at its reveal: the class's vote reveals it; "show the answer"
+    digit: GameDigit
+    vote: str | None  # the class's vote, None when the answer was shown without one
+    discriminator_says: str  # REAL or FAKE: the discriminator always answers
+
+    @property
+    def class_was_right(self) -> bool | None:
+        return None if self.vote is None else self.vote == self.digit.truth
+
+    @property
+    def discriminator_was_right(self) -> bool:
+        return self.discriminator_says == self.digit.truth
+
+
+def _points(revealed: tuple[RevealedDigit, ...]) -> tuple[int, int, int]:
+    """(the class's right answers, the digits it voted on, the discriminator's right answers)."""
+    class_right = sum(bool(r.class_was_right) for r in revealed)
+    votes = sum(r.vote is not None for r in revealed)
+    return class_right, votes, sum(r.discriminator_was_right for r in revealed)
+
+
+@dataclass(frozen=True)
+class GameState:
+    """The game's whole state: the digit on screen, the round it belongs to and the scores.
+
+    A digit is scored once, at its reveal: the class's vote reveals it; "show the answer"
     reveals it without a vote (the class scores nothing, the discriminator still answers).
-    Any vote after the reveal changes nothing, so a second click cannot count twice."""
+    Any vote after the reveal changes nothing, so a second click cannot count twice. The next
+    digit comes only after a reveal, so every digit drawn is scored for the discriminator and a
+    round is always ten revealed digits: nobody can skip a digit the class finds hard.
+
+    The totals run over every round since the last reset: a teacher who plays three rounds can
+    show the class 30 digits, where one round's ten leave much to luck."""
 
     game_seed: int
     n_test: int
-    round: GameRound
+    digit: GameDigit  # the digit on screen
     vote: str | None = None
     revealed: bool = False
     real_probability: float | None = None  # the discriminator's, recorded at the reveal
-    class_right: int = 0
-    class_votes: int = 0  # rounds in which the class voted
+    round_number: int = 1
+    this_round: tuple[RevealedDigit, ...] = ()  # the round's digits revealed so far, in order
+    class_right: int = 0  # totals since the last reset, every round together
+    class_votes: int = 0  # digits on which the class voted
     discriminator_right: int = 0
-    discriminator_rounds: int = 0  # rounds revealed
+    discriminator_digits: int = 0  # digits revealed
 
     @property
     def discriminator_says(self) -> str | None:
@@ -505,13 +540,63 @@ class GameState:
 
     @property
     def class_was_right(self) -> bool | None:
-        return None if self.vote is None or not self.revealed else self.vote == self.round.truth
+        return None if self.vote is None or not self.revealed else self.vote == self.digit.truth
+
+    @property
+    def digit_in_round(self) -> int:
+        """The place of the digit on screen in its round: 1 to ROUND_LENGTH."""
+        return len(self.this_round) + (0 if self.revealed else 1)
+
+    @property
+    def round_over(self) -> bool:
+        return len(self.this_round) >= ROUND_LENGTH
+
+    @property
+    def round_points(self) -> tuple[int, int, int]:
+        """This round so far: (the class's right answers, its votes, the discriminator's right
+        answers); the discriminator's total is len(this_round)."""
+        return _points(self.this_round)
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """A finished round, as its summary shows it."""
+
+    round_number: int
+    digits: tuple[RevealedDigit, ...]  # ROUND_LENGTH of them, in the order they were shown
+    class_right: int
+    class_votes: int
+    discriminator_right: int
+    winner: str  # CLASS, DISCRIMINATOR or TIE
+
+    @property
+    def discriminator_digits(self) -> int:
+        return len(self.digits)
+
+
+def round_summary(state: GameState) -> RoundSummary | None:
+    """The round's summary once its last digit is revealed; None before.
+
+    The winner has more right answers. A digit the class did not vote on gives it no point,
+    so that leaving the hard digits unvoted cannot win a round: comparing shares instead (6 of 6
+    against 9 of 10) would reward the class for voting only when sure."""
+    if not state.round_over:
+        return None
+    class_right, votes, discriminator_right = state.round_points
+    if class_right > discriminator_right:
+        winner = CLASS
+    elif class_right < discriminator_right:
+        winner = DISCRIMINATOR
+    else:
+        winner = TIE
+    return RoundSummary(state.round_number, state.this_round, class_right, votes,
+                        discriminator_right, winner)
 
 
 def new_game(game_seed: int, n_test: int) -> GameState:
     if n_test < 1:
         raise ValueError("the game needs at least one test digit")
-    return GameState(game_seed=game_seed, n_test=n_test, round=draw_round(game_seed, 1, n_test))
+    return GameState(game_seed=game_seed, n_test=n_test, digit=draw_digit(game_seed, 1, n_test))
 
 
 def reveal(state: GameState, real_probability_value: float) -> GameState:
@@ -523,13 +608,14 @@ def reveal(state: GameState, real_probability_value: float) -> GameState:
         state,
         revealed=True,
         real_probability=float(real_probability_value),
-        discriminator_right=state.discriminator_right + (verdict == state.round.truth),
-        discriminator_rounds=state.discriminator_rounds + 1,
+        this_round=(*state.this_round, RevealedDigit(state.digit, state.vote, verdict)),
+        discriminator_right=state.discriminator_right + (verdict == state.digit.truth),
+        discriminator_digits=state.discriminator_digits + 1,
     )
 
 
 def vote(state: GameState, answer: str, real_probability_value: float) -> GameState:
-    """The class's answer (REAL or FAKE), then the reveal. Ignored once the round is revealed."""
+    """The class's answer (REAL or FAKE), then the reveal. Ignored once the digit is revealed."""
     if answer not in (REAL, FAKE):
         raise ValueError(f"a vote is {REAL!r} or {FAKE!r}, not {answer!r}")
     if state.revealed:
@@ -537,22 +623,38 @@ def vote(state: GameState, answer: str, real_probability_value: float) -> GameSt
     voted = dataclasses.replace(
         state,
         vote=answer,
-        class_right=state.class_right + (answer == state.round.truth),
+        class_right=state.class_right + (answer == state.digit.truth),
         class_votes=state.class_votes + 1,
     )
     return reveal(voted, real_probability_value)
 
 
-def next_round(state: GameState) -> GameState:
-    """The next digit. A round left without a reveal scores for nobody."""
-    number = state.round.number + 1
+def _next_drawn(state: GameState, **changes) -> GameState:
+    number = state.digit.number + 1
     return dataclasses.replace(
         state,
-        round=draw_round(state.game_seed, number, state.n_test),
+        digit=draw_digit(state.game_seed, number, state.n_test),
         vote=None,
         revealed=False,
         real_probability=None,
+        **changes,
     )
+
+
+def next_digit(state: GameState) -> GameState:
+    """The next digit of the round. Nothing happens before the digit on screen is revealed (no
+    digit is skipped) or once the round is over (its summary stays until new_round)."""
+    if not state.revealed or state.round_over:
+        return state
+    return _next_drawn(state)
+
+
+def new_round(state: GameState) -> GameState:
+    """The next round: its first digit, an empty round; the totals carry on. Only once the
+    round is over: a round always counts ten digits."""
+    if not state.round_over:
+        return state
+    return _next_drawn(state, round_number=state.round_number + 1, this_round=())
 
 
 def reset(state: GameState, game_seed: int) -> GameState:

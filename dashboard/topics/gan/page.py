@@ -3,8 +3,9 @@
 From top to bottom: a grid of generated digits from a seed the class picks; a walk from one
 seed's digit to another's; the conditional generator asked for one digit in many styles; the
 training timeline (the fixed-noise grid at each checkpoint beside the losses); the "real or
-fake?" game against the discriminator; the quality of the generated digits as read by a judge
-(the supervised classifier at 100 % labels); and where a GAN's labels come from.
+fake?" game against the discriminator, in rounds of ten that end with a summary for the
+projector; the quality of the generated digits as read by a judge (the supervised classifier at
+100 % labels); and where a GAN's labels come from.
 
 The logic is in dashboard/topics/gan/digit_gans.py and the figures in dashboard/topics/gan/gan_figures.py. A missing or
 damaged model or file is a message naming it and the command that rebuilds it, and the other
@@ -555,6 +556,12 @@ def show_game_facts(facts: gan_2d.GameFacts, language: str) -> None:
 
 # --- 4. real or fake? --------------------------------------------------------------------------
 
+# The round's digits in the summary: enlarged this many times, framed in the colour of the
+# class's answer (the mark under each says it in words too, for whoever tells no colours apart).
+SUMMARY_SCALE = 4
+SUMMARY_FRAME = 5
+FRAME_COLOURS = {True: (0, 114, 60), False: (213, 94, 0), None: (150, 150, 150)}  # right, wrong, no vote
+
 
 def _game() -> GameState | None:
     state = st.session_state.get(GAME_KEY)
@@ -577,27 +584,40 @@ def _reveal(probability: float) -> None:
     _update_game(gan.reveal, probability)
 
 
-def _next_round() -> None:
-    _update_game(gan.next_round)
+def _next_digit() -> None:
+    _update_game(gan.next_digit)
+
+
+def _new_round() -> None:
+    _update_game(gan.new_round)
 
 
 def _reset() -> None:
     _update_game(gan.reset, secrets.randbits(31))
 
 
-def round_image(sessions: RunSessions, generator: ModelInfo, state: GameState,
+def round_image(sessions: RunSessions, generator: ModelInfo, digit: gan.GameDigit,
                 evaluation: EvaluationSet) -> np.ndarray:
-    """uint8 (28, 28): the round's digit, a test image or one the generator draws."""
-    current = state.round
-    if current.truth == gan.REAL:
-        return evaluation.images[current.test_index]
+    """uint8 (28, 28): the game's digit, a test image or one the generator draws."""
+    if digit.truth == gan.REAL:
+        return evaluation.images[digit.test_index]
     latent_dim = gan.generator_inputs(generator).latent_dim
-    assert current.noise_seed is not None  # a fake round always draws its noise seed
-    noise = gan.noise_batch(current.noise_seed, 1, latent_dim)
-    drawn = cached_digits(generator.sha256, ("game", current.noise_seed),
+    assert digit.noise_seed is not None  # a fake digit always draws its noise seed
+    noise = gan.noise_batch(digit.noise_seed, 1, latent_dim)
+    drawn = cached_digits(generator.sha256, ("game", digit.noise_seed),
                           _session=sessions(generator), _model=generator, _noise=noise,
                           _digits=None)
     return drawn[0]
+
+
+def framed(image: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
+    """uint8 RGB: the digit enlarged SUMMARY_SCALE times, pixel for pixel, in a coloured frame."""
+    enlarged = gan.tile(image[None], 1, scale=SUMMARY_SCALE, gap=0)
+    side = enlarged.shape[0] + 2 * SUMMARY_FRAME
+    picture = np.empty((side, side, 3), dtype=np.uint8)
+    picture[:] = colour
+    picture[SUMMARY_FRAME:-SUMMARY_FRAME, SUMMARY_FRAME:-SUMMARY_FRAME] = enlarged[..., None]
+    return picture
 
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
@@ -607,7 +627,7 @@ def render_game(sessions: RunSessions, generator: ModelInfo | None,
                 discriminator: ModelInfo | None, evaluation: EvaluationSet | None,
                 class_names: tuple[str, ...], language: str) -> None:
     st.subheader(t("gan.game.heading", language))
-    st.markdown(t("gan.game.text", language))
+    st.markdown(t("gan.game.text", language, count=gan.ROUND_LENGTH))
     if generator is None or discriminator is None:
         missing_generator(gan.UNCONDITIONAL, language)
         return
@@ -618,7 +638,7 @@ def render_game(sessions: RunSessions, generator: ModelInfo | None,
         state = gan.new_game(secrets.randbits(31), len(evaluation.labels))
         st.session_state[GAME_KEY] = state
     try:
-        image = round_image(sessions, generator, state, evaluation)
+        image = round_image(sessions, generator, state.digit, evaluation)
         # The discriminator judges exactly the picture the class sees (rounded to 8 bits).
         unit_image = image[None].astype(np.float32) / 255.0
         probability = float(gan.real_probability(sessions(discriminator), discriminator,
@@ -630,7 +650,8 @@ def render_game(sessions: RunSessions, generator: ModelInfo | None,
     with digit_column:
         show_picture(
             png(gan.tile(image[None], 1, scale=GAME_SCALE, gap=0)),
-            t("gan.game.round", language, number=state.round.number),
+            t("gan.game.round", language, round=state.round_number, number=state.digit_in_round,
+              total=gan.ROUND_LENGTH),
             t("gan.game.alt", language),
         )
     with play_column:
@@ -649,23 +670,86 @@ def render_game(sessions: RunSessions, generator: ModelInfo | None,
             st.button(t("gan.game.reveal", language), icon=icons.REVEAL, key="gan_reveal",
                       on_click=_reveal, args=(probability,), wrap=True)
         next_column, reset_column = st.columns(2)
-        next_column.button(t("gan.game.next", language), icon=icons.NEXT, key="gan_next",
-                           on_click=_next_round, type="primary" if state.revealed else "secondary",
-                           width="stretch", wrap=True)
+        if not state.round_over:  # at the round's end, "new round" waits under its summary
+            # The next digit only after the answer: no digit is skipped unscored.
+            next_column.button(t("gan.game.next", language), icon=icons.NEXT, key="gan_next",
+                               on_click=_next_digit, disabled=not state.revealed,
+                               type="primary" if state.revealed else "secondary",
+                               width="stretch", wrap=True)
         reset_column.button(t("gan.game.reset", language), icon=icons.RESET, key="gan_reset",
                             on_click=_reset, width="stretch", wrap=True)
     with score_column:
-        st.metric(t("gan.game.class_score", language),
-                  t("gan.game.score", language, right=state.class_right, total=state.class_votes))
-        st.metric(t("gan.game.discriminator_score", language),
-                  t("gan.game.score", language, right=state.discriminator_right,
-                    total=state.discriminator_rounds))
-        st.caption(t("gan.game.score_caption", language))
+        render_scores(state, language)
+    summary = gan.round_summary(state)
+    if summary is not None:
+        render_summary(sessions, generator, summary, evaluation, language)
+
+
+def render_scores(state: GameState, language: str) -> None:
+    """This round's scores, then every round's together once there was more than one."""
+    class_right, class_votes, discriminator_right = state.round_points
+    st.metric(t("gan.game.class_score", language),
+              t("gan.game.score", language, right=class_right, total=class_votes))
+    st.metric(t("gan.game.discriminator_score", language),
+              t("gan.game.score", language, right=discriminator_right, total=len(state.this_round)))
+    st.caption(t("gan.game.score_caption", language))
+    if state.round_number > 1:
+        st.caption(t("gan.game.totals", language, digits=state.discriminator_digits,
+                     class_right=state.class_right, class_votes=state.class_votes,
+                     discriminator_right=state.discriminator_right))
+
+
+def winner_text(summary: gan.RoundSummary, language: str) -> str:
+    points = {"class_right": summary.class_right, "discriminator_right": summary.discriminator_right}
+    if summary.winner == gan.CLASS:
+        return t("gan.game.summary.class_wins", language, **points)
+    if summary.winner == gan.DISCRIMINATOR:
+        return t("gan.game.summary.discriminator_wins", language, **points)
+    return t("gan.game.summary.tie", language, points=summary.class_right)
+
+
+def render_summary(sessions: RunSessions, generator: ModelInfo, summary: gan.RoundSummary,
+                   evaluation: EvaluationSet, language: str) -> None:
+    """The round's end, large enough for the back of the room: who won, both scores, the ten
+    digits with what each was and whether the class found it, then the next round."""
+    try:
+        pictures = [png(framed(round_image(sessions, generator, shown.digit, evaluation),
+                               FRAME_COLOURS[shown.class_was_right]))
+                    for shown in summary.digits]
+    except BundleError as error:
+        page_helpers.show_error(error)
+        pictures = []
+    with st.container(border=True, key="gan_round_summary"):
+        st.markdown(f"### {t('gan.game.summary.heading', language, round=summary.round_number)}")
+        st.markdown(f"## {winner_text(summary, language)}")
+        class_column, discriminator_column, words = st.columns([1, 1, 2])
+        class_column.metric(t("gan.game.class_score", language),
+                            t("gan.game.score", language, right=summary.class_right,
+                              total=summary.class_votes))
+        discriminator_column.metric(t("gan.game.discriminator_score", language),
+                                    t("gan.game.score", language, right=summary.discriminator_right,
+                                      total=summary.discriminator_digits))
+        words.caption(t("gan.game.summary.caption", language, votes=summary.class_votes,
+                        total=summary.discriminator_digits))
+        if pictures:
+            st.markdown(t("gan.game.summary.row", language))
+            for place, (column, shown, picture) in enumerate(
+                    zip(st.columns(len(pictures)), summary.digits, pictures), start=1):
+                truth = t({gan.REAL: "gan.game.summary.real", gan.FAKE: "gan.game.summary.fake"}[shown.digit.truth],
+                          language)
+                mark = t({True: "gan.game.summary.class_right", False: "gan.game.summary.class_wrong",
+                          None: "gan.game.summary.no_vote"}[shown.class_was_right], language)
+                with column:
+                    st.image(picture, width="stretch", output_format="PNG",
+                             alt=t("gan.game.summary.alt", language, number=place, truth=truth, mark=mark))
+                    st.markdown(f"**{truth}**  \n{mark}")
+        st.button(t("gan.game.new_round", language), icon=icons.NEXT, key="gan_new_round",
+                  on_click=_new_round, type="primary")
 
 
 def render_reveal(state: GameState, evaluation: EvaluationSet, class_names: tuple[str, ...],
                   language: str) -> None:
-    current = state.round
+    current = state.digit
     if current.truth == gan.REAL:
         label = int(evaluation.labels[current.test_index])
         name = class_names[label] if label < len(class_names) else str(label)
