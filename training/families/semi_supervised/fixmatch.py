@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from training.augment import random_affine, strong_augment
 from training.backbone import Classifier, make_encoder
+from training.batchnorm_statistics import recalibrate_on_clean
 from training.companions import PSEUDO_LABEL_LOG, PseudoLabelLog
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint, read_guesses
@@ -50,6 +51,11 @@ class Config:
     # guesses crossed 0.95 took over the unlabelled loss and then the whole pool.
     label_smoothing: float = 0.0
     bfloat16: bool = True
+    # BatchNorm's statistics measured again after training on the pool's clean images: in
+    # training they averaged batches of 64 labelled digits and 256 heavily cut-out copies, which
+    # the shipped classifier never meets (issue #16 re-measured seed 0 this way: 1 % from 92.4
+    # to 96.1 %). A correction of the statistics, not a setting chosen on any score.
+    batchnorm_on_clean_pool: bool = True
     log_every: int = 100  # steps between two readings of the guesses on the whole pool
 
     def for_tests(self) -> "Config":
@@ -100,6 +106,8 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
                 loss = F.cross_entropy(logits, targets[batch], label_smoothing=config.label_smoothing)
         optimiser.step(loss)
     classifier = classifier.to(memory_format=torch.contiguous_format).eval()
+    if config.batchnorm_on_clean_pool:
+        recalibrate_on_clean(classifier, task.pool_images)
     if n_unlabelled:
         rounds.append(read_guesses(classifier, unlabelled, step=config.steps, threshold=config.threshold))
     metrics = {"mean_fraction_of_unlabelled_used": passed_total / seen_total} if seen_total else {}
