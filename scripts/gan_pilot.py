@@ -54,8 +54,18 @@ from dashboard.topics.gan.digit_gans import (
     noise_batch,
 )
 from training.data import load_dataset, make_split
-from training.families.gan.gan_training import LATENT_DIM, GanConfig, GanOptions, sample, train_gan
+from training.families.gan.gan_training import (
+    LATENT_DIM,
+    Discriminator,
+    GanConfig,
+    GanOptions,
+    Generator,
+    TrainedGan,
+    sample,
+    train_gan,
+)
 from training.point import to_tensor
+from training.train_cache import cache_dir
 
 # The blocks a variant combines; each sets some GanOptions fields.
 VARIANT_BLOCKS: dict[str, dict] = {
@@ -80,12 +90,13 @@ CONFIG_BLOCKS: dict[str, dict] = {
 }
 CONFIDENT = 0.9
 JUDGE_ID = "supervised-mnist5k-100pct-seed0"
-CSV_COLUMNS = ("variant", "seed", "steps", "train_seconds", "train_cpu_seconds", "confident", "share_min", "share_max",
+CSV_COLUMNS = ("variant", "seed", "steps", "train_seconds", "train_cpu_seconds", "confident", "as_sure_as_real",
+               "share_min", "share_max",
                "frechet_pool", "frechet_pool_halves")
 
 
 def parse_variant(name: str) -> GanOptions:
-    if name in ("baseline", "shipped"):
+    if name in ("baseline", "shipped", "study"):
         return GanOptions()
     fields: dict = {}
     for block in name.split("+"):
@@ -133,6 +144,11 @@ def save_grid(images: np.ndarray, path: Path, *, columns: int = 8, scale: int = 
     Image.fromarray(canvas).resize((canvas.shape[1] * scale, canvas.shape[0] * scale), Image.Resampling.NEAREST).save(path)
 
 
+def real_sureness(pool_logits: np.ndarray) -> float:
+    """The judge's softmax maximum that 85 % of the real pool digits reach (their 15th percentile)."""
+    return float(np.quantile(softmax(pool_logits).max(axis=1), 0.15))
+
+
 def measure(generator, session: ort.InferenceSession, pool_logits: np.ndarray) -> tuple[dict, np.ndarray]:
     """The figures of 1,000 samples from the page's fixed noise, and the samples (uint8); a
     conditional generator is asked for every digit equally often, as on the page."""
@@ -151,6 +167,9 @@ def measure(generator, session: ort.InferenceSession, pool_logits: np.ndarray) -
                          "asked_right_by_digit": by_digit}
     figures = {
         "confident": round(float(np.mean(softmax(logits).max(axis=1) >= CONFIDENT)), 4),
+        # The target restated against real digits: the share of samples the judge reads at least
+        # as surely as it reads 85 % of the real pool digits (real digits score 0.85 by definition).
+        "as_sure_as_real": round(float(np.mean(softmax(logits).max(axis=1) >= real_sureness(pool_logits))), 4),
         "share_min": round(float(shares.min()), 4),
         "share_max": round(float(shares.max()), 4),
         "shares": [round(float(s), 4) for s in shares],
@@ -158,6 +177,22 @@ def measure(generator, session: ort.InferenceSession, pool_logits: np.ndarray) -
         **asked_figures,
     }
     return figures, drawn[:, 0]
+
+
+def from_study_cache(name: str, seed: int, config: GanConfig) -> TrainedGan:
+    """The averaged generator the study trained for (name, seed), read from its newest cache
+    file, with what the run table needs (its training's seconds and last losses)."""
+    files = sorted(cache_dir().glob(f"{name}-mnist5k-seed{seed}-*.pt"), key=lambda f: f.stat().st_mtime)
+    if not files:
+        raise SystemExit(f"No cached {name} of seed {seed} in {cache_dir()}: run the study first "
+                         f"(python -m training study --paradigm {name}).")
+    saved = torch.load(files[-1], weights_only=False)
+    classes = 10 if name == "conditional_gan" else 0
+    generator = Generator(config.generator_width, classes, refine=config.generator_refine)
+    generator.load_state_dict(saved["generator"])
+    discriminator = Discriminator(classes, config.leaky_slope, batchnorm=config.discriminator_batchnorm)
+    discriminator.load_state_dict(saved["discriminator"])
+    return TrainedGan(generator.eval(), discriminator.eval(), saved["train_seconds"], saved["steps"], saved["history"])
 
 
 def main() -> None:
@@ -171,7 +206,12 @@ def main() -> None:
     parser.add_argument("--conditional", action="store_true",
                         help="the conditional GAN (the shipped conditional_gan's config: auxiliary classifier, mode seeking)")
     parser.add_argument("--dry-run", action="store_true", help="one training step on a batch of 8, to check the wiring")
+    parser.add_argument("--study-cache", action="store_true",
+                        help="train nothing: measure the GAN the study trained with the shipped recipe for this seed "
+                             "(its cache file in build/pretrained/, which gan_probe fills for seeds 0, 1 and 2)")
     args = parser.parse_args()
+    if args.study_cache:
+        args.variant = "study"
 
     torch.set_num_threads(args.threads)
     options = parse_variant(args.variant)
@@ -197,17 +237,21 @@ def main() -> None:
     # even its own training digits with a softmax maximum >= 0.9 only about 60 % of the time.
     pool_confident = float(np.mean(softmax(pool_logits).max(axis=1) >= CONFIDENT))
 
-    # train_gan directly, never cached_gan: a pilot must not read (or fill) the shipped cache.
     started, cpu_started = time.perf_counter(), time.process_time()
-    trained = train_gan(pool, pool_labels, config, args.seed, options=options, progress=True,
-                        description=f"{args.variant}, seed {args.seed}")
+    if args.study_cache:
+        trained = from_study_cache("conditional_gan" if args.conditional else "dcgan", args.seed, config)
+    else:
+        # train_gan directly, never cached_gan: a pilot must not read (or fill) the shipped cache.
+        trained = train_gan(pool, pool_labels, config, args.seed, options=options, progress=True,
+                            description=f"{args.variant}, seed {args.seed}")
     # The machine is shared: the process's CPU time (one thread) is what the run would take on a
     # core of its own; the wall-clock train_seconds also counts the waits for the other jobs.
     cpu_seconds = time.process_time() - cpu_started
     figures, drawn = measure(trained.generator, session, pool_logits)
-    run = (("cgan-" if args.conditional else "") + f"{args.variant}-seed{args.seed}-steps{config.steps}"
+    steps = trained.steps if args.study_cache else config.steps
+    run = (("cgan-" if args.conditional else "") + f"{args.variant}-seed{args.seed}-steps{steps}"
            + ("-dry" if args.dry_run else ""))
-    result = {"variant": ("cgan:" if args.conditional else "") + args.variant, "seed": args.seed, "steps": config.steps,
+    result = {"variant": ("cgan:" if args.conditional else "") + args.variant, "seed": args.seed, "steps": steps,
               "train_seconds": round(trained.train_seconds, 1), "train_cpu_seconds": round(cpu_seconds, 1), **figures,
               "frechet_pool_halves": round(pool_halves, 4), "pool_confident": round(pool_confident, 4),
               "threads": args.threads,

@@ -27,6 +27,18 @@ class Config(GanConfig):
     # (39 %). The auxiliary classifier keeps the digit, a light mode-seeking term the variety.
     auxiliary_classifier_weight: float = 1.0
     mode_seeking_weight: float = 0.2
+    # The first study's loop, not the DCGAN's new recipe: trained with that recipe (5,000 steps,
+    # seed 0), its digits came closer to the pool's (Fréchet 0.81 -> 0.56) but were read as the
+    # digit asked for less often (92.1 % -> 86.7 %; the 2s at 57 %), and being read as the digit
+    # asked is what this generator is for. Scored against the pool by the page's judge, never on
+    # the test split (docs/gan_pilots.md).
+    steps: int = 2500
+    generator_learning_rate: float = 2e-4
+    discriminator_learning_rate: float = 2e-4
+    generator_refine: bool = False
+    discriminator_batchnorm: bool = True
+    spectral_norm: bool = False
+    hinge_loss: bool = False
 
 
 def make_artifacts(context, *, progress: bool = False) -> list:
