@@ -297,7 +297,8 @@ def bench_gan(figures: dict) -> None:
     # depend on its weights), on as many threads as ONNX Runtime gets.
     raw = json.loads((BUNDLE / "manifest.json").read_text())
     config = next(m for m in raw["models"] if m["id"] == generator.id).get("config", {})
-    eager = Generator(width=int(config.get("generator_width", 128))).eval()
+    eager = Generator(width=int(config.get("generator_width", 128)),
+                      refine=bool(config.get("generator_refine", False))).eval()
     torch.set_num_threads(INTRA_OP_THREADS)
     one_noise = np.ascontiguousarray(grid_noise[:1])
     one_noise_torch = torch.from_numpy(one_noise)

@@ -474,12 +474,10 @@ def test_the_real_conditional_gan_draws_the_digit_asked_for(real_gan):
 
 
 def test_the_real_dcgan_draws_every_digit_without_mode_collapse(real_gan):
-    # The target (no digit above 20 %, none below 3 %) is not met by the shipped DCGAN:
-    # it draws too many 0s and 7s (28 % and 27 %) and too few 4s (1.2 %); docs/study.md, "GANs". What a
-    # class would notice still holds, and is what this checks: every digit is drawn, and no
-    # digit takes over (a collapsed generator draws one or two digits only).
+    # The page's band (no digit above 20 % of the samples, none below 3 %): the first recipe
+    # missed it (0s and 7s at 28 %, 4s at 1.2 %); the recipe of docs/gan_pilots.md draws every
+    # digit in 5.0 to 17.0 % of the samples.
     quality = real_quality(real_gan, gan.UNCONDITIONAL)
     assert quality.samples == 1000
-    assert min(quality.shares) >= 0.005 and max(quality.shares) <= 0.35, np.round(quality.shares, 3)
     too_many, too_few = gan.shares_outside_targets(quality.shares)
-    assert len(too_many) + len(too_few) <= 4, (too_many, too_few)
+    assert not too_many and not too_few, np.round(quality.shares, 3)
