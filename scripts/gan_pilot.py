@@ -54,6 +54,7 @@ from dashboard.topics.gan.digit_gans import (
     noise_batch,
 )
 from training.data import load_dataset, make_split
+from training.families.gan.conditional_gan import Config as ConditionalConfig
 from training.families.gan.gan_training import (
     LATENT_DIM,
     Discriminator,
@@ -87,6 +88,7 @@ CONFIG_BLOCKS: dict[str, dict] = {
     "nobn": {"discriminator_batchnorm": False},
     "refine": {"generator_refine": True},
     "ttur": {"discriminator_learning_rate": 4e-4, "generator_learning_rate": 1e-4},  # Heusel et al. 2017
+    "aux3": {"auxiliary_classifier_weight": 3.0},  # conditional GAN: the digit's classifier weighs 3x more
 }
 CONFIDENT = 0.9
 JUDGE_ID = "supervised-mnist5k-100pct-seed0"
@@ -200,7 +202,7 @@ def main() -> None:
     parser.add_argument("--variant", default="shipped",
                         help="'shipped' or blocks joined by '+': " + ", ".join([*VARIANT_BLOCKS, *CONFIG_BLOCKS]))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=GanConfig.steps)
+    parser.add_argument("--steps", type=int, help="training steps (default: the shipped config's)")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "gan_pilots")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--conditional", action="store_true",
@@ -215,18 +217,17 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     options = parse_variant(args.variant)
-    config = GanConfig().for_dry_run() if args.dry_run else replace(GanConfig(), steps=args.steps)
+    # The shipped config of the GAN asked for (the conditional one keeps the first loop), then the
+    # variant's blocks on top: "--conditional --variant nobn+sn+hinge+ttur+refine" is the
+    # conditional GAN with the DCGAN's recipe.
+    base: GanConfig = ConditionalConfig() if args.conditional else GanConfig()
+    config = base.for_dry_run() if args.dry_run else replace(base, steps=args.steps or base.steps)
     for block in args.variant.split("+"):
         config = replace(config, **CONFIG_BLOCKS.get(block, {}))
     dataset = load_dataset("mnist5k")
     split = make_split(dataset)
     pool = to_tensor(dataset.images[split.pool_indices])  # (4000, 1, 28, 28); the test split is never read
     pool_labels = torch.from_numpy(dataset.labels[split.pool_indices]) if args.conditional else None
-    if args.conditional:
-        from training.families.gan.conditional_gan import Config as ConditionalConfig
-        shipped = ConditionalConfig()
-        config = replace(config, auxiliary_classifier_weight=shipped.auxiliary_classifier_weight,
-                         mode_seeking_weight=shipped.mode_seeking_weight)
 
     session = judge_session()
     pool_logits = judge_logits(session, pool.numpy())
