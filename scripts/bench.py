@@ -332,7 +332,13 @@ def bench_gan(figures: dict) -> None:
         app.button(key="gan_new_grid").click()
 
     def vote_or_next(i):
-        app.button(key="gan_vote_real" if i % 2 == 0 else "gan_next").click()
+        # A vote, then the next digit; after a round's tenth digit, the round's summary offers
+        # a new round instead.
+        if i % 2 == 0:
+            app.button(key="gan_vote_real").click()
+        else:
+            shown = {button.key for button in app.button}
+            app.button(key="gan_next" if "gan_next" in shown else "gan_new_round").click()
 
     # The slider's values are the first timeline's checkpoints (AppTest lists them as shown).
     entries = gan.timeline_entries(manifest, dataset)
