@@ -270,13 +270,13 @@ def _timeline_pictures(timeline: tuple | None, columns: int, *, _images: np.ndar
     return tuple(encoded(images) for images in _images)
 
 
-# The figure, once per step shown (the slider's step is the frame it opens on).
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _timeline_animation(timeline: tuple | None, columns: int, frame: int, language: str,
+# The figure, once per GAN, language and mode: it opens on the last checkpoint.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _timeline_animation(timeline: tuple | None, columns: int, language: str,
                         presentation_on: bool, *, _timeline: gan.GanTimeline):
     pictures = _timeline_pictures(timeline, columns, _images=_timeline.images)
     height, width = gan.tile(_timeline.images[0], columns).shape[:2]
-    return timeline_animation_figure(list(pictures), [int(s) for s in _timeline.steps], frame,
+    return timeline_animation_figure(list(pictures), [int(s) for s in _timeline.steps], len(pictures) - 1,
                                      width=width, height=height, language=language,
                                      presentation=presentation_on)
 
@@ -473,7 +473,7 @@ def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
         # The checkpoints as one animated picture: its play button runs in the browser, with no
         # rerun.
         show_chart(
-            _timeline_animation(timeline_key(entry), columns, last, language, presentation(),
+            _timeline_animation(timeline_key(entry), columns, language, presentation(),
                                 _timeline=timeline),
             "gan_timeline_animation",
             t("gan.timeline.alt", language, count=len(timeline.images[last]), checkpoints=len(steps)),

@@ -34,6 +34,7 @@ from torch import nn
 from tqdm import tqdm
 
 from training.backbone import FEATURE_DIM, make_encoder
+from training.batchnorm_statistics import measuring_batchnorm
 from training.train_cache import cached, code_fingerprint
 
 LATENT_DIM = 64
@@ -111,8 +112,6 @@ class GanOptions:
     # the images of a small group differ from each other, so a generator that draws the same
     # digit again and again is easy to catch.
     minibatch_std_group: int = 0  # 0: off; Karras et al. use groups of 4
-    # Spectral normalisation (Miyato et al. 2018) of every convolution and linear layer of the
-    # discriminator, which bounds how fast its verdict can change with the image.
     r1_weight: float = 0.0  # R1 (Mescheder et al. 2018): gamma/2 * |grad D(real)|^2, on real images
     r1_every: int = 4  # lazy R1 (StyleGAN2): every k steps, weighted by k
 
@@ -302,18 +301,11 @@ def calibrate_batchnorm(generator: Generator, *, batches: int = 16, batch_size: 
     averaged weights were never gathered (they never ran in training), and the noise
     distribution is fixed, so its true statistics are a few batches away."""
     draw = torch.Generator().manual_seed(seed)
-    norms = [m for m in generator.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    for norm in norms:
-        norm.reset_running_stats()
-        norm.momentum = None  # a cumulative average over the calibration batches
-    generator.train()
-    for _ in range(batches):
-        noise = torch.randn(batch_size, LATENT_DIM, generator=draw)
-        digits = torch.randint(0, generator.num_classes, (batch_size,), generator=draw) if generator.num_classes else None
-        generator(noise, digits)
-    for norm in norms:
-        norm.momentum = 0.1
-    generator.eval()
+    with measuring_batchnorm(generator):
+        for _ in range(batches):
+            noise = torch.randn(batch_size, LATENT_DIM, generator=draw)
+            digits = torch.randint(0, generator.num_classes, (batch_size,), generator=draw) if generator.num_classes else None
+            generator(noise, digits)
 
 
 @torch.inference_mode()
