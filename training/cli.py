@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = run_study(paradigms=paradigms, data=data, seeds=seeds, fractions=fractions, bundle_dir=bundle_dir,
                             tiny=profile.tiny, dry_run=args.dry_run, force=force, workers=getattr(args, "workers", None),
                             executor=getattr(args, "executor", "local"), address=getattr(args, "address", None),
-                            photos=photos)
+                            photos=photos, every_seed_every_fraction=args.command == "train")
     except (UnknownParadigm, DataError, StudyError, ExportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

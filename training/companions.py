@@ -131,6 +131,13 @@ class FrozenEncoder:
     ``pretrained`` has ``encoder``, ``network`` (its pretext network, or None), ``pretrain_seconds``
     and, with a network, ``steps``, ``final_loss`` and ``history``."""
     pretrained: Any
+    # What the probe reads (training/frozen_probe.py's ProbeReader, chosen on validation): it
+    # ships as the seed's encoder; the pretrained trunk whole when None.
+    reader: Any = None
+
+    @property
+    def encoder(self) -> Any:
+        return self.pretrained.encoder if self.reader is None else self.reader
 
     def ship(self, context: ShipContext) -> Shipped:
         if not context.ship_model:
@@ -186,11 +193,11 @@ class FrozenEncoder:
                                    "final_loss": pretrained.final_loss},
                        "loss_history": [[step, round(value, 5)] for step, value in pretrained.history]},
             ))
-        test_features = encode(pretrained.encoder, test_images).numpy()
-        pool_features = encode(pretrained.encoder, to_tensor(dataset.images[context.split.pool_indices])).numpy()
+        test_features = encode(self.encoder, test_images).numpy()
+        pool_features = encode(self.encoder, to_tensor(dataset.images[context.split.pool_indices])).numpy()
         encoder_map = feature_map(key.paradigm, dataset, context.split, test_features, pool_features)
         encoder = export_model(
-            pretrained.encoder, model_id=encoder_model_id(key.paradigm, dataset.name, key.seed),
+            self.encoder, model_id=encoder_model_id(key.paradigm, dataset.name, key.seed),
             example_input=test_images[:8], output_name="features",
             facts={**common, "role": "encoder", "metrics": {"knn_accuracy": encoder_map.entry["knn_accuracy"]}},
         )

@@ -19,17 +19,35 @@ import hashlib
 import importlib.util
 import struct
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-# The protocol's label fractions, as fractions of the pool (everything outside the test split).
+# The protocol's label fractions, as fractions of the pool (everything outside the test and
+# validation splits).
 FRACTIONS: tuple[float, ...] = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+
+# The published study's seeds: three at every fraction, and two more at the fractions where few
+# labels make differences small and the seed-to-seed spread large (a 2-point gap over 3 seeds of
+# 1,000 test digits is often noise).
+STUDY_SEEDS: tuple[int, ...] = (0, 1, 2)
+FEW_LABEL_SEEDS: tuple[int, ...] = (3, 4)
+FEW_LABEL_FRACTIONS: tuple[float, ...] = (0.01, 0.02, 0.05)
+
+
+def fractions_for_seed(seed: int) -> tuple[float, ...]:
+    """The fractions the study trains with this seed."""
+    return FEW_LABEL_FRACTIONS if seed in FEW_LABEL_SEEDS else FRACTIONS
+
 
 # The test split never depends on the training seed: one fixed split for every run and paradigm.
 SPLIT_SEED = 20241
+# The validation split is drawn after the test split, from what is left, with its own stream. It
+# is where a setting not fixed by its paper is chosen (a probe's layer and strength, a pilot's
+# settings): never trained on, never the test split, never the pool's hidden labels.
+VALIDATION_SEED = 20242
 # Labelled subsets do depend on the seed (the spread over seeds includes the luck of which
 # digits were labelled), mixed with this constant so they differ from the split's stream.
 SUBSET_SEED = 7919
@@ -58,12 +76,22 @@ class Dataset:
 @dataclass(frozen=True)
 class Split:
     test_indices: np.ndarray  # indices into Dataset.images, sorted
-    pool_indices: np.ndarray  # the complement, sorted
+    pool_indices: np.ndarray  # everything that is neither test nor validation, sorted
+    validation_indices: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def fingerprint(self) -> str:
-        """SHA-256 of the test indices: the bundle records it so a rerun proves it used the same split."""
-        return hashlib.sha256(self.test_indices.astype(np.int64).tobytes()).hexdigest()
+        """SHA-256 of the test indices, then the validation indices: the bundle records it so a
+        rerun proves it used the same split (and so the same pool)."""
+        digest = hashlib.sha256(self.test_indices.astype(np.int64).tobytes())
+        if len(self.validation_indices):
+            digest.update(b"validation")
+            digest.update(self.validation_indices.astype(np.int64).tobytes())
+        return digest.hexdigest()
+
+    @property
+    def validation_fingerprint(self) -> str:
+        return hashlib.sha256(self.validation_indices.astype(np.int64).tobytes()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,21 +271,37 @@ def held_out_size(dataset: Dataset) -> int:
     return 1000 if n >= 5000 else max(dataset.num_classes, round(0.2 * n))
 
 
-def make_split(dataset: Dataset) -> Split:
-    """The fixed stratified test split: the same share of every class, drawn with SPLIT_SEED."""
-    rng = np.random.default_rng(SPLIT_SEED)
-    n_total = len(dataset.labels)
-    test_share = held_out_size(dataset) / n_total
-    test = []
-    for c in range(dataset.num_classes):
-        members = np.flatnonzero(dataset.labels == c)
+def validation_size(dataset: Dataset) -> int:
+    """500 validation images for MNIST-5k (a tenth), a tenth of any smaller data set."""
+    n = len(dataset.labels)
+    return 500 if n >= 5000 else max(dataset.num_classes, round(0.1 * n))
+
+
+def _stratified_draw(labels: np.ndarray, candidates: np.ndarray, share: float, rng: np.random.Generator,
+                     class_names: tuple[str, ...]) -> np.ndarray:
+    """The same share of every class among ``candidates``, at least one each, leaving at least one."""
+    drawn = []
+    for c in range(len(class_names)):
+        members = candidates[labels[candidates] == c]
         if len(members) < 2:
-            raise DataError(f"Class '{dataset.class_names[c]}' has {len(members)} image(s); each class needs at least 2.")
-        k = min(len(members) - 1, max(1, round(test_share * len(members))))
-        test.append(rng.permutation(members)[:k])
-    test_indices = np.sort(np.concatenate(test))
-    pool_indices = np.setdiff1d(np.arange(n_total), test_indices)
-    return Split(test_indices=test_indices, pool_indices=pool_indices)
+            raise DataError(f"Class '{class_names[c]}' has {len(members)} image(s) left; each class needs at least 3.")
+        k = min(len(members) - 1, max(1, round(share * len(members))))
+        drawn.append(rng.permutation(members)[:k])
+    return np.sort(np.concatenate(drawn))
+
+
+def make_split(dataset: Dataset) -> Split:
+    """The fixed stratified splits: test (SPLIT_SEED), then validation from the rest
+    (VALIDATION_SEED), each the same share of every class; the pool is what remains."""
+    n_total = len(dataset.labels)
+    everything = np.arange(n_total)
+    test_indices = _stratified_draw(dataset.labels, everything, held_out_size(dataset) / n_total,
+                                    np.random.default_rng(SPLIT_SEED), dataset.class_names)
+    rest = np.setdiff1d(everything, test_indices)
+    validation_indices = _stratified_draw(dataset.labels, rest, validation_size(dataset) / len(rest),
+                                          np.random.default_rng(VALIDATION_SEED), dataset.class_names)
+    pool_indices = np.setdiff1d(rest, validation_indices)
+    return Split(test_indices=test_indices, pool_indices=pool_indices, validation_indices=validation_indices)
 
 
 def labelled_subset(pool_labels: np.ndarray, fraction: float, seed: int) -> np.ndarray:
@@ -304,7 +348,8 @@ if __name__ == "__main__":
     data = load_dataset(name)
     split = make_split(data)
     print(f"{data.name}: {len(data.labels)} images, {data.num_classes} classes, "
-          f"test {len(split.test_indices)}, pool {len(split.pool_indices)}, split {split.fingerprint[:16]}")
+          f"test {len(split.test_indices)}, validation {len(split.validation_indices)}, "
+          f"pool {len(split.pool_indices)}, split {split.fingerprint[:16]}")
     pool_labels = data.labels[split.pool_indices]
     for f in FRACTIONS:
         print(f"  {f:>5.0%}: {len(labelled_subset(pool_labels, f, 0))} labels")

@@ -32,6 +32,10 @@ class PointTask:
     # pseudo-labels against the withheld truth and to place the digits on the pool's map.
     labelled_positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     unlabelled_positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # The validation split, labelled: only for choosing among settings fixed in advance (a frozen
+    # probe's layer and strength), never trained on. Empty when the split has none.
+    validation_images: torch.Tensor = field(default_factory=lambda: torch.zeros(0, 1, 28, 28))
+    validation_targets: torch.Tensor = field(default_factory=lambda: torch.zeros(0, dtype=torch.int64))
 
     @property
     def num_classes(self) -> int:
@@ -96,6 +100,8 @@ def make_point_task(dataset: Dataset, split: Split, paradigm: str, label_fractio
         subset_sha256=subset_fingerprint(positions),
         labelled_positions=np.asarray(positions, dtype=np.int64),
         unlabelled_positions=hidden.astype(np.int64),
+        validation_images=to_tensor(dataset.images[split.validation_indices]),
+        validation_targets=torch.from_numpy(dataset.labels[split.validation_indices]),
     )
 
 

@@ -42,6 +42,9 @@ class Paradigm:
     # True when the paradigm learns an encoder without labels, frozen, and fits a probe per
     # fraction: the bundle then ships one encoder per seed and a small head per fraction.
     frozen_encoder: bool = False
+    # For a row that starts from another paradigm's pretrained encoder (fine-tuning, or
+    # pretraining then semi-supervised training): that paradigm's name.
+    encoder_from: str | None = None
 
     @property
     def implemented(self) -> bool:
@@ -67,12 +70,21 @@ _ENTRIES = [
     Paradigm("temporal_order", "self_supervised", "the order of the frames of a generated clip", "training.families.self_supervised.temporal_order", frozen_encoder=True),
     Paradigm("contrastive", "self_supervised", "two views of the same image belong together", "training.families.self_supervised.contrastive", frozen_encoder=True),
     Paradigm("autoencoder", "self_supervised", "the pixels that were hidden or noised", "training.families.self_supervised.autoencoder", frozen_encoder=True),
+    # The same five encoders, fine-tuned whole on the labels (training/families/finetune.py).
+    *[Paradigm(f"{source}_finetune", "self_supervised", f"{labels}; then the labels fine-tune the whole network",
+               "training.families.finetune", encoder_from=source)
+      for source, labels in (("rotation", "the rotation applied"), ("relative_position", "where a patch was taken"),
+                             ("temporal_order", "the order of the frames"), ("contrastive", "two views belong together"),
+                             ("autoencoder", "the hidden pixels"))],
     Paradigm("colourisation", "self_supervised", "the colours removed from a photo", "training.families.self_supervised.colourisation",
              in_study=False),
     Paradigm("pseudo_label", "semi_supervised", "a few people's labels, then the model's confident guesses", "training.families.semi_supervised.pseudo_label"),
     Paradigm("fixmatch", "semi_supervised", "a few labels plus agreement between two views", "training.families.semi_supervised.fixmatch"),
     Paradigm("label_spreading", "semi_supervised", "a few labels spread along a neighbour graph", "training.families.semi_supervised.label_spreading"),
     Paradigm("mean_teacher", "semi_supervised", "a few labels plus a slowly averaged teacher", "training.families.semi_supervised.mean_teacher"),
+    # What the field does with few labels: pretrain without labels, then train semi-supervised.
+    Paradigm("contrastive_fixmatch", "semi_supervised", "two views belong together; then FixMatch from that encoder",
+             "training.families.semi_supervised.pretrained_fixmatch", encoder_from="contrastive"),
     Paradigm("dcgan", "gan", "'real' or 'fake', known for free", "training.families.gan.dcgan", in_study=False),
     Paradigm("conditional_gan", "gan", "'real' or 'fake', plus the digit asked for", "training.families.gan.conditional_gan",
              in_study=False),
@@ -81,10 +93,13 @@ _ENTRIES = [
     Paradigm("semi_supervised_gan", "gan", "a few labels plus 'real' or 'fake'", "training.families.gan.semi_supervised_gan"),
     Paradigm("gan_probe", "gan", "'real' or 'fake'; a probe on the few labels", "training.families.gan.gan_probe",
              frozen_encoder=True),
+    Paradigm("gan_finetune", "gan", "'real' or 'fake'; then the labels fine-tune the discriminator",
+             "training.families.finetune", encoder_from="gan_probe"),
 ]
 
 PARADIGMS: dict[str, Paradigm] = {p.name: p for p in _ENTRIES}
 assert all(p.family in FAMILIES for p in _ENTRIES)
+assert all(p.encoder_from in PARADIGMS for p in _ENTRIES if p.encoder_from)
 
 
 def get_paradigm(name: str) -> Paradigm:

@@ -1,6 +1,6 @@
 """The label-fraction study: every (paradigm, fraction, seed) point trained, measured and recorded.
 
-    python -m training study --profile full                  # 3 seeds, MNIST-5k, into exported_models/
+    python -m training study --profile full                  # 5 seeds, MNIST-5k, into exported_models/
     python -m training study --profile quick --paradigm kmeans
     python -m training study --profile test                  # sklearn digits, tiny configs, < 1 minute
 
@@ -57,7 +57,16 @@ from training.companions import (
     record_companion,
     record_point_log,
 )
-from training.data import FRACTIONS, Dataset, Split, load_dataset, make_split
+from training.data import (
+    FEW_LABEL_SEEDS,
+    FRACTIONS,
+    STUDY_SEEDS,
+    Dataset,
+    Split,
+    fractions_for_seed,
+    load_dataset,
+    make_split,
+)
 from training.registry import PARADIGMS, get_paradigm, implemented_paradigms
 
 if TYPE_CHECKING:
@@ -89,7 +98,8 @@ PROFILES = {
     "test": Profile("test", "digits", (0,), True, DEFAULT_BUNDLE.parent / "build" / "test_bundle",
                     "scikit-learn 8x8 digits, tiny configs, seed 0: the whole path in under a minute"),
     "quick": Profile("quick", "mnist5k", (0,), False, DEFAULT_BUNDLE, "MNIST-5k, seed 0 only"),
-    "full": Profile("full", "mnist5k", (0, 1, 2), False, DEFAULT_BUNDLE, "MNIST-5k, seeds 0, 1 and 2 (published results)"),
+    "full": Profile("full", "mnist5k", STUDY_SEEDS + FEW_LABEL_SEEDS, False, DEFAULT_BUNDLE,
+                    "MNIST-5k, seeds 0-2 at every fraction and 3-4 at 1, 2 and 5 % (published results)"),
 }
 
 
@@ -137,7 +147,13 @@ def make_config(paradigm_name: str, *, tiny: bool, dry_run: bool):
 
 
 def config_hash(paradigm_name: str, config) -> str:
-    text = json.dumps({"paradigm": paradigm_name, **asdict(config)}, sort_keys=True)
+    """Of the paradigm's settings and, for a row that starts from another paradigm's encoder, of
+    that paradigm's full settings too: a new pretraining makes the row due again."""
+    settings = {"paradigm": paradigm_name, **asdict(config)}
+    source = get_paradigm(paradigm_name).encoder_from if paradigm_name in PARADIGMS else None
+    if source:
+        settings["encoder_config"] = asdict(get_paradigm(source).load().Config())
+    text = json.dumps(settings, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -330,8 +346,8 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
     if not pool_path.exists() or not known or known.get("pool_sha256") != sha256_of_file(pool_path):
         atomic_write_bytes(pool_path, buffer.getvalue())
 
-    subsets = {str(seed): {f"{f:g}": subset_fingerprint(labelled_subset(pool_labels, f, seed)) for f in FRACTIONS}
-               for seed in seeds}
+    subsets = {str(seed): {f"{f:g}": subset_fingerprint(labelled_subset(pool_labels, f, seed))
+                           for f in fractions_for_seed(seed)} for seed in seeds}
 
     def change(manifest: dict) -> None:
         manifest["paradigms"] = [
@@ -343,6 +359,7 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
         manifest["datasets"][dataset.name] = contract.entry_to_json(contract.DatasetEntry(
             source=dataset.source, licence=dataset.licence,
             n_images=int(len(dataset.labels)), n_test=int(len(split.test_indices)),
+            n_validation=int(len(split.validation_indices)), validation_sha256=split.validation_fingerprint,
             n_pool=int(len(split.pool_indices)), class_names=list(dataset.class_names),
             test_split_sha256=split.fingerprint, eval_file=eval_file,
             eval_sha256=sha256_of_file(eval_path), eval_size_bytes=eval_path.stat().st_size,
@@ -419,7 +436,10 @@ def run_study(
     address: str | None = None,
     progress: bool = True,
     photos: str | None = None,
+    every_seed_every_fraction: bool = False,
 ) -> StudySummary:
+    """``every_seed_every_fraction``: train each given seed at each given fraction (the ``train``
+    command); by default seeds 3 and 4 run only the few-label fractions (training/data.py)."""
     from tqdm import tqdm
 
     for name in paradigms:
@@ -452,6 +472,7 @@ def run_study(
             # Fraction-major: the first jobs are one per (paradigm, seed), so parallel workers
             # pretrain different self-supervised encoders first and later fractions reuse them.
             for fraction in fractions for name in in_study for seed in seeds
+            if every_seed_every_fraction or fraction in fractions_for_seed(seed)
         ]
 
         def done(job) -> bool:

@@ -16,10 +16,12 @@ from dataclasses import dataclass, replace
 
 import torch
 
+from training.backbone import make_encoder
 from training.companions import FROZEN_ENCODER, FrozenEncoder
-from training.data import FRACTIONS
+from training.data import fractions_for_seed
 from training.families.gan.gan_training import GanConfig, cached_gan
-from training.frozen_probe import fit_probe, pool_in_pool_order, probe_classifier
+from training.families.self_supervised.pretext_training import PretextConfig
+from training.frozen_probe import pool_in_pool_order, probe_on_chosen_reader
 from training.point import PointTask, TrainedPoint
 
 # What its shipped points need beyond the probe head: the seed's encoder and its feature map.
@@ -31,9 +33,10 @@ GAN_NAME = "dcgan"
 
 @dataclass(frozen=True)
 class Config(GanConfig):
-    # The probe, as for the self-supervised encoders (training/families/self_supervised/pretext_training.py, fixed there
-    # before the study): C = 5 and 8 lightly warped copies of each labelled digit.
-    probe_c: float = 5.0
+    # The probe, as for the self-supervised encoders (training/families/self_supervised/pretext_training.py):
+    # reader and C chosen on the validation split among the same candidates, 8 warped copies.
+    probe_cs: tuple[float, ...] = PretextConfig.probe_cs
+    probe_readers: tuple[tuple[int, int], ...] = PretextConfig.probe_readers
     probe_copies: int = 8
 
     def for_tests(self):
@@ -52,18 +55,39 @@ class DiscriminatorFeatures:
     network: None = None  # no pretext network of its own: the discriminator ships with ``dcgan``
 
 
+def pretrained_encoder(task: PointTask, config: Config, *, progress: bool = False) -> tuple[torch.nn.Module, float]:
+    """The discriminator's convolutions in the supervised baseline's network, and the GAN's
+    training seconds, for ``gan_finetune``.
+
+    The discriminator trains without BatchNorm (spectral norm instead), and a plain trunk without
+    it diverged when fine-tuned at the supervised baseline's rate (10-20 % in the test profile).
+    So its convolution weights go into the shared encoder with BatchNorm, fresh, where the
+    supervised baseline has it: the network and the recipe are then the baseline's exactly, and
+    only the starting weights differ (the convolutions' biases, which BatchNorm's shift replaces,
+    are dropped; the LeakyReLU the discriminator learned with is kept)."""
+    gan = cached_gan(GAN_NAME, task.dataset_name, pool_in_pool_order(task), None, config, task.seed, progress=progress)
+    trunk = gan.discriminator.encoder
+    slope = next((m.negative_slope for m in trunk if isinstance(m, torch.nn.LeakyReLU)), 0.0)
+    encoder = make_encoder(leaky_slope=slope)
+    learned = [m for m in trunk if isinstance(m, torch.nn.Conv2d)]
+    fresh = [m for m in encoder if isinstance(m, torch.nn.Conv2d)]
+    with torch.no_grad():
+        for source, target in zip(learned, fresh, strict=True):
+            target.weight.copy_(source.weight)
+    return encoder, gan.train_seconds
+
+
 def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
     gan = cached_gan(GAN_NAME, task.dataset_name, pool_in_pool_order(task), None, config, task.seed, progress=progress)
     started = time.perf_counter()
     encoder = gan.discriminator.encoder.eval()
     for parameter in encoder.parameters():
         parameter.requires_grad_(False)
-    head = fit_probe(encoder, task.labelled_images, task.labelled_targets, task.num_classes, config,
-                     torch.Generator().manual_seed(task.seed + 1))
+    classifier, reader, choice = probe_on_chosen_reader(encoder, task, config, torch.Generator().manual_seed(task.seed + 1))
     probe_seconds = time.perf_counter() - started
-    # The GAN serves the seven fractions of its seed: each point carries a seventh of it.
-    seconds = probe_seconds + gan.train_seconds / len(FRACTIONS)
-    return TrainedPoint(classifier=probe_classifier(encoder, head), train_seconds=seconds,
+    # The GAN serves every fraction of its seed: each point carries its share of it.
+    seconds = probe_seconds + gan.train_seconds / len(fractions_for_seed(task.seed))
+    return TrainedPoint(classifier=classifier, train_seconds=seconds,
                         extra_metrics={"gan_train_seconds": round(gan.train_seconds, 2),
-                                       "probe_seconds": round(probe_seconds, 2)},
-                        companions=[FrozenEncoder(DiscriminatorFeatures(encoder, gan.train_seconds, gan.steps))])
+                                       "probe_seconds": round(probe_seconds, 2), **choice.as_metrics()},
+                        companions=[FrozenEncoder(DiscriminatorFeatures(encoder, gan.train_seconds, gan.steps), reader)])

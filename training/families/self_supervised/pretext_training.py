@@ -27,7 +27,7 @@ from torch import nn
 from tqdm import tqdm
 
 from training.companions import FrozenEncoder
-from training.frozen_probe import fit_probe, pool_in_pool_order, probe_classifier
+from training.frozen_probe import pool_in_pool_order, probe_on_chosen_reader
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint
 from training.train_cache import cached, code_fingerprint
@@ -46,10 +46,11 @@ class PretextConfig:
     bfloat16: bool = True  # autocast + channels-last: a step 2.7x faster on this CPU (AMX)
     # The probe: logistic regression on standardised frozen features. ``probe_copies`` lightly
     # warped copies of each labelled digit go in with it (the same warps as the supervised
-    # baseline's augmentation); C is scikit-learn's inverse L2 strength. Fixed before the study:
-    # of 0.05, 0.5 and 5, a pilot (contrastive, 1 %, seed 0) scored on the pool's withheld labels,
-    # never on the test set, liked 5 best (81 % against 79 % and 76 %).
-    probe_c: float = 5.0
+    # baseline's augmentation). Which features it reads (conv blocks kept, pooled grid side) and
+    # C (scikit-learn's inverse L2 strength) are chosen per encoder on the validation split
+    # (training/frozen_probe.py), among these candidates fixed in advance.
+    probe_cs: tuple[float, ...] = (0.05, 0.5, 5.0)
+    probe_readers: tuple[tuple[int, int], ...] = ((2, 2), (3, 2), (4, 1), (4, 2))
     probe_copies: int = 8
 
     def for_tests(self):
@@ -172,14 +173,14 @@ def train_point(task: PointTask, config: PretextConfig, build, loss_fn, *, progr
     encoder = pretrained.network.encoder
     for parameter in encoder.parameters():
         parameter.requires_grad_(False)
-    head = fit_probe(encoder, task.labelled_images, task.labelled_targets, task.num_classes, config, generator)
+    classifier, reader, choice = probe_on_chosen_reader(encoder, task, config, generator)
     probe_seconds = time.perf_counter() - started
-    # The pretraining serves the seven fractions of this seed: each point carries a seventh of
-    # it, so the 21 rows of the results table add up to the real compute.
-    from training.data import FRACTIONS
+    # The pretraining serves every fraction of this seed: each point carries its share of it, so
+    # the rows of the results table add up to the real compute.
+    from training.data import fractions_for_seed
 
-    seconds = probe_seconds + pretrained.pretrain_seconds / len(FRACTIONS)
+    seconds = probe_seconds + pretrained.pretrain_seconds / len(fractions_for_seed(task.seed))
     metrics = {"pretrain_seconds": round(pretrained.pretrain_seconds, 2), "probe_seconds": round(probe_seconds, 2),
-               "pretext_final_loss": round(pretrained.final_loss, 5)}
-    return TrainedPoint(classifier=probe_classifier(encoder, head), train_seconds=seconds,
-                        extra_metrics=metrics, companions=[FrozenEncoder(pretrained)])
+               "pretext_final_loss": round(pretrained.final_loss, 5), **choice.as_metrics()}
+    return TrainedPoint(classifier=classifier, train_seconds=seconds,
+                        extra_metrics=metrics, companions=[FrozenEncoder(pretrained, reader)])

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 from tqdm import tqdm
 
 from training.augment import random_affine, strong_augment
@@ -65,11 +66,13 @@ class Config:
         return replace(self, steps=1, batch_size=8, unlabelled_ratio=1, log_every=1)
 
 
-def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
+def train_point(task: PointTask, config: Config, *, progress: bool = False,
+                encoder: nn.Module | None = None) -> TrainedPoint:
+    """``encoder``: weights to start from (``contrastive_fixmatch``); freshly initialised when None."""
     started = time.perf_counter()
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
-    classifier = Classifier(make_encoder(), task.num_classes).to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
+    classifier = Classifier(make_encoder() if encoder is None else encoder, task.num_classes).to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
                               weight_decay=config.weight_decay, steps=config.steps)
 
@@ -79,7 +82,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     rounds = []
     passed_total = seen_total = 0
     classifier.train()
-    for step in tqdm(range(config.steps), desc=f"fixmatch {task.label_fraction:.0%}", disable=not progress):
+    for step in tqdm(range(config.steps), desc=f"{task.paradigm} {task.label_fraction:.0%}", disable=not progress):
         if n_unlabelled and step % config.log_every == 0:
             rounds.append(read_guesses(classifier, unlabelled, step=step, threshold=config.threshold))
         batch = torch.randint(0, len(images), (config.batch_size,), generator=generator)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 from tqdm import tqdm
 
 from training.augment import random_affine
@@ -41,17 +42,20 @@ class Config:
         return replace(self, steps=1, batch_size=8)
 
 
-def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
+def train_point(task: PointTask, config: Config, *, progress: bool = False,
+                encoder: nn.Module | None = None) -> TrainedPoint:
+    """``encoder``: weights to start from (the fine-tune rows, training/families/finetune.py);
+    a freshly initialised one when None."""
     started = time.perf_counter()
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
-    classifier = Classifier(make_encoder(), task.num_classes)
+    classifier = Classifier(make_encoder() if encoder is None else encoder, task.num_classes)
     optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
                               weight_decay=config.weight_decay, steps=config.steps)
 
     images, targets = task.labelled_images, task.labelled_targets
     classifier.train()
-    for _ in tqdm(range(config.steps), desc=f"supervised {task.label_fraction:.0%}", disable=not progress):
+    for _ in tqdm(range(config.steps), desc=f"{task.paradigm} {task.label_fraction:.0%}", disable=not progress):
         # Sample with replacement: a 40-image subset still fills a batch of 64.
         batch = torch.randint(0, len(images), (config.batch_size,), generator=generator)
         inputs = images[batch]  # (B, 1, 28, 28)
