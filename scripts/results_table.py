@@ -127,16 +127,33 @@ def pretext_table(bundle: Path) -> str:
 RESULTS_DOCUMENT = ROOT / "docs" / "results.md"
 
 
+def seeds_phrase(results) -> str:
+    """Which seeds the means are over: "seeds 0, 1, 2", or with the few-label seeds named apart
+    ("seeds 0, 1, 2 at every fraction, and 3, 4 at 1 %, 2 %, 5 %")."""
+    every = sorted({float(f) for f in results["label_fraction"]})
+    by_seed = {int(seed): sorted({float(f) for f in rows["label_fraction"]}) for seed, rows in results.groupby("seed")}
+    full = [seed for seed, fractions in by_seed.items() if fractions == every]
+    partial: dict[tuple[float, ...], list[int]] = {}
+    for seed, fractions in by_seed.items():
+        if fractions != every:
+            partial.setdefault(tuple(fractions), []).append(seed)
+    phrase = f"seeds {', '.join(map(str, full))}"
+    if not partial:
+        return phrase
+    extra = "; ".join(f"{', '.join(map(str, seeds))} at {', '.join(f'{f:.0%}' for f in fractions)}"
+                      for fractions, seeds in partial.items())
+    return f"{phrase} at every fraction, and {extra}"
+
+
 def results_document(bundle: Path) -> str:
     """docs/results.md: the tables of the bundle, with the few words needed to read them."""
     results = read_results(bundle)
-    seeds = sorted(int(seed) for seed in results["seed"].unique())
     parts = [
         "# Results of the label-fraction study",
         "Written by `scripts/results_table.py --write` from `exported_models/results.csv` and the "
         "manifest; do not edit by hand (tests/test_results_doc.py compares this file with what the "
         "script writes). How the study is run and what the numbers mean: [study.md](study.md).",
-        f"## Test accuracy, %\n\nMean ± standard deviation over seeds {', '.join(map(str, seeds))}; "
+        f"## Test accuracy, %\n\nMean ± standard deviation over {seeds_phrase(results)}; "
         "each point is scored on the same 1,000 test digits, never seen in training.",
         accuracy_table(results),
         "## Against the supervised baseline\n\nDifference of test accuracy in points, the mean over "

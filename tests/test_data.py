@@ -19,11 +19,30 @@ def mnist5k():
 def test_mnist5k_split_is_fixed_stratified_and_disjoint(mnist5k):
     split = make_split(mnist5k)
     assert mnist5k.images.shape == (5000, 28, 28) and mnist5k.images.dtype == np.uint8
-    assert len(split.test_indices) == 1000 and len(split.pool_indices) == 4000
-    assert not set(split.test_indices) & set(split.pool_indices)
-    # 500 images per class in MNIST-5k: exactly 100 of each in the test split.
+    assert (len(split.test_indices), len(split.validation_indices), len(split.pool_indices)) == (1000, 500, 3500)
+    test, validation, pool = set(split.test_indices), set(split.validation_indices), set(split.pool_indices)
+    assert not test & pool and not test & validation and not validation & pool
+    # 500 images per class in MNIST-5k: exactly 100 of each in the test split, 50 in validation.
     assert np.bincount(mnist5k.labels[split.test_indices]).tolist() == [100] * 10
+    assert np.bincount(mnist5k.labels[split.validation_indices]).tolist() == [50] * 10
     assert make_split(load_dataset("mnist5k")).fingerprint == split.fingerprint
+
+
+def test_carving_the_validation_split_left_the_test_split_where_it_was(mnist5k):
+    """The 1,000 test digits are the ones every earlier bundle was measured on."""
+    import hashlib
+
+    test = make_split(mnist5k).test_indices.astype(np.int64)
+    assert hashlib.sha256(test.tobytes()).hexdigest() == "71ae628bd83d5464f4ec28916ef743bce949216e6e843ecd7a8ecd15ee8ef92d"
+
+
+def test_the_point_task_carries_the_validation_split_labelled_and_outside_the_pool(mnist5k):
+    split = make_split(mnist5k)
+    task = make_point_task(mnist5k, split, "supervised", 0.01, seed=0)
+    assert task.validation_images.shape == (500, 1, 28, 28) and task.validation_targets.shape == (500,)
+    assert len(task.labelled_targets) + len(task.unlabelled_images) == 3500
+    pool_bytes = {image.numpy().tobytes() for image in task.pool_images}
+    assert not any(image.numpy().tobytes() in pool_bytes for image in task.validation_images)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -36,7 +55,7 @@ def test_labelled_subsets_are_nested_stratified_and_inside_the_pool(mnist5k, see
         counts = np.bincount(pool_labels[subset], minlength=10)
         assert counts.min() >= 1
         assert counts.max() - counts.min() <= 1, "every class gets the same share"
-        assert len(subset) == pytest.approx(fraction * 4000, abs=10)
+        assert len(subset) == pytest.approx(fraction * 3500, abs=10)
         assert previous <= set(subset), f"the {fraction:.0%} subset must contain the smaller ones"
         assert subset.max() < len(split.pool_indices)
         previous = set(subset)
@@ -51,9 +70,9 @@ def test_seeds_draw_different_labelled_digits(mnist5k):
 def test_point_task_hides_the_labels_of_the_unlabelled_pool(mnist5k):
     split = make_split(mnist5k)
     task = make_point_task(mnist5k, split, "supervised", 0.05, seed=0)
-    assert task.labelled_images.shape == (200, 1, 28, 28)
-    assert task.labelled_targets.shape == (200,)
-    assert task.unlabelled_images.shape == (3800, 1, 28, 28)
+    assert task.labelled_images.shape == (180, 1, 28, 28)
+    assert task.labelled_targets.shape == (180,)
+    assert task.unlabelled_images.shape == (3320, 1, 28, 28)
     assert not hasattr(task, "unlabelled_targets")
     assert float(task.labelled_images.max()) <= 1.0 and float(task.labelled_images.min()) >= 0.0
 

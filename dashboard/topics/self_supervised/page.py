@@ -662,10 +662,12 @@ def cached_study_figure(
     )
 
 
-def feature_count(manifest: Manifest, dataset: str) -> str:
-    """How many numbers an encoder gives, from an encoder's manifest entry ("?" if none)."""
+def feature_count(manifest: Manifest, dataset: str, task: str) -> str:
+    """How many numbers the task's encoder gives the probe, from its manifest entry ("?" if none).
+    Each encoder's probe reads the layer chosen on the validation split, so widths differ."""
     for model in manifest.models:
-        is_encoder = model.role == self_supervised.ENCODER_ROLE and model.dataset == dataset
+        is_encoder = (model.role == self_supervised.ENCODER_ROLE and model.dataset == dataset
+                      and model.paradigm == task)
         if is_encoder and model.outputs:
             width = model.outputs[0].shape[-1]
             if isinstance(width, int):
@@ -673,9 +675,28 @@ def feature_count(manifest: Manifest, dataset: str) -> str:
     return "?"
 
 
-def render_probe(manifest: Manifest, offered: list[str], dataset: str, language: str) -> None:
+def render_probe_against_finetune(summary, dataset: str, task: str, yardstick: str, language: str) -> None:
+    """Probe or fine-tune: the two readings of the chosen task's encoder, in numbers."""
+    st.subheader(t("self_supervised.finetune.heading", language))
+    st.markdown(t("self_supervised.finetune.text", language))
+    reading = self_supervised.probe_against_finetune(summary, dataset, task, yardstick)
+    if reading is None:
+        return
+    st.markdown(t("self_supervised.finetune.at", language, labels=_count(reading.n_labels, language),
+                  seeds=reading.n_seeds, task=paradigm_name(task, language)))
+    columns = st.columns(3)
+    for column, key, value in zip(columns, ("probe", "finetune", "supervised"),
+                                  (reading.probe, reading.finetune, reading.supervised)):
+        shown = format_percent(value, language) if value is not None else t("self_supervised.finetune.missing", language)
+        column.metric(t(f"self_supervised.finetune.{key}", language), shown)
+    if reading.finetune is None:
+        st.caption(t("self_supervised.finetune.no_rows", language,
+                     command=f"python -m training study --paradigm {task}{self_supervised.FINETUNE_SUFFIX}"))
+
+
+def render_probe(manifest: Manifest, offered: list[str], dataset: str, task: str, language: str) -> None:
     st.subheader(t("self_supervised.probe.heading", language))
-    st.markdown(t("self_supervised.probe.text", language, features=feature_count(manifest, dataset)))
+    st.markdown(t("self_supervised.probe.text", language, features=feature_count(manifest, dataset, task)))
     yardstick = shipped_paradigms(manifest, "supervised") or ("supervised",)
     try:
         summary = page_helpers.read_study_summary()
@@ -707,6 +728,7 @@ def render_probe(manifest: Manifest, offered: list[str], dataset: str, language:
                 alt=t("self_supervised.probe.chart_alt", language),
                 key="self_supervised_study_chart",
             )
+            render_probe_against_finetune(summary, dataset, task, yardstick[0], language)
     page_helpers.study_link_for_family(manifest, self_supervised.FAMILY, t("self_supervised.go_study", language))
 
 
@@ -748,7 +770,7 @@ def render_self_supervised() -> None:
             st.markdown(t(f"self_supervised.task.{task}.limits", language))
         st.subheader(t("self_supervised.pairs.heading", language))
         answer_task(manifest, task, dataset.id, digit, evaluation, language)
-    render_probe(manifest, offered, dataset.id if dataset else datasets[0], language)
+    render_probe(manifest, offered, dataset.id if dataset else datasets[0], task, language)
     # The class view ends with the probe's result; the maps and the other kinds of data wait
     # folded for a class that wants more.
     if dataset is not None and evaluation is not None:

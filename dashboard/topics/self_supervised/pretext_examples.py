@@ -811,6 +811,41 @@ def comparison_summary(
     return kept.reset_index(drop=True)
 
 
+FINETUNE_SUFFIX = "_finetune"  # the registry's fine-tune rows: "<task>_finetune"
+
+
+@dataclass(frozen=True)
+class ProbeAgainstFinetune:
+    """One task's encoder read two ways at the study's smallest fraction, beside supervised
+    training from scratch: mean test accuracy over the seeds (None where the bundle has no row)."""
+    n_labels: int
+    probe: float | None
+    finetune: float | None
+    supervised: float | None
+    n_seeds: int
+
+
+def probe_against_finetune(summary: pd.DataFrame, dataset: str, task: str,
+                           yardstick: str = "supervised") -> ProbeAgainstFinetune | None:
+    """The frozen probe of ``task``, its fine-tuned row and the yardstick, at the smallest label
+    fraction the task's probe has; None when the probe has no result at all."""
+    rows = summary[summary["dataset"] == dataset]
+    probe = rows[rows["paradigm"] == task]
+    if probe.empty:
+        return None
+    fraction = float(probe["label_fraction"].min())
+    at = rows[rows["label_fraction"].astype(float).round(6) == round(fraction, 6)]
+
+    def mean_of(paradigm: str) -> float | None:
+        found = at[at["paradigm"] == paradigm]
+        return float(found["mean_accuracy"].iloc[0]) if not found.empty else None
+
+    first = probe[probe["label_fraction"].astype(float).round(6) == round(fraction, 6)].iloc[0]
+    return ProbeAgainstFinetune(n_labels=int(first["n_labels"]), probe=mean_of(task),
+                                finetune=mean_of(task + FINETUNE_SUFFIX), supervised=mean_of(yardstick),
+                                n_seeds=int(first["n_seeds"]))
+
+
 # --- pictures ------------------------------------------------------------------------------------
 
 
