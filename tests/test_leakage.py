@@ -6,7 +6,8 @@ smallest config: label-fraction paradigms through ``train_point``, the others (t
 colouriser) through the ``make_artifacts`` the study calls.
 
 - Run 1 reads the data set as it is. Run 2 reads it with the labels the paradigm may not see (the
-  unlabelled pool's and the test split's) permuted inside scikit-learn's csv reader, where the
+  unlabelled pool's, the test split's and, for every paradigm but the frozen probes, which choose
+  their reader on it, the validation split's) permuted inside scikit-learn's csv reader, where the
   data set is read: the task of run 2 is built from that load, and so is whatever a paradigm
   would get by loading the data set again. The two tasks are equal, so a paradigm that uses only
   its task gives bit-identical outputs; one that loads the data set again trains on other labels.
@@ -181,6 +182,9 @@ def check_paradigm(name: str, load_module, *, in_study: bool, monkeypatch, cache
         rows = split.test_indices
     else:
         rows = np.concatenate([split.pool_indices, split.test_indices])
+    # Only a frozen probe may read the validation labels (to choose its layer and strength).
+    if not get_paradigm(name).frozen_encoder:
+        rows = np.concatenate([rows, split.validation_indices])
 
     first = one_run(name, train, config, data, split, positions, in_study, guard, monkeypatch, caches["true"])
     source.rows = rows
@@ -445,15 +449,18 @@ TWINS_OF_A_POOL_IMAGE = {"digits": 0, "mnist5k": 0}
 
 
 @pytest.mark.parametrize("data_set", ["digits", "mnist5k"])
-def test_no_test_image_is_in_any_training_task(data_set):
+def test_no_test_or_validation_image_is_in_any_training_task(data_set):
     data = load_dataset(data_set)
     split = make_split(data)
     assert np.intersect1d(split.test_indices, split.pool_indices).size == 0
+    assert np.intersect1d(split.validation_indices, split.pool_indices).size == 0
     test_hashes = image_hashes(to_tensor(data.images[split.test_indices]))
+    validation_hashes = image_hashes(to_tensor(data.images[split.validation_indices]))
     for fraction in FRACTIONS:
-        for seed in range(3):
+        for seed in range(5):
             task = make_point_task(data, split, "any", fraction, seed)
             assert len(task.labelled_images) + len(task.unlabelled_images) == len(split.pool_indices)
             in_task = set(image_hashes(task.pool_images))
             twins = sum(h in in_task for h in test_hashes)
             assert twins == TWINS_OF_A_POOL_IMAGE[data_set], (data_set, fraction, seed)
+            assert not any(h in in_task for h in validation_hashes), (data_set, fraction, seed)

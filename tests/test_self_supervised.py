@@ -13,7 +13,7 @@ from training.families.self_supervised import autoencoder, contrastive, relative
 from training.point import make_point_task, to_tensor
 from training.registry import study_paradigms
 
-SELF_SUPERVISED = [p.name for p in study_paradigms() if p.family == "self_supervised"]
+SELF_SUPERVISED = [p.name for p in study_paradigms() if p.family == "self_supervised" and p.frozen_encoder]
 
 
 @pytest.fixture(scope="module")
