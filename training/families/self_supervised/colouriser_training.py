@@ -6,10 +6,13 @@ are the colours that were removed, so nobody types anything. Following Zhang, Is
 the (a, b) colour plane instead of one colour: a plain regression of a and b averages every
 plausible colour of an object into brown-grey.
 
-Photos: the colour photos that scikit-image and scikit-learn ship inside their packages, plus any
-folder given to the study (``--photos``). Three of the packaged photos are held out for the
-evaluation, and one more is the validation photo on which the decoding temperature is chosen;
-neither is ever cropped for training. The choice of photos was fixed before any training run.
+Photos: the colour photos that scikit-image and scikit-learn ship inside their packages, the real
+colour photographs among the KDE wallpapers of Debian's ``plasma-workspace-wallpapers`` package
+when it is installed (water, sky, leaves, dusk: the cool colours the packaged photos lack), plus
+any folder given to the study (``--photos``). Three of the packaged photos are held out for the
+evaluation, and three more (one packaged, two wallpapers) are the validation photos on which the
+decoding temperature is chosen; none of them is ever cropped for training. Each list of photos
+and roles was fixed before any training run that used it.
 
 The network is fully convolutional (any photo size), halves its maps three times, widens its
 view with dilated convolutions at 1/8 and answers at 1/4 of the photo's resolution.
@@ -79,6 +82,32 @@ _SKLEARN_PHOTOS = {
 }
 
 
+# Debian's plasma-workspace-wallpapers (the KDE wallpapers), looked at one by one before any
+# training run: only the real colour photographs are kept. Left out: the digital art (Altai,
+# Autumn, Canopee, Cascade, Cluster, Elarun, Flow, FlyingKonqui, Honeywave, IceCold, Kay,
+# Kokkini, MilkyWay, Opal, PastelHills, Patak, SafeLanding, Shell, Volna) and the two
+# black-and-white photographs (ColdRipple, Grey), which have no colours to learn. Validation: a
+# blue sky and a green field of moss, beside the packaged red cup, so that the temperature is not
+# chosen on warm colours alone. Each is the package's largest file, 2560 x 1600.
+WALLPAPER_FOLDER = Path("/usr/share/wallpapers")
+WALLPAPER_PACKAGE = "plasma-workspace-wallpapers"
+WALLPAPER_FILE = "contents/images/2560x1600.jpg"
+# Debian's copyright file for the package says GPL-2+ for every file; each wallpaper's own
+# metadata.json names the licence its author gave, recorded beside it.
+WALLPAPER_LICENCE = "GPL-2+ (Debian's plasma-workspace-wallpapers); {own} in the wallpaper's metadata"
+_WALLPAPERS = {
+    "by_the_water": ("BytheWater", "Maciej Wiklo", "LGPLv3", "train"),
+    "colorful_cups": ("ColorfulCups", "Dmitri Popov", "LGPLv3", "train"),
+    "darkest_hour": ("DarkestHour", "Risto Saukonpää", "LGPLv3", "train"),
+    "evening_glow": ("EveningGlow", "Ian Hex", "LGPLv3", "train"),
+    "fallen_leaf": ("FallenLeaf", "Martin Klapetek", "LGPLv3", "train"),
+    "kite": ("Kite", "Risto Saukonpää", "LGPLv3", "validation"),
+    "one_stands_out": ("OneStandsOut", "Risto Saukonpää", "LGPLv3", "validation"),
+    "path": ("Path", "Risto Saukonpää", "LGPLv3", "train"),
+    "summer_1am": ("summer_1am", "Risto Saukonpää", "LGPLv3", "train"),
+}
+
+
 def _package_folder(package: str, *parts: str) -> Path:
     import importlib.util
 
@@ -110,6 +139,33 @@ def packaged_photos() -> list[Photo]:
                 raise DataError(f"{path} is missing from its package; reinstall it.")
             photos.append(Photo(name, _open_photo(path), source, licence, role))
     return photos
+
+
+def wallpaper_photos(folder: Path | None = None) -> tuple[list[Photo], str]:
+    """The chosen wallpaper photos found in ``folder`` (the Debian package's, by default), and a
+    sentence saying what was found: the study prints it, and the manifest records it, since a
+    machine without the package trains on fewer photos."""
+    root = WALLPAPER_FOLDER if folder is None else folder
+    photos, missing = [], []
+    for name, (wallpaper, author, own_licence, role) in _WALLPAPERS.items():
+        path = root / wallpaper / WALLPAPER_FILE
+        try:
+            rgb = _open_photo(path)
+        except (OSError, UnidentifiedImageError, ValueError):
+            missing.append(wallpaper)
+            continue
+        source = f"{author}, KDE wallpaper {wallpaper} (Debian package {WALLPAPER_PACKAGE})"
+        photos.append(Photo(name, rgb, source, WALLPAPER_LICENCE.format(own=own_licence), role))
+    install = f"`sudo apt-get install {WALLPAPER_PACKAGE}` (Debian, Ubuntu)"
+    if not photos:
+        note = (f"the KDE wallpaper photos were not found in {root}: training on the packaged photos only "
+                f"(one validation photo). Install them with {install} and train again.")
+    elif missing:
+        note = (f"{len(photos)} of the {len(_WALLPAPERS)} KDE wallpaper photos found in {root}; missing: "
+                f"{', '.join(missing)} (reinstall them with {install}).")
+    else:
+        note = f"the {len(photos)} KDE wallpaper photos found in {root}."
+    return photos, note
 
 
 def photo_files(folder: str | Path) -> list[Path]:
