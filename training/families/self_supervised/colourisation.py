@@ -29,6 +29,7 @@ from training.families.self_supervised.colouriser_training import (
     photo_file,
     spec_for,
     train_colouriser,
+    wallpaper_photos,
 )
 
 PARITY_TOLERANCE = 1e-3
@@ -56,6 +57,9 @@ class Config:
     learning_rate: float = 2e-3
     weight_decay: float = 1e-4
     bfloat16: bool = True  # autocast: training steps about 2.7x faster on this CPU
+    # The weight of the (a, b) distance of the distribution's mean, added to the cross-entropy
+    # so that the network stays grey where unsure (per CIELAB unit; 0 is Zhang et al.'s loss).
+    regression_weight: float = 0.0
     photo_folder: str = ""  # a teacher's folder of photos added to training (study --photos)
 
     def for_tests(self) -> "Config":
@@ -73,7 +77,9 @@ def make_artifacts(context, *, progress: bool = False) -> list:
     from training.study import artifacts_id
 
     config = context.config
-    photos = packaged_photos()
+    wallpapers, wallpaper_note = wallpaper_photos()
+    print(f"colourisation: {wallpaper_note}")
+    photos = packaged_photos() + wallpapers
     if config.photo_folder:
         photos += folder_photos(config.photo_folder)
     # The evaluation reads the photos exactly as the bundle ships them.
