@@ -142,8 +142,8 @@ def packaged_photos() -> list[Photo]:
 
 def wallpaper_photos(folder: Path | None = None) -> tuple[list[Photo], str]:
     """The chosen wallpaper photos found in ``folder`` (the Debian package's, by default), and a
-    sentence saying what was found: the study prints it, and the manifest records it, since a
-    machine without the package trains on fewer photos."""
+    sentence saying what was found, which the study prints: a machine without the package trains
+    on fewer photos (the manifest's list of photos shows which)."""
     root = WALLPAPER_FOLDER if folder is None else folder
     photos, missing = [], []
     for name, (wallpaper, author, own_licence, role) in _WALLPAPERS.items():
@@ -343,9 +343,9 @@ def train_colouriser(photos: list[Photo], config, *, seed: int, progress: bool =
         if config.regression_weight:
             # Staying grey where unsure: the cross-entropy alone rewards betting on one colour of
             # several plausible ones, which costs the whole distance when it is the wrong one.
-            # This term is the evaluation's own error (the (a, b) distance) of the distribution's
-            # mean: where blue and orange are equally likely, half on each gives a mean near
-            # grey, which it rewards, where a confident wrong bet is punished twice.
+            # This term is the evaluation's own error, the (a, b) distance, of the distribution's
+            # plain mean: where blue and orange are equally likely, half on each has a mean near
+            # grey, and that is what it rewards, as the evaluation does.
             mean = torch.einsum("bqhw,qc->bchw", log_probabilities.exp(), bins_tensor)
             distance = (mean - truth).pow(2).sum(dim=1).add(1e-6).sqrt()
             loss = loss + config.regression_weight * distance.mean()
