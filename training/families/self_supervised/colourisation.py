@@ -43,7 +43,8 @@ class Config:
     error): it trains shorter, with more weight decay. Issue #16's pilots (docs/study.md), each
     judged on the three validation photos' colour error alone: the distance term's weight 0.2
     (against 0, 0.05, 0.1 and 0.5), every sRGB bin, and 1,000 steps (the error fell from 3,000
-    steps to 2,000, 1,500 and 1,000, and rose again at 600)."""
+    steps to 2,000, 1,500 and 1,000, and rose again at 600; the last two choices within what
+    the seed alone moves)."""
     steps: int = 1000
     batch_size: int = 16
     crop: int = 96  # training crops of 96 x 96 pixels, flipped at random
