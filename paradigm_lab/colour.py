@@ -12,7 +12,7 @@ pixels, a probability for each of a few hundred colour bins in the (a, b) plane.
 is the "annealed mean" of that distribution (Zhang, Isola and Efros 2016): the plain mean of the
 bins is safe but brown-grey, the single most likely bin is vivid but blotchy; a temperature
 between the two sharpens the distribution before its mean is taken. The study chose the shipped
-temperature on a validation photo, never on the held-out ones.
+temperature on validation photos, never on the held-out ones.
 
 Only numpy, Pillow and scikit-image: the dashboard installs without PyTorch.
 """
@@ -39,7 +39,7 @@ class ColouriserSpec:
     the training writes it)."""
     model_id: str
     ab_bins: np.ndarray  # (Q, 2) the centres of the colour bins, in CIELAB a and b
-    temperature: float  # the annealed-mean temperature chosen by the study on a validation photo
+    temperature: float  # the annealed-mean temperature chosen by the study on validation photos
     max_side: int  # photos are scaled down to this longest side before the model reads them
     size_multiple: int  # the network halves its maps three times: sides padded to a multiple of 8
     output_stride: int  # one distribution per 4x4 block of pixels

@@ -219,3 +219,64 @@ def test_the_shipped_colouriser_is_small_and_its_heldout_figures_are_reproduced(
     kept = np.mean([f.colourfulness for f in measured]) / np.mean([f.original_colourfulness for f in measured])
     assert kept == pytest.approx(recorded["mean"]["colourfulness_ratio"], abs=2e-3)
     assert kept >= 0.5
+
+
+# --- the photos the colouriser trains on (issue #16) -------------------------------------------
+
+
+def _wallpaper_folder(root: Path, names: list[str]) -> Path:
+    """A stand-in for /usr/share/wallpapers holding some of the chosen wallpapers (small ones)."""
+    from training.families.self_supervised import colouriser_training as training
+
+    for index, name in enumerate(names):
+        path = root / name / training.WALLPAPER_FILE
+        path.parent.mkdir(parents=True)
+        photo(160, 100, seed=index).save(path, format="JPEG")
+    return root
+
+
+def test_the_wallpapers_found_keep_their_roles_and_credits(tmp_path):
+    from training.families.self_supervised import colouriser_training as training
+
+    photos, note = training.wallpaper_photos(_wallpaper_folder(tmp_path, ["Kite", "Path"]))
+    assert {p.name: p.role for p in photos} == {"kite": "validation", "path": "train"}
+    assert all("Risto Saukonpää" in p.source and "GPL-2+" in p.licence for p in photos)
+    assert "2 of the 9" in note and "plasma-workspace-wallpapers" in note
+
+
+def test_training_without_the_wallpapers_uses_the_packaged_photos_and_says_so(tmp_path, monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from training.families.self_supervised import colourisation as paradigm
+    from training.families.self_supervised import colouriser_training as training
+    from training.study import ArtifactContext, shipped_facts
+
+    monkeypatch.setattr(training, "WALLPAPER_FOLDER", tmp_path / "no wallpapers here")
+    config = paradigm.Config().for_dry_run()
+    digits = SimpleNamespace(name="digits")  # the colouriser reads no digits
+    made = paradigm.make_artifacts(ArtifactContext(digits, None, 0, config, shipped_facts("colourisation", digits, 0, config)))
+    said = capsys.readouterr().out
+    assert "KDE wallpaper photos were not found" in said and "apt-get install plasma-workspace-wallpapers" in said
+    roles = {name: photo["role"] for name, photo in made[0].entry["photos"].items()}
+    assert roles == {"astronaut": "train", "chelsea": "heldout", "coffee": "validation", "motorcycle_left": "train",
+                     "motorcycle_right": "train", "rocket": "heldout", "china": "train", "flower": "heldout"}
+    assert set(made[0].entry["metrics"]["heldout"]["photos"]) == {"chelsea", "rocket", "flower"}
+
+
+def test_the_temperature_is_chosen_on_the_validation_error_alone():
+    from training.families.self_supervised import colouriser_training as training
+
+    class Confident:  # all the probability on the bin of a vivid red, whatever the photo
+        def run(self, _names, feeds):
+            lightness = next(iter(feeds.values()))
+            logits = np.zeros((1, 2, lightness.shape[2] // 4, lightness.shape[3] // 4), np.float32)
+            logits[:, 0] = 4.0
+            return [logits]
+
+    bins = np.array([[60.0, 60.0], [0.0, 0.0]], np.float32)
+    validation = [training.Photo("grey-green", photo(64, 48).convert("L").convert("RGB"), "", "", "validation")]
+    temperature, trials = training.choose_temperature(Confident(), bins, validation)
+    # On a grey photo the least colourful decoding is the closest: the highest temperature wins,
+    # even though it keeps none of the (absent) colourfulness.
+    assert temperature == max(training.TEMPERATURES)
+    assert temperature == min(trials, key=lambda t: t["colour_error"])["temperature"]
