@@ -377,3 +377,32 @@ def test_texts_the_page_builds_from_ids_exist(manifest):
     facts = ssl.patch_facts(ssl.pretext_model(manifest, "relative_position", "digits"))
     built += [f"self_supervised.place.{row}_{column}" for row, column in facts.places]
     assert [key for key in built if key not in CATALOGUE] == []
+
+
+def _summary_rows(rows):
+    import pandas as pd
+
+    from dashboard.core.study_results import SUMMARY_COLUMNS
+
+    frame = pd.DataFrame(rows)
+    for column in SUMMARY_COLUMNS:
+        if column not in frame:
+            frame[column] = 0.0
+    return frame[list(SUMMARY_COLUMNS)]
+
+
+def test_probe_and_fine_tune_are_read_at_the_smallest_fraction_of_the_probe():
+    def row(paradigm, fraction, accuracy, n_labels):
+        return {"paradigm": paradigm, "dataset": "mnist5k", "label_fraction": fraction, "n_labels": n_labels,
+                "mean_accuracy": accuracy, "n_seeds": 5 if fraction <= 0.05 else 3}
+
+    summary = _summary_rows([
+        row("contrastive", 0.01, 0.80, 40), row("contrastive", 0.1, 0.95, 350),
+        row("contrastive_finetune", 0.01, 0.88, 40), row("supervised", 0.01, 0.82, 40),
+        row("rotation", 0.01, 0.72, 40),
+    ])
+    reading = ssl.probe_against_finetune(summary, "mnist5k", "contrastive")
+    assert reading == ssl.ProbeAgainstFinetune(n_labels=40, probe=0.80, finetune=0.88, supervised=0.82, n_seeds=5)
+    # A task without its fine-tuned row says so (None), rather than borrowing another's.
+    assert ssl.probe_against_finetune(summary, "mnist5k", "rotation").finetune is None
+    assert ssl.probe_against_finetune(summary, "mnist5k", "temporal_order") is None

@@ -20,7 +20,8 @@ from dashboard.core.i18n import paradigm_name, t
 from dashboard.topics.self_supervised.pretext_examples import TASKS, default_test_digit
 
 PAGE = "topics/self_supervised/page.py"
-SUBHEADINGS = ("self_supervised.setup.heading", "self_supervised.pairs.heading", "self_supervised.probe.heading")
+SUBHEADINGS = ("self_supervised.setup.heading", "self_supervised.pairs.heading", "self_supervised.probe.heading",
+               "self_supervised.finetune.heading")
 # Folded under "going further", after the class's view.
 FOLDED = ("self_supervised.maps.heading", "self_supervised.limits.heading")
 
@@ -72,6 +73,24 @@ def test_the_page_shows_the_five_exercises_in_both_languages(bundle_in_env, lang
     assert "paradigms=supervised%2Crotation%2Crelative_position" in link.proto.query_string
     markdown = " ".join(element.value for element in app.markdown)
     assert t("self_supervised.intro", language) in markdown and t("self_supervised.limits.text", language) in markdown
+    assert t("self_supervised.finetune.text", language) in markdown
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_probe_and_fine_tune_are_shown_side_by_side_from_the_results(bundle_in_env, language):
+    import pandas as pd
+
+    from dashboard.core.i18n import format_percent
+
+    app = open_page(PAGE, language)
+    assert not errors(app)
+    shown = {metric.label: metric.value for metric in app.metric}
+    results = pd.read_csv(bundle_in_env / "results.csv")
+    smallest = results.loc[results["paradigm"] == "rotation", "label_fraction"].min()
+    for key, paradigm in (("probe", "rotation"), ("finetune", "rotation_finetune"), ("supervised", "supervised")):
+        rows = results[(results["paradigm"] == paradigm) & (results["label_fraction"] == smallest)]
+        assert not rows.empty, f"the test bundle has no {paradigm} row"
+        assert shown[t(f"self_supervised.finetune.{key}", language)] == format_percent(rows["test_accuracy"].mean(), language)
 
 
 def test_every_exercise_answers_and_another_digit_changes_the_questions(bundle_in_env):
