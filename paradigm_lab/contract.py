@@ -210,7 +210,7 @@ class ModelEntry(_Entry):
     colour_space: dict[str, str] | None = Field(None, description="The colour space of input and output, in words.")
     ab_bins: list[list[float]] | None = Field(None, description="The (a, b) colour of each output bin, CIELAB; at least 2 bins.")
     temperature: float | None = Field(None, description="Softmax temperature used to read the bins' mean colour.")
-    temperature_trials: list[dict[str, float]] = Field(default_factory=list, description="Temperatures tried on the validation photo and their errors.")
+    temperature_trials: list[dict[str, float]] = Field(default_factory=list, description="Temperatures tried on the validation photos and their mean colour errors.")
     max_side: int | None = Field(None, description="Longest side, pixels, a photo is shrunk to.")
     size_multiple: int | None = Field(None, description="Both sides are cut to a multiple of this.")
     output_stride: int | None = Field(None, description="The output has one answer per square of this side.")

@@ -111,7 +111,7 @@ FILES = """\
   (B, 1, H, W), the L of CIELAB (D65, scikit-image) as (L - 50) / 50 in [-1, 1], H and W any
   multiple of `"size_multiple"` (8) -> `logits` float32 (B, Q, H/4, W/4) over the colour bins
   `"ab_bins"` (Q x 2 centres in the a, b plane). Its entry also holds `"colour_space"`,
-  `"temperature"` (the annealed mean's, chosen on the validation photo) with
+  `"temperature"` (the annealed mean's, chosen on the validation photos) with
   `"temperature_trials"`, `"max_side"` (photos are read at most 512 pixels on their longer side),
   `"output_stride"`, `"photos"` (every photo it saw or was measured on: role `train`,
   `validation` or `heldout`, source, licence) and, in `"metrics"`, `"heldout"`: each held-out
