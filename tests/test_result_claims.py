@@ -39,6 +39,7 @@ INSTRUCTION = "an instruction, a question or a label"
 CHECKED = "checked against the shipped bundle below"
 
 REVIEWED = {
+    "models.rebuild_full": PROTOCOL,  # which seeds the study trains at which fractions
     "family.self_supervised.description": PROTOCOL,  # "might help ... the study measures whether it does"
     "home.without_manifest": INSTRUCTION,
     "study.intro": PROTOCOL,

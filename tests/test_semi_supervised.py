@@ -24,8 +24,8 @@ def digits():
     return data, make_split(data)
 
 
-def test_the_four_methods_of_the_issue_are_in_the_study():
-    assert set(SEMI_SUPERVISED) == {"pseudo_label", "fixmatch", "label_spreading", "mean_teacher"}
+def test_the_four_methods_of_the_issue_are_in_the_study_with_pretraining_then_fixmatch():
+    assert set(SEMI_SUPERVISED) == {"pseudo_label", "fixmatch", "label_spreading", "mean_teacher", "contrastive_fixmatch"}
 
 
 @pytest.mark.parametrize("name", SEMI_SUPERVISED)
