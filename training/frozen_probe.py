@@ -57,7 +57,7 @@ class ProbeReader(nn.Module):
     """The encoder's first ``blocks`` convolution blocks, averaged onto a ``grid`` x ``grid`` map
     and flattened: image (B, 1, 28, 28) -> features (B, channels * grid * grid)."""
 
-    def __init__(self, encoder: nn.Sequential, blocks: int, grid: int):
+    def __init__(self, encoder: nn.Module, blocks: int, grid: int):
         super().__init__()
         self.trunk = nn.Sequential(*_first_blocks(encoder, blocks))
         with torch.no_grad():
@@ -74,12 +74,12 @@ class ProbeReader(nn.Module):
         return self.pool(self.trunk(image)).flatten(1)
 
 
-def _first_blocks(encoder: nn.Sequential, blocks: int) -> list[nn.Module]:
+def _first_blocks(encoder: nn.Module, blocks: int) -> list[nn.Module]:
     """The layers up to the ``blocks``-th convolution's block (its normalisation and activation),
     stopping before the next convolution or the final pooling."""
     kept: list[nn.Module] = []
     seen = 0
-    for layer in encoder:
+    for layer in encoder.children():  # the shared encoder is a Sequential: its layers in order
         if isinstance(layer, nn.Conv2d):
             if seen == blocks:
                 break
@@ -92,7 +92,7 @@ def _first_blocks(encoder: nn.Sequential, blocks: int) -> list[nn.Module]:
     return kept
 
 
-def choose_probe(encoder: nn.Sequential, validation_images: torch.Tensor, validation_targets: torch.Tensor,
+def choose_probe(encoder: nn.Module, validation_images: torch.Tensor, validation_targets: torch.Tensor,
                  config: ProbeSettings, folds: int = 5) -> ProbeChoice:
     """The reader and C with the best 5-fold cross-validated accuracy on the validation digits
     (ties go to the earlier reader and the stronger regularisation). Without a validation split,
@@ -168,7 +168,7 @@ def fit_probe(encoder: nn.Module, images: torch.Tensor, targets: torch.Tensor, n
     return head
 
 
-def probe_on_chosen_reader(encoder: nn.Sequential, task: PointTask, config: ProbeSettings,
+def probe_on_chosen_reader(encoder: nn.Module, task: PointTask, config: ProbeSettings,
                            generator: torch.Generator) -> tuple[Classifier, ProbeReader, ProbeChoice]:
     """Choose the reader and C on validation (the same choice at every fraction: it depends only
     on the encoder and the validation split), then fit this fraction's probe on the labelled digits."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, replace
+from typing import cast
 
 from torch import nn
 
@@ -34,11 +35,13 @@ class Config(supervised.Config):
     # test profile and the dry run use (a tiny fine-tune on a full pretraining would take minutes).
     encoder_profile: str = "full"
 
+    # The parent's smaller configs keep this class (dataclasses.replace builds type(self)); the
+    # casts tell the type checker so.
     def for_tests(self) -> "Config":
-        return replace(supervised.Config.for_tests(self), encoder_profile="tests")
+        return replace(cast(Config, supervised.Config.for_tests(self)), encoder_profile="tests")
 
     def for_dry_run(self) -> "Config":
-        return replace(supervised.Config.for_dry_run(self), encoder_profile="dry_run")
+        return replace(cast(Config, supervised.Config.for_dry_run(self)), encoder_profile="dry_run")
 
 
 def source_config(source: str, profile: str):

@@ -12,6 +12,7 @@ network what digits look like; FixMatch then lets the few labels spread through 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
 from training.data import fractions_for_seed
 from training.families.finetune import pretrained_encoder
@@ -25,11 +26,13 @@ point_shipping = fixmatch.point_shipping
 class Config(fixmatch.Config):
     encoder_profile: str = "full"  # as the fine-tune rows: the source's full, tests or dry-run config
 
+    # The parent's smaller configs keep this class (dataclasses.replace builds type(self)); the
+    # casts tell the type checker so.
     def for_tests(self) -> "Config":
-        return replace(fixmatch.Config.for_tests(self), encoder_profile="tests")
+        return replace(cast(Config, fixmatch.Config.for_tests(self)), encoder_profile="tests")
 
     def for_dry_run(self) -> "Config":
-        return replace(fixmatch.Config.for_dry_run(self), encoder_profile="dry_run")
+        return replace(cast(Config, fixmatch.Config.for_dry_run(self)), encoder_profile="dry_run")
 
 
 def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
