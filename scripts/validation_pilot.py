@@ -65,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     trained = module.train_point(task, config)
     seconds = time.perf_counter() - started
     score = accuracy(trained.classifier, task.validation_images, task.validation_targets)
+    chosen = {k: v for k, v in trained.extra_metrics.items() if k.startswith("probe_")}
     row = {"paradigm": args.paradigm, "fraction": args.fraction, "seed": args.seed,
            "changes": json.dumps(changes, sort_keys=True), "validation_accuracy": round(score, 4),
+           "probe_choice": json.dumps(chosen, sort_keys=True),
            "n_validation": len(task.validation_targets), "seconds": round(seconds, 1),
            "config": json.dumps(asdict(config), sort_keys=True)}
     LOG.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             writer.writeheader()
         writer.writerow(row)
     print(f"{args.paradigm} {args.fraction:.0%} seed {args.seed} {changes or 'as configured'}: "
-          f"validation accuracy {score:.2%} ({len(task.validation_targets)} digits), {seconds:.0f} s")
+          f"validation accuracy {score:.2%} ({len(task.validation_targets)} digits), {seconds:.0f} s"
+          + (f"; probe reads {chosen}" if chosen else ""))
     return 0
 
 
