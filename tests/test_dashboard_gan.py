@@ -88,7 +88,7 @@ def test_the_bundle_names_both_generators_the_discriminator_the_judge_and_the_ti
         for model in manifest.models
         if model.role == "classifier" and model.family == "gan"
     }
-    assert classifiers == {"semi_supervised_gan", "gan_probe"}
+    assert classifiers == {"semi_supervised_gan", "gan_probe", "gan_finetune"}
 
 
 def test_a_malformed_timeline_entry_is_a_manifest_error_naming_the_field(gan_bundle, tmp_path):

@@ -62,4 +62,4 @@ def test_any_user_folder_loads_or_explains(layout):
         assert dataset.images.dtype == np.uint8
         assert len(dataset.labels) == len(dataset.images)
         assert set(dataset.labels.tolist()) <= set(range(dataset.num_classes))
-        assert len(split.test_indices) + len(split.pool_indices) == len(dataset.labels)
+        assert len(split.test_indices) + len(split.validation_indices) + len(split.pool_indices) == len(dataset.labels)

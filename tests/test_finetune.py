@@ -10,13 +10,12 @@ import onnxruntime
 import pytest
 import torch
 
-from training import frozen_probe
+from training import finetuning, frozen_probe
 from training.backbone import make_encoder
 from training.data import load_dataset, make_split
 from training.export import export_model
-from training.families import finetune
 from training.families.gan import gan_probe
-from training.families.self_supervised import contrastive, pretext_training
+from training.families.self_supervised import contrastive
 from training.point import make_point_task, to_tensor
 from training.registry import PARADIGMS, study_paradigms
 
@@ -35,7 +34,7 @@ def test_every_pretrained_encoder_has_a_fine_tune_row_and_one_row_pretrains_then
     assert PARADIGMS["contrastive_fixmatch"].family == "semi_supervised"
 
 
-@pytest.mark.parametrize("blocks, grid", pretext_training.PretextConfig.probe_readers)
+@pytest.mark.parametrize("blocks, grid", frozen_probe.PROBE_READERS)
 def test_every_reader_exports_with_parity(blocks, grid, digits):
     data, split = digits
     torch.manual_seed(0)
@@ -75,12 +74,12 @@ def test_fine_tuning_starts_from_the_probe_rows_encoder_and_trains_every_weight(
     data, split = digits
     task = make_point_task(data, split, "contrastive_finetune", 0.1, seed=0)
     probe_row = contrastive.train_point(make_point_task(data, split, "contrastive", 0.1, seed=0), contrastive.Config().for_tests())
-    start, _ = finetune.pretrained_encoder(task, "tests")
+    start, _ = finetuning.pretrained_encoder(task, "tests")
     for ours, theirs in zip(start.state_dict().values(), probe_row.companions[0].pretrained.encoder.state_dict().values()):
         assert torch.equal(ours, theirs)
     assert all(p.requires_grad for p in start.parameters())
 
-    trained = finetune.train_point(task, finetune.Config().for_tests())
+    trained = finetuning.train_fine_tuned(task, finetuning.FineTuneConfig().for_tests())
     moved = [not torch.equal(a, b) for a, b in zip(trained.classifier.encoder.parameters(), start.parameters())]
     assert all(moved), "fine-tuning trains every layer, not only the head"
     images, targets = to_tensor(data.images[split.test_indices]), torch.from_numpy(data.labels[split.test_indices])

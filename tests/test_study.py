@@ -41,7 +41,7 @@ def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
         assert model["outputs"][0]["shape"] == ["batch", 10]
     assert {m["id"] for m in classifiers} == set(results["model_id"])
     # Each self-supervised paradigm ships its pretext network and encoder once, and a feature map.
-    self_supervised = {p.name for p in study_paradigms() if p.family == "self_supervised"}
+    self_supervised = {p.name for p in study_paradigms() if p.family == "self_supervised" and p.frozen_encoder}
     assert {m["paradigm"] for m in manifest["models"] if m["role"] == "pretext_head"} == self_supervised
     # The GAN probe ships an encoder (the DCGAN discriminator's trunk) and its map too.
     frozen = {p.name for p in study_paradigms() if p.frozen_encoder}

@@ -25,6 +25,12 @@ from training.augment import random_affine
 from training.backbone import Classifier
 from training.point import PointTask
 
+# The candidates the validation split chooses among, fixed in advance (the pretext paradigms and
+# gan_probe carry them in their configs): C, scikit-learn's inverse L2 strength, and the readers,
+# (conv blocks kept, side of the pooled grid).
+PROBE_CS: tuple[float, ...] = (0.05, 0.5, 5.0)
+PROBE_READERS: tuple[tuple[int, int], ...] = ((2, 2), (3, 2), (4, 1), (4, 2))
+
 
 class ProbeSettings(Protocol):
     """The probe fields a paradigm's config carries (PretextConfig, gan_probe's Config): read

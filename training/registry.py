@@ -70,9 +70,9 @@ _ENTRIES = [
     Paradigm("temporal_order", "self_supervised", "the order of the frames of a generated clip", "training.families.self_supervised.temporal_order", frozen_encoder=True),
     Paradigm("contrastive", "self_supervised", "two views of the same image belong together", "training.families.self_supervised.contrastive", frozen_encoder=True),
     Paradigm("autoencoder", "self_supervised", "the pixels that were hidden or noised", "training.families.self_supervised.autoencoder", frozen_encoder=True),
-    # The same five encoders, fine-tuned whole on the labels (training/families/finetune.py).
+    # The same five encoders, fine-tuned whole on the labels (training/finetuning.py).
     *[Paradigm(f"{source}_finetune", "self_supervised", f"{labels}; then the labels fine-tune the whole network",
-               "training.families.finetune", encoder_from=source)
+               "training.families.self_supervised.finetune", encoder_from=source)
       for source, labels in (("rotation", "the rotation applied"), ("relative_position", "where a patch was taken"),
                              ("temporal_order", "the order of the frames"), ("contrastive", "two views belong together"),
                              ("autoencoder", "the hidden pixels"))],
@@ -94,7 +94,7 @@ _ENTRIES = [
     Paradigm("gan_probe", "gan", "'real' or 'fake'; a probe on the few labels", "training.families.gan.gan_probe",
              frozen_encoder=True),
     Paradigm("gan_finetune", "gan", "'real' or 'fake'; then the labels fine-tune the discriminator",
-             "training.families.finetune", encoder_from="gan_probe"),
+             "training.families.gan.gan_finetune", encoder_from="gan_probe"),
 ]
 
 PARADIGMS: dict[str, Paradigm] = {p.name: p for p in _ENTRIES}

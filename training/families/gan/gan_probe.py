@@ -20,8 +20,7 @@ from training.backbone import make_encoder
 from training.companions import FROZEN_ENCODER, FrozenEncoder
 from training.data import fractions_for_seed
 from training.families.gan.gan_training import GanConfig, cached_gan
-from training.families.self_supervised.pretext_training import PretextConfig
-from training.frozen_probe import pool_in_pool_order, probe_on_chosen_reader
+from training.frozen_probe import PROBE_CS, PROBE_READERS, pool_in_pool_order, probe_on_chosen_reader
 from training.point import PointTask, TrainedPoint
 
 # What its shipped points need beyond the probe head: the seed's encoder and its feature map.
@@ -35,8 +34,8 @@ GAN_NAME = "dcgan"
 class Config(GanConfig):
     # The probe, as for the self-supervised encoders (training/families/self_supervised/pretext_training.py):
     # reader and C chosen on the validation split among the same candidates, 8 warped copies.
-    probe_cs: tuple[float, ...] = PretextConfig.probe_cs
-    probe_readers: tuple[tuple[int, int], ...] = PretextConfig.probe_readers
+    probe_cs: tuple[float, ...] = PROBE_CS
+    probe_readers: tuple[tuple[int, int], ...] = PROBE_READERS
     probe_copies: int = 8
 
     def for_tests(self):

@@ -100,3 +100,7 @@ def loss(network, images, generator, config) -> torch.Tensor:
 
 def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
     return pretext_training.train_point(task, config, build, loss, progress=progress)
+
+
+def pretrained_encoder(task: PointTask, config: Config, *, progress: bool = False):
+    return pretext_training.pretrained_encoder(task, config, build, loss, progress=progress)

@@ -27,7 +27,7 @@ from torch import nn
 from tqdm import tqdm
 
 from training.companions import FrozenEncoder
-from training.frozen_probe import pool_in_pool_order, probe_on_chosen_reader
+from training.frozen_probe import PROBE_CS, PROBE_READERS, pool_in_pool_order, probe_on_chosen_reader
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint
 from training.train_cache import cached, code_fingerprint
@@ -49,8 +49,8 @@ class PretextConfig:
     # baseline's augmentation). Which features it reads (conv blocks kept, pooled grid side) and
     # C (scikit-learn's inverse L2 strength) are chosen per encoder on the validation split
     # (training/frozen_probe.py), among these candidates fixed in advance.
-    probe_cs: tuple[float, ...] = (0.05, 0.5, 5.0)
-    probe_readers: tuple[tuple[int, int], ...] = ((2, 2), (3, 2), (4, 1), (4, 2))
+    probe_cs: tuple[float, ...] = PROBE_CS
+    probe_readers: tuple[tuple[int, int], ...] = PROBE_READERS
     probe_copies: int = 8
 
     def for_tests(self):
@@ -163,6 +163,14 @@ def _train_pretext(task, config, build, loss_fn, pool: torch.Tensor, *, progress
     network = network.to(memory_format=torch.contiguous_format).eval()
     final = history[-1][1] if history else float("nan")
     return Pretrained(network, time.perf_counter() - started, config.steps, final, False, history)
+
+
+def pretrained_encoder(task: PointTask, config: PretextConfig, build, loss_fn, *,
+                       progress: bool = False) -> tuple[nn.Module, float]:
+    """The encoder the probe rows read whole, and its pretraining seconds: what a fine-tune row
+    (training/finetuning.py) starts from. Each pretext module passes its ``build`` and ``loss``."""
+    pretrained = pretrain(task, config, build, loss_fn, progress=progress)
+    return pretrained.encoder, pretrained.pretrain_seconds
 
 
 def train_point(task: PointTask, config: PretextConfig, build, loss_fn, *, progress: bool = False) -> TrainedPoint:

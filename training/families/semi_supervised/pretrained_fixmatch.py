@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 from training.data import fractions_for_seed
-from training.families.finetune import pretrained_encoder
 from training.families.semi_supervised import fixmatch
+from training.finetuning import pretrained_encoder
 from training.point import PointTask, TrainedPoint
 
 point_shipping = fixmatch.point_shipping

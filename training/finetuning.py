@@ -8,8 +8,8 @@ only difference from ``supervised`` is where the weights start.
 
 The pretraining is the probe rows' own (the same cache: one pretraining per encoder and seed), so
 a fine-tune row costs one supervised training per point. The registry entry names the encoder
-(``encoder_from``): a pretext paradigm's pretraining comes from training/families/self_supervised/
-pretext_training.py, any other source gives ``pretrained_encoder(task, config, progress=...)``.
+(``encoder_from``), whose module gives ``pretrained_encoder(task, config, progress=...)``. The
+family modules ``self_supervised/finetune.py`` and ``gan/gan_finetune.py`` are these rows.
 
     python -m training train contrastive_finetune --fraction 0.01 --seed 0
 """
@@ -23,25 +23,24 @@ from typing import cast
 from torch import nn
 
 from training.data import fractions_for_seed
-from training.families.self_supervised import pretext_training
-from training.families.supervised import supervised
 from training.point import PointTask, TrainedPoint
 from training.registry import get_paradigm
+from training.supervised_recipe import SupervisedRecipe, train_classifier
 
 
 @dataclass(frozen=True)
-class Config(supervised.Config):
+class FineTuneConfig(SupervisedRecipe):
     # Which of the source paradigm's configs made the encoder: its full one, or the tiny one the
     # test profile and the dry run use (a tiny fine-tune on a full pretraining would take minutes).
     encoder_profile: str = "full"
 
     # The parent's smaller configs keep this class (dataclasses.replace builds type(self)); the
     # casts tell the type checker so.
-    def for_tests(self) -> "Config":
-        return replace(cast(Config, supervised.Config.for_tests(self)), encoder_profile="tests")
+    def for_tests(self) -> "FineTuneConfig":
+        return replace(cast(FineTuneConfig, SupervisedRecipe.for_tests(self)), encoder_profile="tests")
 
-    def for_dry_run(self) -> "Config":
-        return replace(cast(Config, supervised.Config.for_dry_run(self)), encoder_profile="dry_run")
+    def for_dry_run(self) -> "FineTuneConfig":
+        return replace(cast(FineTuneConfig, SupervisedRecipe.for_dry_run(self)), encoder_profile="dry_run")
 
 
 def source_config(source: str, profile: str):
@@ -59,20 +58,16 @@ def pretrained_encoder(task: PointTask, profile: str, *, progress: bool = False)
         raise ValueError(f"The paradigm '{task.paradigm}' names no encoder to start from (encoder_from).")
     module = get_paradigm(source).load()
     source_task, config = replace(task, paradigm=source), source_config(source, profile)
-    if hasattr(module, "pretrained_encoder"):
-        encoder, seconds = module.pretrained_encoder(source_task, config, progress=progress)
-    else:
-        pretrained = pretext_training.pretrain(source_task, config, module.build, module.loss, progress=progress)
-        encoder, seconds = pretrained.encoder, pretrained.pretrain_seconds
+    encoder, seconds = module.pretrained_encoder(source_task, config, progress=progress)
     encoder = copy.deepcopy(encoder).train()
     for parameter in encoder.parameters():  # the probe rows froze the shared network
         parameter.requires_grad_(True)
     return encoder, seconds
 
 
-def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
+def train_fine_tuned(task: PointTask, config: FineTuneConfig, *, progress: bool = False) -> TrainedPoint:
     encoder, pretrain_seconds = pretrained_encoder(task, config.encoder_profile, progress=progress)
-    trained = supervised.train_point(task, config, progress=progress, encoder=encoder)
+    trained = train_classifier(task, config, progress=progress, encoder=encoder)
     # The pretraining serves every fraction of its seed (and the probe rows): each point carries
     # its share of it, as the probe rows do.
     trained.train_seconds += pretrain_seconds / len(fractions_for_seed(task.seed))
