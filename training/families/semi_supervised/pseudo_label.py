@@ -76,8 +76,8 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
             images = torch.cat([task.labelled_images, unlabelled[kept]])
             targets = torch.cat([task.labelled_targets, torch.from_numpy(guesses.labels)[kept]])
             # Confident guesses come mostly from the easy digits (0, 1, 6): drawn uniformly they
-            # would drown the rare classes (a pilot fell from 81 % to 73 % at 1 %). Every class
-            # gets the same share of each batch instead.
+            # would drown the rare classes. Every class gets the same share of each batch instead,
+            # as in class-balanced self-training (Zou et al. 2018).
             counts = torch.bincount(targets, minlength=task.num_classes).float()
             balance = 1.0 / counts[targets]
         if balance is None:
