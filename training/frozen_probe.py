@@ -14,6 +14,7 @@ intermediate blocks for this reason).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -174,11 +175,35 @@ def fit_probe(encoder: nn.Module, images: torch.Tensor, targets: torch.Tensor, n
     return head
 
 
+def chosen_once(encoder: nn.Module, validation_images: torch.Tensor, validation_targets: torch.Tensor,
+                config: ProbeSettings) -> ProbeChoice:
+    """``choose_probe``, kept in the training cache under the encoder's weights, the validation
+    split and the candidates: the cross-validation takes about a minute and a half on one core,
+    and every fraction of a seed (and every rerun) would otherwise redo the same choice."""
+    from dataclasses import asdict
+
+    from training.train_cache import cached
+
+    digest = hashlib.sha256()
+    for name, tensor in encoder.state_dict().items():
+        digest.update(name.encode())
+        digest.update(tensor.detach().float().contiguous().numpy().tobytes())
+    digest.update(validation_images.numpy().tobytes())
+    digest.update(validation_targets.numpy().tobytes())
+    digest.update(repr((sorted(config.probe_cs), tuple(config.probe_readers))).encode())
+
+    def choose() -> tuple[ProbeChoice, dict]:
+        choice = choose_probe(encoder, validation_images, validation_targets, config)
+        return choice, asdict(choice)
+
+    return cached(f"probe-choice-{digest.hexdigest()[:24]}", choose, lambda saved: ProbeChoice(**saved))
+
+
 def probe_on_chosen_reader(encoder: nn.Module, task: PointTask, config: ProbeSettings,
                            generator: torch.Generator) -> tuple[Classifier, ProbeReader, ProbeChoice]:
     """Choose the reader and C on validation (the same choice at every fraction: it depends only
     on the encoder and the validation split), then fit this fraction's probe on the labelled digits."""
-    choice = choose_probe(encoder, task.validation_images, task.validation_targets, config)
+    choice = chosen_once(encoder, task.validation_images, task.validation_targets, config)
     reader = ProbeReader(encoder, choice.blocks, choice.grid).eval()
     head = fit_probe(reader, task.labelled_images, task.labelled_targets, task.num_classes, config, generator, choice.c)
     return probe_classifier(reader, head), reader, choice
