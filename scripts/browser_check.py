@@ -537,7 +537,7 @@ def play_real_or_fake(page: Page, language: str) -> list[str]:
         arg=[grid, before], timeout=30_000)
     wait_until_drawn(page)
     failures += [f"gan ({language}, new grid): {problem}" for problem in page_problems(page)]
-    print(f"gan     {language}  a round of real or fake played, a new grid drawn")
+    print(f"gan     {language}  a vote on real or fake, the verdict shown, a new grid drawn")
     return failures
 
 

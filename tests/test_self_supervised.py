@@ -119,6 +119,26 @@ def test_the_probe_is_a_linear_classifier_on_frozen_features(digits, tmp_path, m
     assert trained.extra_metrics["pretrain_seconds"] > 0 and trained.train_seconds > 0
 
 
+def test_the_probe_reads_batchnorm_statistics_of_clean_digits_not_of_the_pretext_batches(digits, tmp_path, monkeypatch):
+    monkeypatch.setenv("PARADIGM_LAB_PRETRAIN_CACHE", str(tmp_path))
+    data, split = digits
+    task = make_point_task(data, split, "contrastive", 0.2, seed=0)
+    trained = contrastive.train_point(task, contrastive.Config().for_tests())
+    pretext_encoder = trained.companions[0].pretrained.encoder  # trained on strongly augmented views
+    probe_encoder = trained.classifier.encoder  # what the probe read and what ships
+
+    def first_norm(module):
+        return next(m for m in module.modules() if isinstance(m, torch.nn.BatchNorm2d))
+
+    # The shipped encoder's first BatchNorm holds the plain mean of the clean pool's first-layer
+    # activations; the pretext network keeps its own (the page shows it augmented views).
+    clean = frozen_probe.pool_in_pool_order(task)
+    first_conv = next(m for m in pretext_encoder.modules() if isinstance(m, torch.nn.Conv2d))
+    with torch.inference_mode():
+        expected = first_conv.float()(clean).mean(dim=(0, 2, 3))
+    torch.testing.assert_close(first_norm(probe_encoder).running_mean, expected, rtol=1e-3, atol=1e-4)
+    assert not torch.allclose(first_norm(pretext_encoder).running_mean, expected, rtol=1e-3, atol=1e-4)
+
 @pytest.mark.parametrize("name", SELF_SUPERVISED)
 def test_pretext_network_and_encoder_export_with_parity(name, digits, tmp_path, monkeypatch):
     monkeypatch.setenv("PARADIGM_LAB_PRETRAIN_CACHE", str(tmp_path))

@@ -46,6 +46,9 @@ class ProbeSettings(Protocol):
     @property
     def probe_copies(self) -> int: ...  # lightly warped copies of each labelled digit fitted beside it
 
+    @property
+    def probe_batchnorm_on_clean_pool(self) -> bool: ...  # BatchNorm statistics re-measured on the pool's digits
+
 
 @dataclass(frozen=True)
 class ProbeChoice:
@@ -199,10 +202,29 @@ def chosen_once(encoder: nn.Module, validation_images: torch.Tensor, validation_
     return cached(f"probe-choice-{digest.hexdigest()[:24]}", choose, lambda saved: ProbeChoice(**saved))
 
 
+def with_clean_statistics(encoder: nn.Module, task: PointTask) -> nn.Module:
+    """A copy of the frozen encoder whose BatchNorm layers average the pool's digits as they are.
+
+    A pretext task trains on inputs the probe never shows it (rotated digits, patches, strongly
+    augmented views, masked pixels), and BatchNorm keeps the statistics of those batches; the
+    probe then normalises clean digits with them. One pass over the pool (its images, no label)
+    measures them again and changes no weight. A copy, so that the pretext network that ships
+    beside it keeps the statistics of the inputs it is shown on the page."""
+    import copy
+
+    from training.batchnorm_statistics import recalibrate_on_clean
+
+    clean = copy.deepcopy(encoder)
+    recalibrate_on_clean(clean, pool_in_pool_order(task))
+    return clean
+
+
 def probe_on_chosen_reader(encoder: nn.Module, task: PointTask, config: ProbeSettings,
                            generator: torch.Generator) -> tuple[Classifier, ProbeReader, ProbeChoice]:
     """Choose the reader and C on validation (the same choice at every fraction: it depends only
     on the encoder and the validation split), then fit this fraction's probe on the labelled digits."""
+    if config.probe_batchnorm_on_clean_pool:
+        encoder = with_clean_statistics(encoder, task)
     choice = chosen_once(encoder, task.validation_images, task.validation_targets, config)
     reader = ProbeReader(encoder, choice.blocks, choice.grid).eval()
     head = fit_probe(reader, task.labelled_images, task.labelled_targets, task.num_classes, config, generator, choice.c)

@@ -75,12 +75,16 @@ def losses_figure(
     figure.add_vline(
         x=step, line={"color": TARGET_LINE_COLOUR, "width": 2, "dash": "dash"}, row="all", col=1
     )
+    last_step = max(int(losses["step"].max()) if len(losses) else 0, step)
     figure.add_annotation(
         x=step,
         y=1.0,
         xref="x",
         yref="paper",
         yanchor="bottom",
+        # Written away from the nearer edge: centred on the last checkpoint, half the label
+        # ("step 5,000") fell outside the figure.
+        xanchor="right" if step > last_step / 2 else "left",
         text=t("gan.losses.marker", language, step=format_integer(step, language)),
         showarrow=False,
         font={"size": style.font_size},
@@ -92,7 +96,6 @@ def losses_figure(
         margin={"l": 20, "r": 20, "t": 60, "b": 20},
     )
     figure.update_annotations(font={"size": style.font_size})
-    last_step = max(int(losses["step"].max()) if len(losses) else 0, step)
     figure.update_xaxes(range=[0, max(1, last_step) * 1.03], gridcolor=style.grid_colour)
     figure.update_xaxes(title_text=t("gan.losses.x_title", language), row=2, col=1)
     figure.update_yaxes(gridcolor=style.grid_colour)

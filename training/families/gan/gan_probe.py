@@ -37,6 +37,10 @@ class Config(GanConfig):
     probe_cs: tuple[float, ...] = PROBE_CS
     probe_readers: tuple[tuple[int, int], ...] = PROBE_READERS
     probe_copies: int = 8
+    # BatchNorm's statistics measured again on the pool's clean digits before the probe reads
+    # the encoder (training/frozen_probe.py), as for every frozen probe. The spectrally normalised
+    # discriminator has no BatchNorm layer, so here the pass changes nothing.
+    probe_batchnorm_on_clean_pool: bool = True
 
     def for_tests(self):
         return replace(GanConfig.for_tests(self), probe_copies=2)

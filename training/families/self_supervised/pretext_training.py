@@ -52,6 +52,10 @@ class PretextConfig:
     probe_cs: tuple[float, ...] = PROBE_CS
     probe_readers: tuple[tuple[int, int], ...] = PROBE_READERS
     probe_copies: int = 8
+    # BatchNorm's statistics measured again on the pool's clean digits before the probe reads
+    # the encoder (training/frozen_probe.py): the pretext batches were rotated, cut, warped or
+    # masked, and the probe reads clean digits. Fixed in advance, not piloted.
+    probe_batchnorm_on_clean_pool: bool = True
 
     def for_tests(self):
         from dataclasses import replace
