@@ -74,3 +74,20 @@ def test_a_mean_that_equals_the_target_up_to_rounding_reaches_it():
     summary = study_results.summarise_by_fraction(results)
     assert summary["mean_accuracy"].iloc[0] < 0.88  # 0.8799999999999999 in floating point
     assert study_results.labels_needed(summary, 0.88)["reached"].tolist() == [True]
+
+
+def test_the_chart_opens_on_the_best_paradigm_of_each_family_at_the_fewest_labels():
+    results = results_table([
+        ("supervised", "supervised", 0.01, 40, 0, 0.80),
+        ("rotation", "self_supervised", 0.01, 40, 0, 0.70),
+        ("contrastive_finetune", "self_supervised", 0.01, 40, 0, 0.88),
+        ("contrastive_finetune", "self_supervised", 0.50, 2000, 0, 0.90),
+        # Best at half the labels, not at the fewest: not the family's headline.
+        ("rotation_finetune", "self_supervised", 0.01, 40, 0, 0.85),
+        ("rotation_finetune", "self_supervised", 0.50, 2000, 0, 0.99),
+        ("fixmatch", "semi_supervised", 0.01, 40, 0, 0.95),
+        ("pseudo_label", "semi_supervised", 0.01, 40, 0, 0.83),
+    ])
+    summary = study_results.summarise_by_fraction(results)
+    assert sorted(study_results.headline_paradigms(summary)) == ["contrastive_finetune", "fixmatch", "supervised"]
+    assert study_results.headline_paradigms(study_results.summarise_by_fraction(results.iloc[:0])) == []

@@ -51,6 +51,17 @@ def summarise_by_fraction(results: pd.DataFrame) -> pd.DataFrame:
     return summary[list(SUMMARY_COLUMNS)]
 
 
+def headline_paradigms(summary: pd.DataFrame) -> list[str]:
+    """The chart's opening lines: in each family, the paradigm with the best mean at the fewest
+    labels (supervised learning, the yardstick, is its family's only one). The study has some
+    twenty paradigms, a tangle on a projector; the others stay one click away in the list.
+    Chosen from the results, so the lines shown are whatever the bundle measured best."""
+    if summary.empty:
+        return []
+    fewest = summary[summary["label_fraction"] == summary["label_fraction"].min()]
+    best = fewest.sort_values(["mean_accuracy", "paradigm"], ascending=[False, True]).groupby("family", sort=False).head(1)
+    return best["paradigm"].tolist()
+
 def spread_bounds(summary: pd.DataFrame, spread: str) -> tuple[pd.Series, pd.Series]:
     """How far below and above the mean the spread bar reaches, for each summary row."""
     if spread == SPREAD_RANGE:

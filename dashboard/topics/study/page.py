@@ -50,10 +50,13 @@ def paradigm_order(present: list[str]) -> list[str]:
     return [p for p in registry if p in present] + [p for p in present if p not in registry]
 
 
-def choose_paradigms(order: list[str], column, language: str) -> list[str]:
-    """The paradigms shown: the lesson's, through the multiselect unless controls are hidden."""
+def choose_paradigms(order: list[str], headline: list[str], column, language: str) -> list[str]:
+    """The paradigms shown: the lesson's (the headline ones when it names none), through the
+    multiselect unless controls are hidden."""
     wanted = page_helpers.lesson_state().paradigms
-    from_lesson = [p for p in order if wanted is None or p in wanted] or order
+    if wanted is None:
+        wanted = tuple(headline)
+    from_lesson = [p for p in order if p in wanted] or order
     if page_helpers.controls_hidden():
         return from_lesson
     page_helpers.seed_widget(PARADIGMS_KEY, from_lesson)
@@ -67,9 +70,10 @@ def choose_paradigms(order: list[str], column, language: str) -> list[str]:
         format_func=lambda paradigm: paradigm_name(paradigm, language),
         key=PARADIGMS_KEY,
     )
-    every_one = not chosen or set(chosen) == set(order)
+    # The headline set is what a link without paradigms opens on: it needs no parameter.
+    as_opened = not chosen or set(chosen) == set(headline)
     page_helpers.update_lesson(
-        paradigms=None if every_one else tuple(p for p in order if p in chosen)
+        paradigms=None if as_opened else tuple(p for p in order if p in chosen)
     )
     return chosen
 
@@ -273,7 +277,8 @@ def render_study() -> None:
         dataset = datasets[0]
     summary = summary[summary["dataset"] == dataset]
     order = paradigm_order(list(dict.fromkeys(summary["paradigm"])))
-    chosen = choose_paradigms(order, controls[0] if controls else None, language)
+    headline = study_results.headline_paradigms(summary)
+    chosen = choose_paradigms(order, headline, controls[0] if controls else None, language)
     if controls is None:
         spread = study_results.SPREAD_STD
     else:
@@ -297,6 +302,8 @@ def render_study() -> None:
             alt=t("study.chart_alt", language),
         )
         st.caption(t("study.png_caption", language, filename=STUDY_PNG_FILENAME))
+        if set(chosen) == set(headline) and len(order) > len(chosen):
+            st.caption(t("study.headline_caption", language, count=len(order) - len(chosen)))
 
     # The chart is the class's view; a lesson step that names the table or the target shows them
     # open, the page opened on its own folds them.
