@@ -62,6 +62,7 @@ def headline_paradigms(summary: pd.DataFrame) -> list[str]:
     best = fewest.sort_values(["mean_accuracy", "paradigm"], ascending=[False, True]).groupby("family", sort=False).head(1)
     return best["paradigm"].tolist()
 
+
 def spread_bounds(summary: pd.DataFrame, spread: str) -> tuple[pd.Series, pd.Series]:
     """How far below and above the mean the spread bar reaches, for each summary row."""
     if spread == SPREAD_RANGE:
