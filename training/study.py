@@ -421,6 +421,23 @@ def run_job(job: PointJob | ArtifactJob):
     return run_artifacts(job) if isinstance(job, ArtifactJob) else run_point(job)
 
 
+TRAINED_ELSEWHERE = "trained elsewhere"
+
+
+def run_job_unless_trained_elsewhere(job: PointJob | ArtifactJob):
+    """``run_job``, or ``TRAINED_ELSEWHERE`` at once when the network it starts from is being
+    trained by the other worker: the seeds of one encoder are shared by its probe, fine-tuning and
+    semi-supervised rows, and a worker that waited on that lock left a core idle for the length of
+    a pretraining (a quarter of an hour for the DCGAN). Its second try comes after the queued points."""
+    from training.train_cache import TrainingElsewhere, elsewhere_is_an_error
+
+    try:
+        with elsewhere_is_an_error():
+            return run_job(job)
+    except TrainingElsewhere:
+        return TRAINED_ELSEWHERE
+
+
 def run_study(
     *,
     paradigms: list[str],
@@ -541,14 +558,24 @@ def run_study(
         else:
             context = multiprocessing.get_context("spawn")  # fresh interpreters: no forked torch thread state
             with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-                futures = {pool.submit(run_job, job): job for job in pending}
+                futures = {pool.submit(run_job_unless_trained_elsewhere, job): job for job in pending}
                 try:
-                    for future in concurrent.futures.as_completed(futures):
-                        job = futures[future]
-                        try:
-                            settle(job, future.result())
-                        except Exception as error:
-                            summary.failed.append((job, f"{type(error).__name__}: {error}"))
+                    while futures:
+                        finished, _ = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
+                        for future in finished:
+                            job = futures.pop(future)
+                            try:
+                                outcome = future.result()
+                            except Exception as error:
+                                summary.failed.append((job, f"{type(error).__name__}: {error}"))
+                                continue
+                            if isinstance(outcome, str) and outcome == TRAINED_ELSEWHERE:  # to the back of the queue; then it may wait
+                                futures[pool.submit(run_job, job)] = job
+                                continue
+                            try:
+                                settle(job, outcome)
+                            except Exception as error:
+                                summary.failed.append((job, f"{type(error).__name__}: {error}"))
                 except KeyboardInterrupt:
                     pool.shutdown(wait=False, cancel_futures=True)
                     raise

@@ -6,6 +6,8 @@ The key names everything that shapes the network (config, data, seed, torch vers
 source files that define it), so an edited loss never reuses a network cached before the edit.
 A file lock makes a second worker wait for the first rather than train the same network twice;
 the file is written beside, then renamed, and a file a killed run left unreadable is trained again.
+Inside ``elsewhere_is_an_error()`` a worker does not wait: it raises ``TrainingElsewhere``, so the
+study can give it other points while the network is being trained.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import fcntl
 import hashlib
 import io
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 import torch
 
@@ -23,6 +26,23 @@ CACHE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_PRETRAIN_CACHE"
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "pretrained"
 
 Trained = TypeVar("Trained")
+
+
+class TrainingElsewhere(Exception):
+    """Another process is training this network now (raised only inside ``elsewhere_is_an_error``)."""
+
+
+_raise_when_elsewhere = False  # per process: a study worker runs one point at a time
+
+
+@contextmanager
+def elsewhere_is_an_error() -> Iterator[None]:
+    global _raise_when_elsewhere
+    before, _raise_when_elsewhere = _raise_when_elsewhere, True
+    try:
+        yield
+    finally:
+        _raise_when_elsewhere = before
 
 
 def cache_dir() -> Path:
@@ -41,7 +61,7 @@ def cached(key: str, train: Callable[[], tuple[Trained, dict]], restore: Callabl
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"{key}.pt"
     with open(cache / f"{key}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        _lock(lock, key, finished=path)
         if path.exists():
             try:
                 return restore(torch.load(path, weights_only=False))
@@ -54,3 +74,16 @@ def cached(key: str, train: Callable[[], tuple[Trained, dict]], restore: Callabl
         temporary.write_bytes(buffer.getvalue())
         temporary.replace(path)
         return trained
+
+
+def _lock(lock, key: str, finished: Path) -> None:
+    # A finished file is only read under the lock, which takes a moment: wait for that.
+    if not _raise_when_elsewhere or finished.exists():
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if not finished.exists():
+            raise TrainingElsewhere(key) from None
+        fcntl.flock(lock, fcntl.LOCK_EX)
