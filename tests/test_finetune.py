@@ -5,6 +5,8 @@ seed) and then train every weight; the probe's reader and strength must come fro
 split alone, so every fraction reads the same layer; every reader must export to ONNX.
 """
 
+import copy
+
 import numpy as np
 import onnxruntime
 import pytest
@@ -79,10 +81,17 @@ def test_fine_tuning_starts_from_the_probe_rows_encoder_and_trains_every_weight(
         assert torch.equal(ours, theirs)
     assert all(p.requires_grad for p in start.parameters())
 
-    trained = finetuning.train_fine_tuned(task, finetuning.FineTuneConfig().for_tests())
-    moved = [not torch.equal(a, b) for a, b in zip(trained.classifier.encoder.parameters(), start.parameters())]
-    assert all(moved), "fine-tuning trains every layer, not only the head"
+    # It starts from the probe row's classifier (reader and head): the same answers on every digit.
     images, targets = to_tensor(data.images[split.test_indices]), torch.from_numpy(data.labels[split.test_indices])
+    probe_start, _ = finetuning.probe_to_start_from(task, start, "tests")
+    with torch.inference_mode():
+        assert torch.allclose(probe_start.eval()(images), probe_row.classifier.eval()(images), atol=1e-4)
+    assert all(p.requires_grad for p in probe_start.parameters())
+
+    trained = finetuning.train_fine_tuned(task, finetuning.FineTuneConfig().for_tests())
+    moved = [not torch.equal(a, b) for a, b in zip(trained.classifier.parameters(), probe_start.parameters())]
+    assert len(moved) == len(list(probe_start.parameters())) and all(moved), \
+        "fine-tuning trains every layer, not only the head"
     with torch.inference_mode():
         accuracy = float((trained.classifier.eval()(images).argmax(1) == targets).float().mean())
     assert accuracy > 0.5
@@ -103,3 +112,28 @@ def test_the_gan_fine_tune_starts_from_the_discriminator_convolutions_in_the_bas
     assert all(torch.equal(a.weight, b.weight) for a, b in zip(convolutions, learned))
     assert sum(isinstance(m, torch.nn.BatchNorm2d) for m in encoder) == 4  # the baseline's network
     assert seconds > 0
+
+
+def test_the_fine_tune_starts_at_a_fresh_networks_weight_scale_with_the_same_outputs():
+    # A pretrained encoder whose convolutions grew (as contrastive pretraining leaves them, about
+    # 2.3x): rescaled, every convolution feeding a BatchNorm has a fresh one's norm, and the
+    # network computes the same thing, in training mode and with its running statistics.
+    generator = torch.Generator().manual_seed(0)
+    grown = make_encoder()
+    grown.train()
+    with torch.no_grad():
+        for layer in grown:
+            if isinstance(layer, torch.nn.Conv2d):
+                layer.weight.mul_(2.3)
+        for _ in range(5):  # running statistics of the grown network
+            grown(torch.rand(32, 1, 28, 28, generator=generator))
+    images = torch.rand(16, 1, 28, 28, generator=generator)
+    # A forward pass in training mode updates the running statistics: each on its own copy.
+    before_eval, before_train = copy.deepcopy(grown).eval()(images), copy.deepcopy(grown).train()(images)
+
+    rescaled = finetuning.at_fresh_weight_scale(grown)
+    fresh = make_encoder()
+    for ours, new in zip([m for m in rescaled if isinstance(m, torch.nn.Conv2d)], [m for m in fresh if isinstance(m, torch.nn.Conv2d)]):
+        assert float(ours.weight.norm()) == pytest.approx(float(new.weight.norm()), rel=0.1)
+    assert torch.allclose(copy.deepcopy(rescaled).eval()(images), before_eval, atol=1e-4)
+    assert torch.allclose(copy.deepcopy(rescaled).train()(images), before_train, atol=1e-4)

@@ -43,13 +43,15 @@ class SupervisedRecipe:
 
 
 def train_classifier(task: PointTask, config: SupervisedRecipe, *, progress: bool = False,
-                     encoder: nn.Module | None = None) -> TrainedPoint:
-    """``encoder``: weights to start from (the fine-tune rows, training/finetuning.py);
-    a freshly initialised one when None."""
+                     encoder: nn.Module | None = None, classifier: Classifier | None = None) -> TrainedPoint:
+    """``encoder``: weights to start from (the fine-tune rows, training/finetuning.py), under a
+    fresh head; a freshly initialised one when None. ``classifier``: a whole network to start
+    from, head included (a fine-tune that starts from the probe)."""
     started = time.perf_counter()
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
-    classifier = Classifier(make_encoder() if encoder is None else encoder, task.num_classes)
+    if classifier is None:
+        classifier = Classifier(make_encoder() if encoder is None else encoder, task.num_classes)
     optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
                               weight_decay=config.weight_decay, steps=config.steps)
 

@@ -66,12 +66,15 @@ class Config:
 
 
 def train_point(task: PointTask, config: Config, *, progress: bool = False,
-                encoder: nn.Module | None = None) -> TrainedPoint:
-    """``encoder``: weights to start from (``contrastive_fixmatch``); freshly initialised when None."""
+                encoder: nn.Module | None = None, classifier: nn.Module | None = None) -> TrainedPoint:
+    """``encoder``: weights to start from (``contrastive_fixmatch``) under a fresh head; freshly
+    initialised when None. ``classifier``: a whole network to start from, head included."""
     started = time.perf_counter()
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
-    classifier = Classifier(make_encoder() if encoder is None else encoder, task.num_classes).to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
+    if classifier is None:
+        classifier = Classifier(make_encoder() if encoder is None else encoder, task.num_classes)
+    classifier = classifier.to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     optimiser = OneCycleAdamW(classifier.parameters(), learning_rate=config.learning_rate,
                               weight_decay=config.weight_decay, steps=config.steps)
 
