@@ -182,8 +182,9 @@ def check_paradigm(name: str, load_module, *, in_study: bool, monkeypatch, cache
         rows = split.test_indices
     else:
         rows = np.concatenate([split.pool_indices, split.test_indices])
-    # Only a frozen probe may read the validation labels (to choose its layer and strength).
-    if not get_paradigm(name).frozen_encoder:
+    # Only a frozen probe, or a row that starts from one, may read the validation labels (to
+    # choose the probe's layer and strength).
+    if not get_paradigm(name).reads_validation_labels:
         rows = np.concatenate([rows, split.validation_indices])
 
     first = one_run(name, train, config, data, split, positions, in_study, guard, monkeypatch, caches["true"])

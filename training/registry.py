@@ -47,6 +47,13 @@ class Paradigm:
     encoder_from: str | None = None
 
     @property
+    def reads_validation_labels(self) -> bool:
+        """A frozen probe chooses its layer and strength on the validation split, and a row that
+        starts from a pretrained encoder starts from that probe (training/finetuning.py); no other
+        paradigm may read the validation labels while it trains."""
+        return self.frozen_encoder or self.encoder_from is not None
+
+    @property
     def implemented(self) -> bool:
         return self.module is not None
 
