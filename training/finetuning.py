@@ -123,24 +123,40 @@ def probe_to_start_from(task: PointTask, encoder: nn.Module, profile: str):
     return classifier.train(), choice
 
 
-def train_fine_tuned(task: PointTask, config: FineTuneConfig, *, progress: bool = False) -> TrainedPoint:
+@dataclass
+class StartingPoint:
+    """What a row that starts from a pretrained encoder trains: the probe row's classifier
+    (``classifier``) or the encoder under a fresh head (``encoder``), and what it cost."""
+    encoder: nn.Module | None
+    classifier: nn.Module | None
+    pretrain_seconds: float
+    probe_seconds: float
+    metrics: dict
+
+    def charge(self, trained: TrainedPoint, task: PointTask) -> TrainedPoint:
+        # The pretraining serves every fraction of its seed (and the probe rows): each point
+        # carries its share of it, as the probe rows do.
+        trained.train_seconds += self.probe_seconds + self.pretrain_seconds / len(fractions_for_seed(task.seed))
+        trained.extra_metrics.update(self.metrics, pretrain_seconds=round(self.pretrain_seconds, 2))
+        return trained
+
+
+def starting_point(task: PointTask, profile: str, *, fresh_weight_scale: bool, start_from_probe: bool,
+                   progress: bool = False) -> StartingPoint:
     # Rescaled after the probe when it starts from one: the probe must be the probe row's own.
-    encoder, pretrain_seconds = pretrained_encoder(
-        task, config.encoder_profile, progress=progress,
-        fresh_weight_scale=config.fresh_weight_scale and not config.start_from_probe)
-    if config.start_from_probe:
-        started = time.perf_counter()
-        classifier, choice = probe_to_start_from(task, encoder, config.encoder_profile)
-        if config.fresh_weight_scale:
-            at_fresh_weight_scale(classifier)
-        probe_seconds = time.perf_counter() - started
-        trained = train_classifier(task, config, progress=progress, classifier=classifier)
-        trained.train_seconds += probe_seconds
-        trained.extra_metrics.update(choice.as_metrics())
-    else:
-        trained = train_classifier(task, config, progress=progress, encoder=encoder)
-    # The pretraining serves every fraction of its seed (and the probe rows): each point carries
-    # its share of it, as the probe rows do.
-    trained.train_seconds += pretrain_seconds / len(fractions_for_seed(task.seed))
-    trained.extra_metrics["pretrain_seconds"] = round(pretrain_seconds, 2)
-    return trained
+    encoder, pretrain_seconds = pretrained_encoder(task, profile, progress=progress,
+                                                   fresh_weight_scale=fresh_weight_scale and not start_from_probe)
+    if not start_from_probe:
+        return StartingPoint(encoder, None, pretrain_seconds, 0.0, {})
+    started = time.perf_counter()
+    classifier, choice = probe_to_start_from(task, encoder, profile)
+    if fresh_weight_scale:
+        at_fresh_weight_scale(classifier)
+    return StartingPoint(None, classifier, pretrain_seconds, time.perf_counter() - started, choice.as_metrics())
+
+
+def train_fine_tuned(task: PointTask, config: FineTuneConfig, *, progress: bool = False) -> TrainedPoint:
+    start = starting_point(task, config.encoder_profile, fresh_weight_scale=config.fresh_weight_scale,
+                           start_from_probe=config.start_from_probe, progress=progress)
+    trained = train_classifier(task, config, progress=progress, encoder=start.encoder, classifier=start.classifier)
+    return start.charge(trained, task)

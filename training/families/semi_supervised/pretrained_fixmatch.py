@@ -11,13 +11,11 @@ network what digits look like; FixMatch then lets the few labels spread through 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from typing import cast
 
-from training.data import fractions_for_seed
 from training.families.semi_supervised import fixmatch
-from training.finetuning import at_fresh_weight_scale, pretrained_encoder, probe_to_start_from
+from training.finetuning import starting_point
 from training.point import PointTask, TrainedPoint
 
 point_shipping = fixmatch.point_shipping
@@ -39,20 +37,7 @@ class Config(fixmatch.Config):
 
 
 def train_point(task: PointTask, config: Config, *, progress: bool = False) -> TrainedPoint:
-    encoder, pretrain_seconds = pretrained_encoder(
-        task, config.encoder_profile, progress=progress,
-        fresh_weight_scale=config.fresh_weight_scale and not config.start_from_probe)
-    if config.start_from_probe:
-        started = time.perf_counter()
-        classifier, choice = probe_to_start_from(task, encoder, config.encoder_profile)
-        if config.fresh_weight_scale:
-            at_fresh_weight_scale(classifier)
-        probe_seconds = time.perf_counter() - started
-        trained = fixmatch.train_point(task, config, progress=progress, classifier=classifier)
-        trained.train_seconds += probe_seconds
-        trained.extra_metrics.update(choice.as_metrics())
-    else:
-        trained = fixmatch.train_point(task, config, progress=progress, encoder=encoder)
-    trained.train_seconds += pretrain_seconds / len(fractions_for_seed(task.seed))  # its share, as the probe rows
-    trained.extra_metrics["pretrain_seconds"] = round(pretrain_seconds, 2)
-    return trained
+    start = starting_point(task, config.encoder_profile, fresh_weight_scale=config.fresh_weight_scale,
+                           start_from_probe=config.start_from_probe, progress=progress)
+    trained = fixmatch.train_point(task, config, progress=progress, encoder=start.encoder, classifier=start.classifier)
+    return start.charge(trained, task)
