@@ -43,7 +43,7 @@ class SupervisedRecipe:
 
 
 def train_classifier(task: PointTask, config: SupervisedRecipe, *, progress: bool = False,
-                     encoder: nn.Module | None = None, classifier: Classifier | None = None) -> TrainedPoint:
+                     encoder: nn.Module | None = None, classifier: nn.Module | None = None) -> TrainedPoint:
     """``encoder``: weights to start from (the fine-tune rows, training/finetuning.py), under a
     fresh head; a freshly initialised one when None. ``classifier``: a whole network to start
     from, head included (a fine-tune that starts from the probe)."""

@@ -35,6 +35,7 @@ from tqdm import tqdm
 
 from training.backbone import FEATURE_DIM, make_encoder
 from training.batchnorm_statistics import measuring_batchnorm
+from training.precision import use_bfloat16
 from training.train_cache import cached, code_fingerprint
 
 LATENT_DIM = 64
@@ -337,12 +338,12 @@ def train_gan(images: torch.Tensor, labels: torch.Tensor | None, config: GanConf
                                   batchnorm=config.discriminator_batchnorm)
     if config.spectral_norm:
         apply_spectral_norm(discriminator)
-    if config.bfloat16:
+    if use_bfloat16(config):
         discriminator = discriminator.to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     betas = (config.beta1, 0.999)
     optimise_g = torch.optim.Adam(generator.parameters(), lr=config.generator_learning_rate, betas=betas)
     optimise_d = torch.optim.Adam(discriminator.parameters(), lr=config.discriminator_learning_rate, betas=betas)
-    autocast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if config.bfloat16 else contextlib.nullcontext
+    autocast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if use_bfloat16(config) else contextlib.nullcontext
 
     fixed_noise, fixed_digits = timeline_noise(num_classes)
     wanted = checkpoint_steps(config)

@@ -28,6 +28,7 @@ from training.backbone import Classifier, make_encoder
 from training.batchnorm_statistics import recalibrate_on_clean
 from training.families.gan.gan_training import LATENT_DIM, Generator
 from training.point import PointTask, TrainedPoint
+from training.precision import use_bfloat16
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,13 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
     draw = torch.Generator().manual_seed(task.seed)
     discriminator = Classifier(make_encoder(config.leaky_slope), task.num_classes)
     generator = Generator(config.generator_width)
-    if config.bfloat16:
+    if use_bfloat16(config):
         discriminator = discriminator.to(memory_format=torch.channels_last)  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     betas = (config.beta1, 0.999)
     optimise_d = torch.optim.Adam(discriminator.parameters(), lr=config.discriminator_learning_rate, betas=betas)
     optimise_g = torch.optim.Adam(generator.parameters(), lr=config.generator_learning_rate, betas=betas)
     schedules = [_linear_decay(optimise_d, config.steps), _linear_decay(optimise_g, config.steps)]
-    autocast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if config.bfloat16 else contextlib.nullcontext
+    autocast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if use_bfloat16(config) else contextlib.nullcontext
 
     labelled, targets, pool = task.labelled_images, task.labelled_targets, task.pool_images
 

@@ -22,6 +22,7 @@ from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.families.self_supervised import pretext_training
 from training.families.self_supervised.pretext_training import PretextConfig, PretextNetwork
 from training.point import PointTask, TrainedPoint
+from training.precision import use_bfloat16
 
 # What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
 point_shipping = FROZEN_ENCODER_WITH_PRETEXT
@@ -93,7 +94,7 @@ def build(config: Config) -> AutoencoderNetwork:
 
 def loss(network, images, generator, config) -> torch.Tensor:
     masked, masks, originals = free_pairs(images, generator)
-    masked = masked.contiguous(memory_format=torch.channels_last) if config.bfloat16 else masked
+    masked = masked.contiguous(memory_format=torch.channels_last) if use_bfloat16(config) else masked
     squared = (network(masked) - originals) ** 2
     return (squared * (masks + VISIBLE_WEIGHT * (1 - masks))).mean()
 

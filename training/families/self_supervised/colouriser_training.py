@@ -43,6 +43,7 @@ from paradigm_lab.colour import (
     working_size,
 )
 from training.data import DataError
+from training.precision import use_bfloat16
 
 MAX_SIDE = 512  # the page and the evaluation read photos at most this large: the 1 s budget
 SIZE_MULTIPLE = 8
@@ -326,7 +327,7 @@ def train_colouriser(photos: list[Photo], config, *, seed: int, progress: bool =
     model = Colouriser(len(bins), config.width)
     optimiser = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=config.steps)
-    autocast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if config.bfloat16 else contextlib.nullcontext
+    autocast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if use_bfloat16(config) else contextlib.nullcontext
     losses = []
     model.train()
     for step in tqdm(range(config.steps), desc="colouriser", unit="step", disable=not progress):

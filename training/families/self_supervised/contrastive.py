@@ -23,6 +23,7 @@ from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.families.self_supervised import pretext_training
 from training.families.self_supervised.pretext_training import PretextConfig, PretextNetwork
 from training.point import PointTask, TrainedPoint
+from training.precision import use_bfloat16
 
 # What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
 point_shipping = FROZEN_ENCODER_WITH_PRETEXT
@@ -81,7 +82,7 @@ def build(config: Config) -> ContrastiveNetwork:
 
 def loss(network: ContrastiveNetwork, images: torch.Tensor, generator: torch.Generator, config: Config) -> torch.Tensor:
     views = torch.cat([make_view(images, generator), make_view(images, generator)])  # (2B, 1, 28, 28)
-    views = views.contiguous(memory_format=torch.channels_last) if config.bfloat16 else views
+    views = views.contiguous(memory_format=torch.channels_last) if use_bfloat16(config) else views
     embedding = network(views)  # (2B, D), unit length, float32
     similarity = embedding @ embedding.T / config.temperature
     n = len(images)

@@ -30,6 +30,7 @@ from training.companions import FrozenEncoder
 from training.frozen_probe import PROBE_CS, PROBE_READERS, pool_in_pool_order, probe_on_chosen_reader
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint
+from training.precision import use_bfloat16
 from training.train_cache import cached, code_fingerprint
 
 
@@ -148,7 +149,7 @@ def _train_pretext(task, config, build, loss_fn, pool: torch.Tensor, *, progress
     torch.manual_seed(task.seed)
     generator = torch.Generator().manual_seed(task.seed)
     network = build(config)
-    if config.bfloat16:
+    if use_bfloat16(config):
         network = network.to(memory_format=torch.channels_last)
     optimiser = OneCycleAdamW(network.parameters(), learning_rate=config.learning_rate,
                               weight_decay=config.weight_decay, steps=config.steps)
@@ -156,7 +157,7 @@ def _train_pretext(task, config, build, loss_fn, pool: torch.Tensor, *, progress
     history, recent = [], []
     for step in tqdm(range(config.steps), desc=f"{task.paradigm} pretext, seed {task.seed}", disable=not progress):
         batch = pool[torch.randint(0, len(pool), (config.batch_size,), generator=generator)]
-        autocast = torch.autocast("cpu", dtype=torch.bfloat16) if config.bfloat16 else contextlib.nullcontext()
+        autocast = torch.autocast("cpu", dtype=torch.bfloat16) if use_bfloat16(config) else contextlib.nullcontext()
         with autocast:
             loss = loss_fn(network, batch, generator, config)
         optimiser.step(loss)

@@ -24,6 +24,7 @@ from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.families.self_supervised import pretext_training
 from training.families.self_supervised.pretext_training import PretextConfig, PretextNetwork
 from training.point import PointTask, TrainedPoint
+from training.precision import use_bfloat16
 
 # What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
 point_shipping = FROZEN_ENCODER_WITH_PRETEXT
@@ -86,7 +87,7 @@ def build(config: Config) -> RotationNetwork:
 
 def loss(network: RotationNetwork, images: torch.Tensor, generator: torch.Generator, config: Config) -> torch.Tensor:
     inputs, turns = free_pairs(random_affine(images, generator))
-    inputs = inputs.contiguous(memory_format=torch.channels_last) if config.bfloat16 else inputs
+    inputs = inputs.contiguous(memory_format=torch.channels_last) if use_bfloat16(config) else inputs
     return F.cross_entropy(network(inputs), turns)
 
 

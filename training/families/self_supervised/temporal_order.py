@@ -25,6 +25,7 @@ from training.companions import FROZEN_ENCODER_WITH_PRETEXT
 from training.families.self_supervised import pretext_training
 from training.families.self_supervised.pretext_training import PretextConfig, PretextNetwork
 from training.point import PointTask, TrainedPoint
+from training.precision import use_bfloat16
 
 # What its shipped points need beyond the probe head: the seed's encoder, pretext network and feature map.
 point_shipping = FROZEN_ENCODER_WITH_PRETEXT
@@ -110,7 +111,7 @@ def build(config: Config) -> TemporalOrderNetwork:
 
 def loss(network, images, generator, config) -> torch.Tensor:
     clips, order_class = free_pairs(images, generator)
-    clips = clips.contiguous(memory_format=torch.channels_last) if config.bfloat16 else clips
+    clips = clips.contiguous(memory_format=torch.channels_last) if use_bfloat16(config) else clips
     return F.cross_entropy(network(clips), order_class)
 
 

@@ -28,6 +28,7 @@ from training.batchnorm_statistics import recalibrate_on_clean
 from training.companions import PSEUDO_LABEL_LOG, PseudoLabelLog
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint, read_guesses
+from training.precision import use_bfloat16
 
 # What its shipped points need beyond the classifier: the run's pseudo-label log (and the pool map).
 point_shipping = PSEUDO_LABEL_LOG
@@ -89,7 +90,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False,
             rounds.append(read_guesses(classifier, unlabelled, step=step, threshold=config.threshold))
         batch = torch.randint(0, len(images), (config.batch_size,), generator=generator)
         labelled_inputs = random_affine(images[batch], generator)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bfloat16):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bfloat16(config)):
             if n_unlabelled:
                 picked = unlabelled[torch.randint(0, len(unlabelled), (n_unlabelled,), generator=generator)]
                 weak, strong = random_affine(picked, generator), strong_augment(picked, generator)
@@ -110,7 +111,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False,
                 logits = classifier(labelled_inputs.contiguous(memory_format=torch.channels_last)).float()
                 loss = F.cross_entropy(logits, targets[batch], label_smoothing=config.label_smoothing)
         optimiser.step(loss)
-    classifier = classifier.to(memory_format=torch.contiguous_format).eval()
+    classifier = classifier.to(memory_format=torch.contiguous_format).eval()  # type: ignore[call-overload]  # Module.to takes memory_format at run time; the stubs omit it
     if config.batchnorm_on_clean_pool:
         recalibrate_on_clean(classifier, task.pool_images)
     if n_unlabelled:

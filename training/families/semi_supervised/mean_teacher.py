@@ -34,6 +34,7 @@ from training.backbone import Classifier, make_encoder
 from training.companions import PSEUDO_LABEL_LOG, PseudoLabelLog
 from training.optimisation import OneCycleAdamW
 from training.point import PointTask, TrainedPoint, read_guesses
+from training.precision import use_bfloat16
 
 # What its shipped points need beyond the classifier: the run's pseudo-label log (and the pool map).
 point_shipping = PSEUDO_LABEL_LOG
@@ -105,7 +106,7 @@ def train_point(task: PointTask, config: Config, *, progress: bool = False) -> T
             teacher.train()
         batch = torch.randint(0, len(images), (config.batch_size,), generator=generator)
         labelled_inputs = random_affine(images[batch], generator)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bfloat16):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bfloat16(config)):
             if n_unlabelled:
                 picked = unlabelled[torch.randint(0, len(unlabelled), (n_unlabelled,), generator=generator)]
                 student_view, teacher_view = random_affine(picked, generator), random_affine(picked, generator)
