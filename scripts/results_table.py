@@ -40,7 +40,9 @@ def accuracy_table(results: pd.DataFrame) -> str:
         cells = []
         for fraction in sorted(results["label_fraction"].unique()):
             row = summary.loc[(paradigm, fraction)] if (paradigm, fraction) in summary.index else None
-            cells.append("" if row is None else f"{100 * row['mean']:.1f} ± {100 * (row['std'] if row['count'] > 1 else 0):.1f}")
+            # One seed has no spread: its score alone, not a "± 0.0" that reads as a certainty.
+            spread = f" ± {100 * row['std']:.1f}" if row is not None and row["count"] > 1 else ""
+            cells.append("" if row is None else f"{100 * row['mean']:.1f}{spread}")
         lines.append(f"| {paradigm} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -139,7 +141,7 @@ def seeds_phrase(results) -> str:
     for seed, fractions in by_seed.items():
         if fractions != every:
             partial.setdefault(tuple(fractions), []).append(seed)
-    phrase = f"seeds {', '.join(map(str, full))}"
+    phrase = f"seed{'s' if len(full) != 1 else ''} {', '.join(map(str, full))}"
     if not partial:
         return phrase
     extra = "; ".join(f"{', '.join(map(str, seeds))} at {', '.join(f'{f:.0%}' for f in fractions)}"
@@ -147,12 +149,18 @@ def seeds_phrase(results) -> str:
     return f"{phrase} at every fraction, and {extra}"
 
 
+def bundle_name(bundle: Path) -> str:
+    """The bundle as the docs name it: relative to the project where it lies inside it."""
+    resolved = Path(bundle).resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(bundle)
+
+
 def results_document(bundle: Path) -> str:
     """docs/results.md: the tables of the bundle, with the few words needed to read them."""
     results = read_results(bundle)
     parts = [
         "# Results of the label-fraction study",
-        "Written by `scripts/results_table.py --write` from `exported_models/results.csv` and the "
+        f"Written by `scripts/results_table.py --write` from `{bundle_name(bundle)}/results.csv` and the "
         "manifest; do not edit by hand (tests/test_results_doc.py compares this file with what the "
         "script writes). How the study is run and what the numbers mean: [study.md](study.md).",
         f"## Test accuracy, %\n\nMean ± standard deviation over {seeds_phrase(results)}; "

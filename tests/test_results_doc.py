@@ -30,3 +30,13 @@ def test_a_difference_is_bold_only_when_its_interval_leaves_out_zero():
     assert low < 0 < high and mean == pytest.approx(7 / 3)
     assert difference_cell((mean, low, high)).startswith("+2.3 [")  # no bold: not measurable
     assert paired_difference(noisy.iloc[:1], baseline) is None  # one seed: no interval
+
+
+def test_a_single_seed_shows_its_score_without_a_spread():
+    from scripts.results_table import accuracy_table
+
+    rows = pd.DataFrame({"paradigm": ["supervised", "supervised", "rotation"], "label_fraction": [0.01, 0.01, 0.01],
+                         "n_labels": [40, 40, 40], "seed": [0, 1, 0], "test_accuracy": [0.80, 0.84, 0.886]})
+    table = accuracy_table(rows)
+    assert "| supervised | 82.0 ± 2.8 |" in table
+    assert "| rotation | 88.6 |" in table  # not "88.6 ± 0.0", which would read as a certainty
