@@ -2,6 +2,7 @@
 #   make dashboard   install the dashboard only (no PyTorch) and start it (PORT=8501 by default)
 #   make test        install everything (training, tests, Debian's chromium), lint (ruff), type-check (mypy) and run the tests
 #   make study       run the full label-fraction study into exported_models/ (resumable)
+#   make rerun       the same into study_rerun/, one seed after the other (resumable; docs/study.md)
 #   make bench       print the performance figures of the README
 #   make load-check  a class of 30 students at once on one dashboard server (scripts/classroom_load_check.py)
 #   make classroom   PROCESSES dashboard processes (default: one per core) behind HAProxy on PORT,
@@ -19,7 +20,7 @@ PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 DASH_VENV := .venv-dashboard
 VENV := .venv
 
-.PHONY: dashboard test study bench browser-deps proxy-deps load-check classroom
+.PHONY: dashboard test study rerun bench browser-deps proxy-deps load-check classroom
 
 # --clear: the Python found may be another version than the one that made the folder.
 $(DASH_VENV)/.installed: pyproject.toml
@@ -62,6 +63,11 @@ classroom: $(DASH_VENV)/.installed proxy-deps
 
 study: $(VENV)/.installed
 	$(VENV)/bin/python -m training study --profile full
+
+# Seed after seed, not fraction after fraction: a sitting that stops leaves whole seeds done, and
+# the next one does not pretrain again the encoders of five half-finished seeds.
+rerun: $(VENV)/.installed
+	for seed in 0 1 2 3 4; do $(VENV)/bin/python -m training study --profile full --seed $$seed --out study_rerun || exit 1; done
 
 bench: $(VENV)/.installed browser-deps
 	$(VENV)/bin/python scripts/bench.py
