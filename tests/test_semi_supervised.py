@@ -56,9 +56,13 @@ def test_pseudo_label_log_adds_up_and_its_details_match(digits):
 
     details = np.load(io.BytesIO(details_npz(task, trained.companions[0].rounds, truth,
                                              data.images[split.pool_indices], pool_labels)))
-    carried = details["confidence"][-1].astype(np.float32) >= details["thresholds"][-1] - 1e-3
+    # The details keep confidences in float16 (steps of about 5e-4 near the bar), so only the
+    # guesses clearly above or below the bar can be counted from them; how many lie within the
+    # rounding depends on the processor's arithmetic (4 on an AVX2-only machine).
+    confidence, bar = details["confidence"][-1].astype(np.float32), details["thresholds"][-1]
+    surely_carried, perhaps_carried = int((confidence >= bar + 1e-3).sum()), int((confidence >= bar - 1e-3).sum())
     assert details["guesses"].shape == (len(rows), len(truth))
-    assert abs(int(carried.sum()) - rows[-1]["n_carried"]) <= 2  # float16 rounding at the bar
+    assert surely_carried <= rows[-1]["n_carried"] <= perhaps_carried
     assert np.array_equal(details["unlabelled_truth"], truth)
     assert len(details["labelled_sample_images"]) == min(60, len(task.labelled_targets))
     # The gallery holds confident mistakes only, most confident first.
