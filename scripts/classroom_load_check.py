@@ -535,7 +535,11 @@ class Student:
         problems = []
         kinds = {kind for kind, _ in after.main_area()}
         if step.must_show and step.must_show not in kinds:
-            problems.append(f"no {step.must_show} on the page after the step")
+            # Say what the student saw instead: a notice (a busy class book, an unknown code)
+            # tells why, where "no button" alone leaves the reader guessing.
+            notices = [element.body[:120] for kind, element in after.main_area() if kind == "alert"]
+            shown = f" (the page said: {' | '.join(notices)})" if notices else ""
+            problems.append(f"no {step.must_show} on the page after the step{shown}")
         if step.widget and after.fingerprint(step.widget) == before.fingerprint(step.widget):
             problems.append(f"the page did not change: the widget change{sent} did nothing")
         return problems

@@ -14,7 +14,7 @@ from dashboard_fixtures import REAL_BUNDLE, real_bundle_available
 
 from dashboard.core import bundle_reader as bundle
 from dashboard.core import inference
-from dashboard.topics.study.recheck import RECHECK_TOLERANCE, MeasurementMemory, measure_ahead, recheck_study
+from dashboard.topics.study.recheck import RECHECK_TOLERANCE, MeasurementMemory, recheck_study, start_measuring_ahead
 
 pytestmark = pytest.mark.skipif(not real_bundle_available(), reason="exported_models/ not built")
 
@@ -141,7 +141,9 @@ def test_a_server_remembers_what_it_measured_and_checks_the_files_again(bundle_c
 
 def test_measuring_ahead_leaves_the_click_nothing_to_run(bundle_copy):
     memory = MeasurementMemory()
-    measure_ahead(bundle_copy, memory)
+    # On its own thread, as the server runs it: measuring ahead lowers the priority of the
+    # thread it runs on, and run here it had left the rest of this test process at niceness 10.
+    start_measuring_ahead(bundle_copy, memory).join()
     report = recheck(bundle_copy, memory)
     assert report.n_recalled == len(report.points) and report.flagged == []
 

@@ -2,7 +2,7 @@
 
     python -m training study --profile full                  # 5 seeds, MNIST-5k, into exported_models/
     python -m training study --profile quick --paradigm kmeans
-    python -m training study --profile test                  # sklearn digits, tiny configs, < 1 minute
+    python -m training study --profile test                  # sklearn digits, tiny configs: a smoke test, ~13 min on 2 cores
 
 Resumable: a point counts as done when the results table holds it with the same config and test
 split (and, for the shipped seed, when its model and what its paradigm ships beside it, see
@@ -96,7 +96,7 @@ class Profile:
 
 PROFILES = {
     "test": Profile("test", "digits", (0,), True, DEFAULT_BUNDLE.parent / "build" / "test_bundle",
-                    "scikit-learn 8x8 digits, tiny configs, seed 0: the whole path in under a minute"),
+                    "scikit-learn 8x8 digits, tiny configs, seed 0: the whole path as a smoke test, not a result"),
     "quick": Profile("quick", "mnist5k", (0,), False, DEFAULT_BUNDLE, "MNIST-5k, seed 0 only"),
     "full": Profile("full", "mnist5k", STUDY_SEEDS + FEW_LABEL_SEEDS, False, DEFAULT_BUNDLE,
                     "MNIST-5k, seeds 0-2 at every fraction and 3-4 at 1, 2 and 5 % (published results)"),
