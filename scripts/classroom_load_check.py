@@ -533,11 +533,12 @@ class Student:
     def _noticed_problems(self, step: Step, before: Rerun, after: Rerun, sent: str) -> list[str]:
         """What a student would see wrong on the new page, or a change that did nothing."""
         problems = []
-        kinds = {kind for kind, _ in after.main_area()}
+        shown_elements = after.main_area()
+        kinds = {kind for kind, _ in shown_elements}
         if step.must_show and step.must_show not in kinds:
             # Say what the student saw instead: a notice (a busy class book, an unknown code)
             # tells why, where "no button" alone leaves the reader guessing.
-            notices = [element.body[:120] for kind, element in after.main_area() if kind == "alert"]
+            notices = [element.body[:120] for kind, element in shown_elements if kind == "alert"]
             shown = f" (the page said: {' | '.join(notices)})" if notices else ""
             problems.append(f"no {step.must_show} on the page after the step{shown}")
         if step.widget and after.fingerprint(step.widget) == before.fingerprint(step.widget):

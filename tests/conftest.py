@@ -51,8 +51,8 @@ def class_labels_of_this_run(tmp_path_factory):
 def test_profile_bundle(tmp_path_factory, pretraining_cache_of_this_run):
     """`python -m training study --profile test` as a user runs it: every implemented paradigm,
     7 fractions, seed 0, on scikit-learn's digits. Made once per test run (about 13 minutes on
-    the 2-core machine beside the other test process), shared by the test processes (pytest-xdist) through a lock; read only: tests that
-    change a bundle work on a copy."""
+    the 2-core machine), shared by the test processes (pytest-xdist) through a lock; read only:
+    tests that change a bundle work on a copy."""
     pytest.importorskip("torch", reason="making a bundle needs the training half (torch)")
     import fcntl
 
