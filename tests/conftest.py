@@ -50,9 +50,13 @@ def class_labels_of_this_run(tmp_path_factory):
 @pytest.fixture(scope="session")
 def test_profile_bundle(tmp_path_factory, pretraining_cache_of_this_run):
     """`python -m training study --profile test` as a user runs it: every implemented paradigm,
-    7 fractions, seed 0, on scikit-learn's digits. Made once per test run (about 13 minutes on
-    the 2-core machine), shared by the test processes (pytest-xdist) through a lock; read only:
-    tests that change a bundle work on a copy."""
+    the profile's 4 fractions, seed 0, on scikit-learn's digits. Made once per test run (about
+    8 minutes on the 2-core machine), shared by the test processes (pytest-xdist) through a lock;
+    read only: tests that change a bundle work on a copy. PARADIGM_LAB_TEST_BUNDLE names one made
+    beforehand by that command, for quick runs of a few files (CI never sets it)."""
+    prepared = os.environ.get("PARADIGM_LAB_TEST_BUNDLE")
+    if prepared:
+        return Path(prepared)
     pytest.importorskip("torch", reason="making a bundle needs the training half (torch)")
     import fcntl
 
@@ -80,12 +84,10 @@ def test_profile_bundle(tmp_path_factory, pretraining_cache_of_this_run):
 
 @pytest.fixture(scope="session")
 def shared_page_bundle(request, tmp_path_factory) -> Path:
-    """A copy of the test-profile bundle (or of the one PARADIGM_LAB_TEST_BUNDLE names, made
-    beforehand for quick runs) that the page tests of this process share, read only."""
+    """A copy of the test-profile bundle that the page tests of this process share, read only."""
     import shutil
 
-    prepared = os.environ.get("PARADIGM_LAB_TEST_BUNDLE")
-    source = Path(prepared) if prepared else request.getfixturevalue("test_profile_bundle")
+    source = request.getfixturevalue("test_profile_bundle")
     return Path(shutil.copytree(source, tmp_path_factory.mktemp("page_bundle") / "bundle"))
 
 

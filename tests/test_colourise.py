@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -129,8 +128,7 @@ def test_colourfulness_and_colour_error():
 
 @pytest.fixture(scope="module")
 def colouriser(request):
-    prepared = os.environ.get("PARADIGM_LAB_TEST_BUNDLE")  # a bundle made beforehand, for quick runs
-    directory = Path(prepared) if prepared else request.getfixturevalue("test_profile_bundle")
+    directory = request.getfixturevalue("test_profile_bundle")
     manifest = bundle.load_manifest(directory)
     info = manifest.colourisers[0]
     model = manifest.model(info.model_id)

@@ -5,15 +5,14 @@ or damaged timeline is a sentence naming it and the command that rebuilds it.
 
 The models come from a small real bundle (scikit-learn's 8x8 digits, the test profile: its GANs
 are barely trained, so only shapes and behaviour are checked on it), made once per test session
-by the `test_profile_bundle` fixture of conftest.py; PARADIGM_LAB_TEST_BUNDLE may name one
-already made by `python -m training study --profile test --out DIR`. Two tests read the real
+by the `test_profile_bundle` fixture of conftest.py (where PARADIGM_LAB_TEST_BUNDLE may name one
+already made by `python -m training study --profile test --out DIR`). Two tests read the real
 bundle (exported_models/) and check the issue's quality targets; they skip while it ships no GAN.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -26,14 +25,11 @@ from dashboard.core import inference
 from dashboard.core.bundle_reader import ModelError
 from dashboard.topics.gan import digit_gans as gan
 
-PREPARED_BUNDLE_VARIABLE = "PARADIGM_LAB_TEST_BUNDLE"
-
 
 @pytest.fixture(scope="session")
 def gan_bundle(request, tmp_path_factory) -> Path:
     """A session copy of the test-profile bundle (read only: tests that damage it copy it)."""
-    prepared = os.environ.get(PREPARED_BUNDLE_VARIABLE)
-    source = Path(prepared) if prepared else request.getfixturevalue("test_profile_bundle")
+    source = request.getfixturevalue("test_profile_bundle")
     return Path(shutil.copytree(source, tmp_path_factory.mktemp("gan") / "bundle"))
 
 

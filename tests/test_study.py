@@ -15,10 +15,11 @@ import pytest
 
 from training.bundle_writer import read_manifest, read_results, sha256_of_file
 from training.registry import study_paradigms
-from training.study import StudyError, run_study
+from training.study import PROFILES, StudyError, run_study
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = (0.1, 1.0)
+TEST_PROFILE_FRACTIONS = PROFILES["test"].fractions
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,8 @@ def test_bundle(test_profile_bundle):
 def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
     results = read_results(test_bundle)
     manifest = read_manifest(test_bundle)
-    assert len(results) == len(study_paradigms()) * 7
+    assert len(results) == len(study_paradigms()) * len(TEST_PROFILE_FRACTIONS)
+    assert set(results["label_fraction"]) == set(TEST_PROFILE_FRACTIONS)
     assert set(results["paradigm"]) == {p.name for p in study_paradigms()}
     for model in manifest["models"]:
         path = test_bundle / model["file"]
@@ -159,7 +161,7 @@ def test_killed_study_resumes_and_keeps_finished_points(tmp_path):
     os.killpg(process.pid, signal.SIGKILL)  # the whole group: the workers die too
     process.wait()
     before = read_results(tmp_path)
-    every_point = 7 * len(chosen)
+    every_point = len(TEST_PROFILE_FRACTIONS) * len(chosen)
     assert 3 <= len(before) < every_point, "the kill should land mid-study"
     manifest = read_manifest(tmp_path)
     for model in manifest["models"]:  # consistent after the kill: every named file exists, whole

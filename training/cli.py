@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from training.data import FRACTIONS, DataError
+from training.data import DataError
 from training.registry import PARADIGMS, UnknownParadigm
 
 
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             profile = PROFILES[args.profile]
             paradigms = args.paradigm or default_paradigms()
             seeds = (args.seed,) if args.seed is not None else profile.seeds
-            fractions, force = FRACTIONS, False
+            fractions, force = profile.fractions, False
         photos = getattr(args, "photos", None)
         if args.command == "study" and args.paradigm and set(args.paradigm) == {"colourisation"} and args.data:
             # The colouriser's data is photos, not digits: alone in a run, --data names its folder.

@@ -2,7 +2,7 @@
 
     python -m training study --profile full                  # 5 seeds, MNIST-5k, into exported_models/
     python -m training study --profile quick --paradigm kmeans
-    python -m training study --profile test                  # sklearn digits, tiny configs: a smoke test, ~13 min on 2 cores
+    python -m training study --profile test                  # sklearn digits, tiny configs, 4 fractions: a smoke test
 
 Resumable: a point counts as done when the results table holds it with the same config and test
 split (and, for the shipped seed, when its model and what its paradigm ships beside it, see
@@ -92,11 +92,15 @@ class Profile:
     tiny: bool  # the paradigms' for_tests() configs: a smoke test of the whole path, not a result
     default_out: Path
     description: str
+    fractions: tuple[float, ...] = FRACTIONS
 
 
 PROFILES = {
+    # Four fractions, not seven: each point is the same path whatever its fraction, and the test
+    # suite waits for this bundle (fewest labels, a middle, the 20 % the paradigm tests read, all).
     "test": Profile("test", "digits", (0,), True, DEFAULT_BUNDLE.parent / "build" / "test_bundle",
-                    "scikit-learn 8x8 digits, tiny configs, seed 0: the whole path as a smoke test, not a result"),
+                    "scikit-learn 8x8 digits, tiny configs, seed 0, 1/5/20/100 % labels: the whole path as a "
+                    "smoke test, not a result", fractions=(0.01, 0.05, 0.2, 1.0)),
     "quick": Profile("quick", "mnist5k", (0,), False, DEFAULT_BUNDLE, "MNIST-5k, seed 0 only"),
     "full": Profile("full", "mnist5k", STUDY_SEEDS + FEW_LABEL_SEEDS, False, DEFAULT_BUNDLE,
                     "MNIST-5k, seeds 0-2 at every fraction and 3-4 at 1, 2 and 5 % (published results)"),
