@@ -2,7 +2,7 @@
 the pool, then measure 1,000 samples of its averaged generator with the judge.
 
 The judge is the shipped supervised classifier at 100 % labels, seed 0 (its ONNX file in
-exported_models/, the one the GAN page uses). The figures, all on 1,000 samples drawn from the
+exported_models/, the one the GAN page uses; ``--judge-bundle`` names another bundle's). The figures, all on 1,000 samples drawn from the
 page's fixed noise (dashboard.topics.gan.digit_gans.QUALITY_NOISE_SEED):
 
 - ``confident``: the share the judge reads with a softmax maximum >= 0.9 (target >= 0.85;
@@ -111,16 +111,19 @@ def parse_variant(name: str) -> GanOptions:
     return GanOptions(**fields)
 
 
-def judge_session() -> ort.InferenceSession:
-    manifest = json.loads((ROOT / "exported_models" / "manifest.json").read_text())
+def judge_session(bundle: Path) -> ort.InferenceSession:
+    manifest_path = bundle / "manifest.json"
+    if not manifest_path.is_file():
+        raise SystemExit(f"No bundle at {bundle}: name a folder the study wrote (with a manifest.json).")
+    manifest = json.loads(manifest_path.read_text())
     entry = next((m for m in manifest["models"] if m["id"] == JUDGE_ID), None)
     if entry is None:
-        raise SystemExit(f"No judge '{JUDGE_ID}' in exported_models/manifest.json: run "
-                         "`python -m training study --paradigm supervised` first.")
+        raise SystemExit(f"No judge '{JUDGE_ID}' in {manifest_path}: run "
+                         f"`python -m training study --paradigm supervised --out {bundle}` first.")
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1  # the machine is shared: one thread, as for training
     options.inter_op_num_threads = 1
-    return ort.InferenceSession(str(ROOT / "exported_models" / entry["file"]), options,
+    return ort.InferenceSession(str(bundle / entry["file"]), options,
                                 providers=["CPUExecutionProvider"])
 
 
@@ -211,6 +214,9 @@ def main() -> None:
     parser.add_argument("--study-cache", action="store_true",
                         help="train nothing: measure the GAN the study trained with the shipped recipe for this seed "
                              "(its cache file in build/pretrained/, which gan_probe fills for seeds 0, 1 and 2)")
+    parser.add_argument("--judge-bundle", type=Path, default=ROOT / "exported_models",
+                        help="the bundle whose supervised classifier at 100 %%, seed 0, reads the samples "
+                             "(default: the shipped one; a rerun's folder to judge with its own)")
     args = parser.parse_args()
     if args.study_cache:
         args.variant = "study"
@@ -229,7 +235,7 @@ def main() -> None:
     pool = to_tensor(dataset.images[split.pool_indices])  # (4000, 1, 28, 28); the test split is never read
     pool_labels = torch.from_numpy(dataset.labels[split.pool_indices]) if args.conditional else None
 
-    session = judge_session()
+    session = judge_session(args.judge_bundle)
     pool_logits = judge_logits(session, pool.numpy())
     halves = np.random.default_rng(0).permutation(len(pool_logits))
     middle = len(halves) // 2
