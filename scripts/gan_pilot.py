@@ -2,8 +2,9 @@
 the pool, then measure 1,000 samples of its averaged generator with the judge.
 
 The judge is the shipped supervised classifier at 100 % labels, seed 0 (its ONNX file in
-exported_models/, the one the GAN page uses; ``--judge-bundle`` names another bundle's). The figures, all on 1,000 samples drawn from the
-page's fixed noise (dashboard.topics.gan.digit_gans.QUALITY_NOISE_SEED):
+exported_models/, the one the GAN page uses; ``--judge-bundle`` names another bundle's). The
+figures, all on 1,000 samples drawn from the page's fixed noise
+(dashboard.topics.gan.digit_gans.QUALITY_NOISE_SEED):
 
 - ``confident``: the share the judge reads with a softmax maximum >= 0.9 (target >= 0.85;
   ``pool_confident``, the same share on the real pool digits, is its ceiling: about 0.59);
