@@ -108,6 +108,7 @@ class ParadigmEntry(_Entry):
     family: str = Field(description="`supervised`, `unsupervised`, `self_supervised`, `semi_supervised` or `gan`.")
     in_study: bool = Field(True, description="Whether it takes part in the label-fraction study (false: GANs that draw, the colouriser).")
     implemented: bool = Field(True, description="False for a planned paradigm, shown as coming.")
+    ships_classifier: bool = Field(True, description="Whether its study points ship a classifier; false for a study paradigm whose rows measure another's encoder (a fine-tune: results rows only), and for paradigms outside the study.")
 
 
 class DatasetEntry(_Entry):

@@ -78,13 +78,14 @@ def test_the_bundle_names_both_generators_the_discriminator_the_judge_and_the_ti
     timelines = gan.timeline_entries(manifest, dataset)
     assert [entry.paradigm for entry in timelines] == ["dcgan", "conditional_gan"]
     assert gan.timeline_of(manifest, generator) == timelines[0]
-    # The GAN family's classifiers are ordinary ones for the other pages.
+    # The GAN family's classifiers are ordinary ones for the other pages; the fine-tuned
+    # discriminator ships its results rows only.
     classifiers = {
         model.paradigm
         for model in manifest.models
         if model.role == "classifier" and model.family == "gan"
     }
-    assert classifiers == {"semi_supervised_gan", "gan_probe", "gan_finetune"}
+    assert classifiers == {"semi_supervised_gan", "gan_probe"}
 
 
 def test_a_malformed_timeline_entry_is_a_manifest_error_naming_the_field(gan_bundle, tmp_path):

@@ -62,6 +62,22 @@ def test_a_family_that_ships_opens_the_study_beside_supervised(fixture_bundle):
     assert (target.page, target.paradigms) == ("study", ("supervised", "rotation"))
 
 
+def test_a_results_only_fine_tune_is_charted_beside_its_family(fixture_bundle):
+    """A fine-tune ships results rows and no classifier; the family's link still charts it."""
+    def ship_rotation_and_its_fine_tune(manifest):
+        next(p for p in manifest["paradigms"] if p["id"] == "rotation")["implemented"] = True
+        manifest["paradigms"].append({"id": "rotation_finetune", "family": "self_supervised",
+                                      "ships_classifier": False})
+        kmeans = next(m for m in manifest["models"] if m["paradigm"] == "kmeans")
+        kmeans.update(paradigm="rotation", family="self_supervised")
+
+    edit_manifest(fixture_bundle, ship_rotation_and_its_fine_tune)
+    manifest = bundle.load_manifest(fixture_bundle)
+    step = next(step for step in STEPS if step.id == "self_supervised")
+    target = step_target(step, LessonState(), manifest)
+    assert target.paradigms == ("supervised", "rotation", "rotation_finetune")
+
+
 def test_every_step_link_carries_its_view(fixture_bundle):
     manifest = bundle.load_manifest(fixture_bundle)
     vocabulary = LessonVocabulary(

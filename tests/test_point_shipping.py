@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from training.companions import NOTHING_BESIDE, PointKey, entries_in_place
+from training.companions import NOTHING_BESIDE, RESULTS_ONLY, PointKey, entries_in_place
 from training.data import FRACTIONS
 from training.registry import study_paradigms
 from training.study import point_shipping
@@ -20,6 +20,8 @@ def test_each_paradigm_asks_for_what_it_ships(paradigm):
     encoder = ("models", f"{paradigm.name}-digits-encoder-seed0")
     pretext = ("models", f"{paradigm.name}-digits-pretext-seed0")
     details = ("pseudo_label_details", f"{paradigm.name}-digits-001pct-seed0")
+    # A row that measures another paradigm's encoder ships its results, not a classifier.
+    assert shipping.ships_classifier == (paradigm.encoder_from is None)
     if paradigm.frozen_encoder:
         assert encoder in wanted and encoder in wanted_at_100
         assert ("feature_maps", f"{paradigm.name}-digits") in wanted
@@ -27,7 +29,7 @@ def test_each_paradigm_asks_for_what_it_ships(paradigm):
     elif paradigm.family == "semi_supervised":
         assert wanted == [details] and wanted_at_100 == []  # nothing is unlabelled at 100 %
     else:
-        assert shipping is NOTHING_BESIDE and wanted == []
+        assert shipping in (NOTHING_BESIDE, RESULTS_ONLY) and wanted == wanted_at_100 == []
 
 
 def test_an_entry_counts_only_with_its_file_unchanged(tmp_path):

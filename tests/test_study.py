@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,14 @@ import onnxruntime
 import pandas as pd
 import pytest
 
-from training.bundle_writer import read_manifest, read_results, sha256_of_file
+from training.bundle_writer import (
+    read_manifest,
+    read_results,
+    record_result,
+    sha256_of_file,
+    update_manifest,
+    upsert_model,
+)
 from training.registry import study_paradigms
 from training.study import PROFILES, StudyError, run_study
 
@@ -41,7 +49,13 @@ def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
     for model in classifiers:  # whole, or a head run after its encoder: image in, 10 logits out
         assert model["inputs"][0]["shape"] == ["batch", 1, 28, 28]
         assert model["outputs"][0]["shape"] == ["batch", 10]
-    assert {m["id"] for m in classifiers} == set(results["model_id"])
+    # The rows that measure another paradigm's encoder (the fine-tunes, pretraining then
+    # FixMatch) ship results only; every other row's classifier is in the bundle.
+    results_only = {p["id"] for p in manifest["paradigms"] if p["in_study"] and not p["ships_classifier"]}
+    assert results_only == {p.name for p in study_paradigms() if p.encoder_from}
+    with_classifier = ~results["paradigm"].isin(results_only)
+    assert {m["id"] for m in classifiers} == set(results.loc[with_classifier, "model_id"])
+    assert (results.loc[~with_classifier, "model_id"] == "").all()
     # Each self-supervised paradigm ships its pretext network and encoder once, and a feature map.
     self_supervised = {p.name for p in study_paradigms() if p.family == "self_supervised" and p.frozen_encoder}
     assert {m["paradigm"] for m in manifest["models"] if m["role"] == "pretext_head"} == self_supervised
@@ -133,6 +147,29 @@ def test_rerun_skips_finished_points_and_redoes_only_missing_ones(tmp_path):
                          tiny=True, workers=1, progress=False)
     assert [r["model_id"] for r in repaired.finished] == [lost["id"]]
     assert len(read_results(tmp_path)) == 4
+
+
+def test_the_study_removes_classifiers_a_paradigm_no_longer_ships(tmp_path):
+    """A bundle made when the fine-tunes shipped their classifiers: the next study run leaves
+    their results rows and removes the files, their manifest entries and the rows' model ids."""
+    run_study(paradigms=["kmeans"], data="digits", seeds=(0,), fractions=(1.0,), bundle_dir=tmp_path,
+              tiny=True, workers=1, progress=False)
+    kmeans = read_manifest(tmp_path)["models"][0]
+    old_id = kmeans["id"].replace("kmeans", "rotation_finetune")
+    old_file = kmeans["file"].replace("kmeans", "rotation_finetune")
+    shutil.copy(tmp_path / kmeans["file"], tmp_path / old_file)
+    update_manifest(tmp_path, lambda manifest: upsert_model(
+        manifest, {**kmeans, "id": old_id, "file": old_file, "paradigm": "rotation_finetune", "family": "self_supervised"}))
+    row = read_results(tmp_path).iloc[0].to_dict()
+    record_result(tmp_path, {**row, "paradigm": "rotation_finetune", "family": "self_supervised", "model_id": old_id})
+
+    again = run_study(paradigms=["kmeans"], data="digits", seeds=(0,), fractions=(1.0,), bundle_dir=tmp_path,
+                      tiny=True, workers=1, progress=False)
+    assert (len(again.finished), again.skipped) == (0, 1)
+    assert not (tmp_path / old_file).exists() and (tmp_path / kmeans["file"]).exists()
+    assert [m["id"] for m in read_manifest(tmp_path)["models"]] == [kmeans["id"]]
+    results = read_results(tmp_path).set_index("paradigm")
+    assert results.loc["rotation_finetune", "model_id"] == "" and results.loc["kmeans", "model_id"] == kmeans["id"]
 
 
 def test_a_bundle_from_another_split_is_refused(tmp_path):

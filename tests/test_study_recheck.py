@@ -5,6 +5,7 @@ changed after the fact is flagged, and only that one; a model that cannot be mea
 with the command that rebuilds it.
 """
 
+import json
 import shutil
 import threading
 
@@ -101,6 +102,23 @@ def test_a_results_row_whose_model_is_not_shipped_is_flagged(bundle_copy):
         "error.model_not_in_manifest"
     )
     assert "python -m training study --paradigm semi_supervised_gan" in flagged.error.message("fr")
+
+
+def test_a_results_only_paradigm_is_not_measured_and_not_flagged(bundle_copy):
+    """A fine-tune ships its results rows and no classifier (paradigm entry ``ships_classifier``
+    false): the recheck measures the models there are and says nothing of those rows."""
+    manifest_path = bundle_copy / "manifest.json"
+    raw = json.loads(manifest_path.read_text(encoding="utf-8"))
+    raw["paradigms"].append({"id": "rotation_finetune", "family": "self_supervised", "ships_classifier": False})
+    manifest_path.write_text(json.dumps(raw), encoding="utf-8")
+    results = pd.read_csv(bundle_copy / "results.csv")
+    extra = results[(results["paradigm"] == "rotation") & (results["seed"] == 0)].copy()
+    extra["paradigm"], extra["model_id"] = "rotation_finetune", ""
+    pd.concat([results, extra]).to_csv(bundle_copy / "results.csv", index=False)
+    report = recheck(bundle_copy)
+    assert report.flagged == []
+    assert "rotation_finetune" not in {point.paradigm for point in report.points}
+    assert len(report.points) == len([m for m in bundle.load_manifest(bundle_copy).models if m.role == "classifier"])
 
 
 def test_a_missing_encoder_flags_each_of_its_heads_and_names_the_encoder(bundle_copy):

@@ -171,6 +171,19 @@ def record_result(bundle_dir: Path, row: dict) -> None:
     _replace_point_rows(bundle_dir, RESULTS_NAME, RESULT_COLUMNS, row, [row])
 
 
+def clear_model_ids(bundle_dir: Path, model_ids: set[str]) -> None:
+    """Empty the model_id of the results rows naming these models (their files are gone)."""
+    with bundle_lock(bundle_dir):
+        table = read_results(bundle_dir)
+        named = table["model_id"].isin(model_ids)
+        if not named.any():
+            return
+        table.loc[named, "model_id"] = ""
+        buffer = io.StringIO()
+        table.to_csv(buffer, index=False, float_format="%.6g")
+        atomic_write_bytes(bundle_dir / RESULTS_NAME, buffer.getvalue().encode("utf-8"))
+
+
 def read_pseudo_label_log(bundle_dir: Path) -> pd.DataFrame:
     return _read_table(bundle_dir / PSEUDO_LABELS_NAME, PSEUDO_LABEL_COLUMNS)
 

@@ -53,6 +53,11 @@ class PointKey:
     label_fraction: float
     seed: int
 
+    @property
+    def point_id(self) -> str:
+        """The id of the point's classifier and of its pseudo-label log in the manifest."""
+        return f"{self.paradigm}-{self.dataset}-{round(self.label_fraction * 100):03d}pct-seed{self.seed}"
+
 
 @dataclass(frozen=True)
 class ShipContext:
@@ -84,9 +89,14 @@ class PointShipping:
     required: Callable[[PointKey], list[tuple[str, str]]] = lambda key: []
     # Files made once per bundle before the points: (bundle_dir, dataset, split, dry_run) -> None.
     prepare: tuple[Callable[[Path, Dataset, Split, bool], None], ...] = ()
+    # False for a paradigm whose rows are a measurement of another paradigm's encoder (a
+    # fine-tune, pretraining then FixMatch): the chart and the tables read its results rows, and
+    # its classifiers, whole networks of 250 kB each, would take a third of the 40 MB bundle.
+    ships_classifier: bool = True
 
 
 NOTHING_BESIDE = PointShipping()
+RESULTS_ONLY = PointShipping(ships_classifier=False)
 
 
 # --- a frozen encoder, shipped once per seed, with a probe head per fraction -------------------
@@ -282,8 +292,7 @@ def pseudo_label_details_entries(key: PointKey) -> list[tuple[str, str]]:
     """The semi-supervised page needs the shipped run's details (none at 100 %: nothing unlabelled)."""
     if key.label_fraction >= 1.0:
         return []
-    model_id = f"{key.paradigm}-{key.dataset}-{round(key.label_fraction * 100):03d}pct-seed{key.seed}"
-    return [("pseudo_label_details", model_id)]
+    return [("pseudo_label_details", key.point_id)]
 
 
 def ensure_pool_map(bundle_dir: Path, dataset: Dataset, split: Split, dry_run: bool = False) -> None:
@@ -319,8 +328,10 @@ def record_point_log(bundle_dir: Path, row: dict, log) -> None:
     row, so a point that counts as done always has its log."""
     if log.details_bytes is not None:
         atomic_write_bytes(bundle_dir / log.details_file, log.details_bytes)
+        # The point's id, not the row's model_id: a results-only paradigm ships its log alone.
+        key = PointKey(row["paradigm"], row["dataset"], row["label_fraction"], row["seed"])
         entry = contract.entry_to_json(contract.PseudoLabelDetailsEntry(
-            id=row["model_id"], paradigm=row["paradigm"], dataset=row["dataset"],
+            id=key.point_id, paradigm=row["paradigm"], dataset=row["dataset"],
             label_fraction=row["label_fraction"], seed=row["seed"], config_hash=row["config_hash"],
             file=log.details_file, sha256=sha256_of_file(bundle_dir / log.details_file),
             size_bytes=len(log.details_bytes)))

@@ -40,6 +40,7 @@ from training.bundle_writer import (
     DEFAULT_BUNDLE,
     BundleFile,
     atomic_write_bytes,
+    clear_model_ids,
     read_manifest,
     read_results,
     record_result,
@@ -162,7 +163,7 @@ def config_hash(paradigm_name: str, config) -> str:
 
 
 def model_id_for(paradigm: str, dataset: str, label_fraction: float, seed: int) -> str:
-    return f"{paradigm}-{dataset}-{round(label_fraction * 100):03d}pct-seed{seed}"
+    return PointKey(paradigm, dataset, label_fraction, seed).point_id
 
 
 @lru_cache(maxsize=4)
@@ -235,7 +236,9 @@ def run_point(job: PointJob) -> tuple[dict, ExportedModel | None, PointLog | Non
         shipped_facts=shipped_facts(job.paradigm, dataset, job.seed, config))
     shipped = [companion.ship(context) for companion in trained.companions]
     exported = next((s.classifier for s in shipped if s.classifier is not None), None)
-    if exported is None and job.ship_model:
+    if not point_shipping(job.paradigm).ships_classifier:
+        exported = None
+    elif exported is None and job.ship_model:
         exported = export_model(trained.classifier, model_id=model_id, example_input=test_images[:8],
                                 facts=context.classifier_facts)
     row = {
@@ -356,7 +359,8 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
     def change(manifest: dict) -> None:
         manifest["paradigms"] = [
             contract.entry_to_json(contract.ParadigmEntry(
-                id=p.name, family=p.family, in_study=p.in_study, implemented=p.implemented))
+                id=p.name, family=p.family, in_study=p.in_study, implemented=p.implemented,
+                ships_classifier=p.in_study and p.implemented and point_shipping(p.name).ships_classifier))
             for p in PARADIGMS.values()
         ]
         previous = manifest["datasets"].get(dataset.name, {})
@@ -409,8 +413,31 @@ def is_done(job: PointJob, dataset_name: str, split: Split, results, manifest: d
     if not job.ship_model:
         return True
     key = PointKey(job.paradigm, dataset_name, job.label_fraction, job.seed)
-    wanted = [("models", model_id_for(job.paradigm, dataset_name, job.label_fraction, job.seed))]
-    return entries_in_place(bundle_dir, manifest, wanted + point_shipping(job.paradigm).required(key))
+    shipping = point_shipping(job.paradigm)
+    wanted = [("models", key.point_id)] if shipping.ships_classifier else []
+    return entries_in_place(bundle_dir, manifest, wanted + shipping.required(key))
+
+
+def drop_classifiers_not_shipped(bundle_dir: Path) -> list[str]:
+    """Delete the classifiers of results-only paradigms (``PointShipping.ships_classifier``)
+    that an earlier run shipped, with their manifest entries, and clear their rows' model_id:
+    the bundle then holds what the paradigms ship now. Returns the ids dropped."""
+    results_only = {p.name for p in PARADIGMS.values()
+                    if p.in_study and p.implemented and not point_shipping(p.name).ships_classifier}
+    stale = [m for m in read_manifest(bundle_dir).get("models", [])
+             if m["role"] == "classifier" and m["paradigm"] in results_only]
+    if not stale:
+        return []
+    dropped = {m["id"] for m in stale}
+
+    def change(manifest: dict) -> None:
+        manifest["models"] = [m for m in manifest["models"] if m["id"] not in dropped]
+
+    update_manifest(bundle_dir, change)  # the entries first: the manifest never names a missing file
+    for model in stale:
+        (bundle_dir / model["file"]).unlink(missing_ok=True)
+    clear_model_ids(bundle_dir, dropped)
+    return sorted(dropped)
 
 
 @dataclass
@@ -480,6 +507,9 @@ def run_study(
         preparations = dict.fromkeys(step for name in paradigms for step in point_shipping(name).prepare)
         for prepare in preparations:
             prepare(bundle_dir, dataset, split, dry_run)
+        dropped = [] if dry_run else drop_classifiers_not_shipped(bundle_dir)
+        if dropped and progress:
+            print(f"{len(dropped)} classifier(s) of results-only paradigms removed from {bundle_dir}.")
         results = read_results(bundle_dir)
         manifest = read_manifest(bundle_dir)
         in_study = [name for name in paradigms if get_paradigm(name).in_study]

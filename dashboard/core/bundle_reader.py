@@ -87,6 +87,7 @@ class ParadigmInfo:
     family: str
     in_study: bool
     implemented: bool
+    ships_classifier: bool = True  # false: its study rows are results only (a fine-tune)
 
 
 @dataclass(frozen=True)
@@ -533,7 +534,8 @@ def load_manifest(bundle_directory: Path) -> Manifest:
         format=parsed.format,
         updated_at=parsed.updated_at,
         paradigms=tuple(
-            ParadigmInfo(id=p.id, family=p.family, in_study=p.in_study, implemented=p.implemented)
+            ParadigmInfo(id=p.id, family=p.family, in_study=p.in_study, implemented=p.implemented,
+                         ships_classifier=p.ships_classifier)
             for p in parsed.paradigms
         ),
         datasets=tuple(_dataset_info(dataset_id, entry) for dataset_id, entry in parsed.datasets.items()),

@@ -45,15 +45,17 @@ STEPS = (
 
 
 def shipped_paradigms(manifest: Manifest | None, family: str, *, in_study: bool = False) -> tuple[str, ...]:
-    """The family's paradigms that are implemented and ship at least one model; with
-    ``in_study``, only those charted by the study (not the GANs that only draw digits)."""
+    """The family's paradigms that are implemented and ship at least one model, or study rows
+    in place of one (a fine-tune ships results only); with ``in_study``, only those charted by
+    the study (not the GANs that only draw digits)."""
     if manifest is None:
         return ()
     with_models = {model.paradigm for model in manifest.models}
     return tuple(
         paradigm.id
         for paradigm in manifest.paradigms
-        if paradigm.family == family and paradigm.implemented and paradigm.id in with_models
+        if paradigm.family == family and paradigm.implemented
+        and (paradigm.id in with_models or (paradigm.in_study and not paradigm.ships_classifier))
         and (paradigm.in_study or not in_study)
     )
 

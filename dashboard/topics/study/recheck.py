@@ -294,7 +294,9 @@ def recheck_study(
     started = time.perf_counter()
     # The registry's order (supervised first), as the chart's legend and tables list paradigms.
     rank = {paradigm.id: index for index, paradigm in enumerate(manifest.paradigms)}
-    shipped = results[results["seed"] == SHIPPED_SEED].copy()
+    # Results-only paradigms (the fine-tunes) ship no classifier to measure again.
+    results_only = {paradigm.id for paradigm in manifest.paradigms if not paradigm.ships_classifier}
+    shipped = results[(results["seed"] == SHIPPED_SEED) & ~results["paradigm"].isin(results_only)].copy()
     shipped["_rank"] = shipped["paradigm"].map(rank).fillna(len(rank))
     shipped = shipped.sort_values(["dataset", "_rank", "paradigm", "label_fraction"], kind="stable")
     rows = [(row, _model_for_row(row, manifest)) for _, row in shipped.iterrows()]
