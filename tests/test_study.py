@@ -170,6 +170,11 @@ def test_the_study_removes_classifiers_a_paradigm_no_longer_ships(tmp_path):
     assert [m["id"] for m in read_manifest(tmp_path)["models"]] == [kmeans["id"]]
     results = read_results(tmp_path).set_index("paradigm")
     assert results.loc["rotation_finetune", "model_id"] == "" and results.loc["kmeans", "model_id"] == kmeans["id"]
+    # Killed after the entries and files went, before the rows: the next run clears them.
+    record_result(tmp_path, {**row, "paradigm": "rotation_finetune", "family": "self_supervised", "model_id": old_id})
+    run_study(paradigms=["kmeans"], data="digits", seeds=(0,), fractions=(1.0,), bundle_dir=tmp_path,
+              tiny=True, workers=1, progress=False)
+    assert read_results(tmp_path).set_index("paradigm").loc["rotation_finetune", "model_id"] == ""
 
 
 def test_a_bundle_from_another_split_is_refused(tmp_path):

@@ -171,11 +171,11 @@ def record_result(bundle_dir: Path, row: dict) -> None:
     _replace_point_rows(bundle_dir, RESULTS_NAME, RESULT_COLUMNS, row, [row])
 
 
-def clear_model_ids(bundle_dir: Path, model_ids: set[str]) -> None:
-    """Empty the model_id of the results rows naming these models (their files are gone)."""
+def clear_model_ids(bundle_dir: Path, paradigms: set[str]) -> None:
+    """Empty the model_id of these paradigms' results rows (they ship no classifier)."""
     with bundle_lock(bundle_dir):
         table = read_results(bundle_dir)
-        named = table["model_id"].isin(model_ids)
+        named = table["paradigm"].isin(paradigms) & (table["model_id"] != "")
         if not named.any():
             return
         table.loc[named, "model_id"] = ""

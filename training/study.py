@@ -426,17 +426,17 @@ def drop_classifiers_not_shipped(bundle_dir: Path) -> list[str]:
                     if p.in_study and p.implemented and not point_shipping(p.name).ships_classifier}
     stale = [m for m in read_manifest(bundle_dir).get("models", [])
              if m["role"] == "classifier" and m["paradigm"] in results_only]
-    if not stale:
-        return []
     dropped = {m["id"] for m in stale}
+    if stale:
+        def change(manifest: dict) -> None:
+            manifest["models"] = [m for m in manifest["models"] if m["id"] not in dropped]
 
-    def change(manifest: dict) -> None:
-        manifest["models"] = [m for m in manifest["models"] if m["id"] not in dropped]
-
-    update_manifest(bundle_dir, change)  # the entries first: the manifest never names a missing file
-    for model in stale:
-        (bundle_dir / model["file"]).unlink(missing_ok=True)
-    clear_model_ids(bundle_dir, dropped)
+        update_manifest(bundle_dir, change)  # the entries first: the manifest never names a missing file
+        for model in stale:
+            (bundle_dir / model["file"]).unlink(missing_ok=True)
+    # By paradigm, not by the ids just dropped: a run killed after the entries went still has
+    # its rows cleared by the next one.
+    clear_model_ids(bundle_dir, results_only)
     return sorted(dropped)
 
 
