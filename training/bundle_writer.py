@@ -155,9 +155,13 @@ def _replace_point_rows(bundle_dir: Path, name: str, columns: list[str], point: 
         )
         table = pd.concat([table[~same_point], pd.DataFrame(rows, columns=columns)], ignore_index=True)
         table = table.sort_values(POINT_KEY, kind="stable").reset_index(drop=True)
-        buffer = io.StringIO()
-        table.to_csv(buffer, index=False, float_format="%.6g")
-        atomic_write_bytes(bundle_dir / name, buffer.getvalue().encode("utf-8"))
+        _write_table(bundle_dir / name, table)
+
+
+def _write_table(path: Path, table: pd.DataFrame) -> None:
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False, float_format="%.6g")
+    atomic_write_bytes(path, buffer.getvalue().encode("utf-8"))
 
 
 def read_results(bundle_dir: Path) -> pd.DataFrame:
@@ -179,9 +183,7 @@ def clear_model_ids(bundle_dir: Path, paradigms: set[str]) -> None:
         if not named.any():
             return
         table.loc[named, "model_id"] = ""
-        buffer = io.StringIO()
-        table.to_csv(buffer, index=False, float_format="%.6g")
-        atomic_write_bytes(bundle_dir / RESULTS_NAME, buffer.getvalue().encode("utf-8"))
+        _write_table(bundle_dir / RESULTS_NAME, table)
 
 
 def read_pseudo_label_log(bundle_dir: Path) -> pd.DataFrame:
