@@ -7,6 +7,7 @@ same view, and a student link without controls.
 """
 
 import io
+import json
 import shutil
 
 import pandas as pd
@@ -193,6 +194,31 @@ def test_the_chart_re_checks_itself_on_the_shipped_bundle(real_bundle_copy):
     assert [success.value for success in app.success] == [
         t("study.recheck_agree", "fr", count=shipped)
     ]
+
+
+def test_the_re_check_says_which_points_it_cannot_re_check(real_bundle_copy):
+    """Results-only rows (a fine-tune ships no classifier) are charted from results.csv: the
+    verdict says how many such points it does not cover, in each language."""
+    manifest_path = real_bundle_copy / "manifest.json"
+    raw = json.loads(manifest_path.read_text(encoding="utf-8"))
+    raw["paradigms"].append({"id": "rotation_finetune", "family": "self_supervised", "ships_classifier": False})
+    manifest_path.write_text(json.dumps(raw), encoding="utf-8")
+    results = pd.read_csv(real_bundle_copy / "results.csv")
+    extra = results[(results["paradigm"] == "rotation")].copy()
+    extra["paradigm"], extra["model_id"] = "rotation_finetune", ""
+    pd.concat([results, extra]).to_csv(real_bundle_copy / "results.csv", index=False)
+    of_seed_0 = int((extra["seed"] == 0).sum())
+    app = open_page("topics/study/page.py", "en")
+    app.button(key="study_recheck_button").click().run()
+    assert_healthy(app, "en")
+    shipped = sum(m.role == "classifier" for m in load_manifest(real_bundle_copy).models)
+    (success,) = app.success
+    assert success.value == (
+        t("study.recheck_agree", "en", count=shipped) + " " + t("study.recheck_results_only", "en", count=of_seed_0)
+    )
+    assert f"{of_seed_0} more points (seed 0)" in success.value
+    app.sidebar.radio[0].set_value("fr").run()
+    assert f"{of_seed_0} autres points (graine 0)" in app.success[0].value
 
 
 def test_the_re_check_flags_a_results_row_changed_after_the_fact(real_bundle_copy):

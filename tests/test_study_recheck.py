@@ -118,6 +118,7 @@ def test_a_results_only_paradigm_is_not_measured_and_not_flagged(bundle_copy):
     report = recheck(bundle_copy)
     assert report.flagged == []
     assert "rotation_finetune" not in {point.paradigm for point in report.points}
+    assert report.n_results_only == len(extra)  # the page names them beside its verdict
     assert len(report.points) == len([m for m in bundle.load_manifest(bundle_copy).models if m.role == "classifier"])
 
 

@@ -177,18 +177,18 @@ def show_recheck(report: RecheckReport, language: str) -> None:
         st.info(t("study.recheck_none", language, command=FULL_STUDY_COMMAND))
         return
     flagged = report.flagged
+    # The points with no model to measure are named in the same box, so that its verdict is not
+    # read as covering them.
+    results_only = (
+        " " + t("study.recheck_results_only", language, count=report.n_results_only)
+        if report.n_results_only else ""
+    )
     if flagged:
-        st.warning(
-            t(
-                "study.recheck_disagree",
-                language,
-                flagged=len(flagged),
-                count=len(report.points),
-            ),
-            icon=icons.WARNING,
-        )
+        verdict = t("study.recheck_disagree", language, flagged=len(flagged), count=len(report.points))
+        st.warning(verdict + results_only, icon=icons.WARNING)
     else:
-        st.success(t("study.recheck_agree", language, count=len(report.points)), icon=icons.SUCCESS)
+        verdict = t("study.recheck_agree", language, count=len(report.points))
+        st.success(verdict + results_only, icon=icons.SUCCESS)
     # Each model that could not be measured: the sentence naming it and its rebuild command.
     messages = dict.fromkeys(
         point.error.message(language) for point in report.points if point.error is not None
