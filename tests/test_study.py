@@ -67,6 +67,17 @@ def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
     assert {p["id"]: p["implemented"] for p in manifest["paradigms"]}["colourisation"] is True
 
 
+def test_the_manifest_names_the_labelled_subsets_the_run_trained_on(test_bundle):
+    """The test profile trains 4 fractions of seed 0: the manifest fingerprints those 4 subsets,
+    each the one its results rows were trained on."""
+    manifest, results = read_manifest(test_bundle), read_results(test_bundle)
+    subsets = manifest["datasets"]["digits"]["labelled_subsets"]
+    assert list(subsets) == ["0"]
+    assert {float(fraction) for fraction in subsets["0"]} == set(PROFILES["test"].fractions)
+    for _, row in results.iterrows():
+        assert subsets["0"][f"{row['label_fraction']:g}"] == row["subset_sha256"]
+
+
 def test_test_profile_ships_the_gans_with_their_timelines(test_bundle):
     manifest = read_manifest(test_bundle)
     roles = {(m["paradigm"], m["role"]) for m in manifest["models"] if m["family"] == "gan" and m["role"] != "classifier"}

@@ -323,8 +323,10 @@ def artifacts_done(job: ArtifactJob, dataset_name: str, manifest: dict, bundle_d
 # The bundle around the points
 
 
-def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tuple[int, ...]) -> None:
-    """Record the paradigms, the data set and its test split; refuse a bundle made with another split."""
+def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tuple[int, ...],
+                   fractions: tuple[float, ...] = FRACTIONS) -> None:
+    """Record the paradigms, the data set, its test split and the labelled subsets this run trains on
+    (`fractions`); refuse a bundle made with another split."""
     from training.data import labelled_subset, labelling_order, subset_fingerprint
 
     known = read_manifest(bundle_dir).get("datasets", {}).get(dataset.name)
@@ -354,7 +356,7 @@ def prepare_bundle(bundle_dir: Path, dataset: Dataset, split: Split, seeds: tupl
         atomic_write_bytes(pool_path, buffer.getvalue())
 
     subsets = {str(seed): {f"{f:g}": subset_fingerprint(labelled_subset(pool_labels, f, seed))
-                           for f in fractions_for_seed(seed)} for seed in seeds}
+                           for f in fractions_for_seed(seed) if f in fractions} for seed in seeds}
 
     def change(manifest: dict) -> None:
         manifest["paradigms"] = [
@@ -501,7 +503,7 @@ def run_study(
     bundle_dir = Path(bundle_dir)
     try:
         remove_stale_temporaries(bundle_dir)
-        prepare_bundle(bundle_dir, dataset, split, seeds)
+        prepare_bundle(bundle_dir, dataset, split, seeds, fractions)
         # Bundle-wide files the paradigms' points draw on (a pool map, baseline feature maps),
         # each made once however many paradigms ask for it.
         preparations = dict.fromkeys(step for name in paradigms for step in point_shipping(name).prepare)
