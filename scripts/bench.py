@@ -594,6 +594,7 @@ def bench_first_page(figures: dict) -> None:
     from playwright.sync_api import sync_playwright
 
     from dashboard.core.page_registry import HOME_PAGE, PAGES
+    from scripts.browser_check import stop_server
 
     def drawn(page, url: str) -> None:
         page.goto(url)
@@ -634,8 +635,7 @@ def bench_first_page(figures: dict) -> None:
                     resident_kb = int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
                     figures["dashboard resident memory after every page (MB)"] = round(resident_kb / 1024, 1)
             finally:
-                server.terminate()
-                server.wait(timeout=10)
+                stop_server(server)
         figures["streamlit run -> first page drawn in chromium, median of 3 (s)"] = round(statistics.median(starts), 2)
         figures["streamlit run -> first page drawn in chromium, each run (s)"] = [round(s, 2) for s in starts]
         browser.close()

@@ -79,8 +79,20 @@ def start_server(port: int) -> subprocess.Popen:
     )
     if wait_until_serving(f"http://localhost:{port}"):
         return server
-    server.terminate()
+    stop_server(server)
     raise SystemExit(f"the dashboard did not start on port {port} within 30 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop a server this started; killed if it has not stopped 10 s after being asked. On a busy
+    machine Streamlit once took longer than that, and a script that only waited ended a clean
+    check with a traceback."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
 
 
 def wait_until_serving(base_url: str, seconds: float = 30) -> bool:
@@ -113,8 +125,7 @@ def served_dashboard(arguments: argparse.Namespace) -> Iterator[tuple[str, subpr
         yield arguments.url or f"http://localhost:{arguments.port}", server
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+            stop_server(server)
 
 def wait_until_drawn(page: Page, timeout_ms: int = 20_000) -> None:
     """Wait for the script run to finish and the charts to be drawn."""

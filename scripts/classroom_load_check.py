@@ -70,7 +70,7 @@ from websockets.typing import Origin, Subprotocol
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script: the root holds scripts/
 
-from scripts.browser_check import SERVER_ENVIRONMENT, wait_until_serving  # noqa: E402
+from scripts.browser_check import SERVER_ENVIRONMENT, stop_server, wait_until_serving  # noqa: E402
 
 DEFAULT_JSON = REPOSITORY_ROOT / "build" / "classroom-load.json"
 SERVER_LOG = REPOSITORY_ROOT / "build" / "classroom-load-server.log"
@@ -160,15 +160,6 @@ def start_server(port: int, processes: int = 0) -> subprocess.Popen:
         return server
     stop_server(server)
     raise SystemExit(f"the dashboard did not start on port {port} in time (see {SERVER_LOG})")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)
 
 
 def process_tree(pid: int) -> list[int]:

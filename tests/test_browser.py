@@ -7,6 +7,7 @@ sidebar, failing on an exception box, a traceback or any request to a host other
 """
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.core.page_registry import PAGE_IDS
+from scripts.browser_check import stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -62,3 +64,16 @@ def test_every_hostile_upload_gets_a_message_in_the_page_language():
     lines = [line for line in completed.stdout.splitlines() if line.startswith("try_digit ")]
     assert len(lines) == 2 * 17, "every file of the corpus, on the try page, in both languages"
     assert "0 problem(s)" in completed.stdout
+
+
+def test_a_server_that_does_not_stop_when_asked_is_killed():
+    """The browser checks stop the server they started; on a busy machine Streamlit once took over
+    10 s to stop, and the check ended in a traceback after every page had passed."""
+    stubborn = subprocess.Popen(
+        [sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+         "print('ready', flush=True); time.sleep(120)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert stubborn.stdout is not None and stubborn.stdout.readline() == "ready\n"
+    stop_server(stubborn)
+    assert stubborn.returncode == -signal.SIGKILL
