@@ -40,3 +40,30 @@ def test_a_single_seed_shows_its_score_without_a_spread():
     table = accuracy_table(rows)
     assert "| supervised | 82.0 ± 2.8 |" in table
     assert "| rotation | 88.6 |" in table  # not "88.6 ± 0.0", which would read as a certainty
+
+
+def test_the_targets_table_judges_each_target_from_the_numbers():
+    import numpy as np
+
+    from scripts.results_table import targets_rows
+
+    rows = []
+    for seed, (supervised, fine_tuned, fixmatch) in enumerate([(0.80, 0.88, 0.97), (0.84, 0.90, 0.95)]):
+        rows += [("supervised", 0.01, seed, supervised), ("rotation_finetune", 0.01, seed, fine_tuned),
+                 ("rotation", 0.01, seed, supervised - 0.01), ("fixmatch", 0.01, seed, fixmatch)]
+    rows += [("supervised", 0.5, 0, 0.984), ("fixmatch", 0.5, 0, 0.982)]  # one seed, a hair below
+    results = pd.DataFrame(rows, columns=["paradigm", "label_fraction", "seed", "test_accuracy"])
+    results["n_labels"], results["train_seconds"] = 40, 60.0
+    shares = np.array([0.16, 0.04] + [0.1] * 8)
+    table = targets_rows(results, shares, {"colour_error": 16.5, "grey_error": 21.8, "colourfulness": 30.0,
+                                           "original_colourfulness": 50.0})
+    lines = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()[2:]}
+    # The fine-tune is the best labels-only row: +7 points on average, over 2 seeds.
+    best_ssl = lines["best self-supervised paradigm at 1%, labels only (pretraining, then a probe or fine-tuning)"]
+    assert "rotation_finetune: 89.0 % against supervised 82.0 %" in best_ssl and best_ssl.endswith("| met |")
+    assert lines["best paradigm at 1%"].endswith("| met |") and "fixmatch: 96.0 %" in lines["best paradigm at 1%"]
+    assert lines["FixMatch at 50% against supervised"].endswith("| not judged: one seed |")
+    dcgan = next(line for figure, line in lines.items() if figure.startswith("DCGAN"))
+    assert "16.0 % (digit 0) / 4.0 % (digit 1)" in dcgan and dcgan.endswith("| not met |")
+    colouriser = next(line for figure, line in lines.items() if figure.startswith("colouriser"))
+    assert "16.5 against 21.8; 60%" in colouriser and colouriser.endswith("| met |")

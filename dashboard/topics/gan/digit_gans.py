@@ -750,6 +750,25 @@ class GeneratorQuality:
     asked_right_by_digit: np.ndarray | None  # (10,) the same, per digit asked for
 
 
+def judged_samples(
+    generator_session,
+    generator: ModelInfo,
+    judge_run: Callable[[np.ndarray], np.ndarray],
+    n_classes: int,
+    samples: int = QUALITY_SAMPLES,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The judge's scores (samples, n_classes) on the generator's digits drawn from the fixed
+    quality noise, and the digits asked for (None for an unconditional generator): what the page
+    measures, and what docs/results.md reports (scripts/results_table.py)."""
+    inputs = generator_inputs(generator)
+    noise = noise_batch(QUALITY_NOISE_SEED, samples, inputs.latent_dim)
+    digits = asked_digits(samples, n_classes) if inputs.digit is not None else None
+    # Rounded to what a screen shows, as the test digits and early samples are stored.
+    drawn = generate(generator_session, generator, noise, digits)  # (samples, 28, 28)
+    images = to_uint8(drawn).astype(np.float32) / 255.0
+    return judge_run(images), digits
+
+
 def measure_quality(
     generator_session,
     generator: ModelInfo,
@@ -762,13 +781,7 @@ def measure_quality(
     """Draw `samples` digits from fixed noise (every digit asked for equally often, for a
     conditional generator) and measure them with `judge_run` (images -> judge's logits)."""
     n_classes = reference.logits.shape[1]
-    inputs = generator_inputs(generator)
-    noise = noise_batch(QUALITY_NOISE_SEED, samples, inputs.latent_dim)
-    digits = asked_digits(samples, n_classes) if inputs.digit is not None else None
-    # Rounded to what a screen shows, as the test digits and early samples are stored.
-    drawn = generate(generator_session, generator, noise, digits)  # (samples, 28, 28)
-    images = to_uint8(drawn).astype(np.float32) / 255.0
-    logits = judge_run(images)
+    logits, digits = judged_samples(generator_session, generator, judge_run, n_classes, samples)
     predicted = np.argmax(logits, axis=1)
     asked_right = asked_by_digit = None
     if digits is not None:
