@@ -96,7 +96,10 @@ def gain_table(results: pd.DataFrame, baseline: str = "supervised") -> str:
 SELF_SUPERVISED_MARGIN = 5.0  # points above supervised, at 1 %, with labels only
 BEST_AT = {0.01: 96.0, 0.02: 97.5}  # the best paradigm's mean, %
 FIXMATCH_NOT_BELOW_AT = (0.1, 0.5)
-DCGAN_SHARES = (0.05, 0.15)  # every digit's share of 1,000 samples, least and most drawn
+# Every digit's share of 1,000 samples, least and most drawn. The GAN page still shows issue #21's
+# wider band (digit_gans.MIN_DIGIT_SHARE / MAX_DIGIT_SHARE, 3-20 %): the shipped DCGAN (17.0 / 5.0 %)
+# meets that band and not this one. The page moves to this band when the rerun's bundle ships.
+DCGAN_SHARES = (0.05, 0.15)
 COLOURFULNESS_KEPT = 0.5  # at least half the held-out photos' colourfulness
 POINTS_BUDGET_MINUTES = 30.0  # a paradigm's 21 points (seeds 0-2) on 2 workers
 BUDGET_SEEDS = (0, 1, 2)
@@ -170,8 +173,8 @@ def targets_rows(results: pd.DataFrame, shares, heldout: dict | None) -> str:
     mean held-out figures (or None)."""
     rows = []
 
-    def verdict(met: bool | None) -> str:
-        return "" if met is None else ("met" if met else "not met")
+    def verdict(met: bool) -> str:
+        return "met" if met else "not met"
 
     few = min(results["label_fraction"])
     supervised = _mean_at(results, "supervised", few)
