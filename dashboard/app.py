@@ -48,7 +48,6 @@ HIDE_CONTROLS_KEY = "lesson_link_hide_controls"
 PAGE_VIEWS_KEY = "page_views"  # each page's view as the user last left it (lesson_state.switch_page)
 LESSON_PAGE = "lesson"
 PANELS_WIDGET_PREFIX = "lesson_panels_"
-RUN_END_CLASS = "paradigm-lab-run-end"
 
 # Projector mode: bigger type everywhere (Streamlit sizes in rem, so the root size scales it all)
 # and black on white with underlined links, which survive a washed-out projector. The app's own
@@ -247,7 +246,5 @@ if link_slot is not None:
         st.code(lesson_link(base_url, link_state), language=None, wrap_lines=True)
         st.caption(t("sidebar.lesson_copy", language))
 
-# The run's last element: a browser that shows it, not stale, has drawn everything this run sent
-# before it (the browser check waits for it; the "running" sign says only that the server is
-# still running the script, not that the browser has drawn what it sent).
-st.html(f'<span class="{RUN_END_CLASS}" aria-hidden="true"></span>')
+# The run's last element (page_helpers.draw_run_end: what the browser checks wait for).
+page_helpers.draw_run_end("app")

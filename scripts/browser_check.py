@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPOSITORY_ROOT))  # run as a script, not from the reposi
 
 from dashboard.core.figures import STUDY_PNG_FILENAME  # noqa: E402
 from dashboard.core.i18n import t  # noqa: E402
+from dashboard.core.page_helpers import RUN_END_CLASS  # noqa: E402
 from dashboard.core.page_registry import HOME_PAGE  # noqa: E402
 from dashboard.core.page_registry import PAGES as REGISTERED_PAGES  # noqa: E402
 
@@ -127,13 +128,40 @@ def served_dashboard(arguments: argparse.Namespace) -> Iterator[tuple[str, subpr
         if server is not None:
             stop_server(server)
 
-def wait_until_drawn(page: Page, timeout_ms: int = 20_000) -> None:
-    """Wait for the script run to finish and the charts to be drawn."""
-    # A run that an action (a click, an upload) has just asked for may not have started yet,
-    # and until it starts the page still looks drawn: give it the time to start. The one fixed
-    # wait left; what would replace it: a run counter in the run-end marker (and at the end of
-    # every fragment), read before the action and waited for after it.
-    page.wait_for_timeout(600)
+# The run marks on the page (dashboard/core/page_helpers.py, draw_run_end): one at the end of the
+# whole script's run, one at the end of each interactive fragment's, each with its run's own id.
+RUN_MARKS = f"() => Array.from(document.querySelectorAll('.{RUN_END_CLASS}')).map(mark => mark.dataset.run)"
+
+# Checked in one step in the page: counting the charts first, then waiting for one, could wait
+# forever for a chart the next rerun had just removed. The whole script's mark is there and no
+# mark is left over from an earlier run (stale); after an action, one mark is new (a click in a
+# fragment reruns only the fragment, so only its mark changes); and every element is drawn: an
+# element whose code the browser is still loading (a chart or a slider the first time a page
+# shows one) is a grey skeleton, and no chart yet.
+DRAWN = f"""([seen]) => {{
+    const marks = Array.from(document.querySelectorAll('.{RUN_END_CLASS}'));
+    const stale = (mark) => {{
+        const box = mark.closest('[data-testid="stElementContainer"]');
+        return box !== null && box.getAttribute('data-stale') === 'true';
+    }};
+    return marks.some(mark => mark.dataset.scope === 'app') && !marks.some(stale)
+        && (seen === null || marks.some(mark => !seen.includes(mark.dataset.run)))
+        && !document.querySelector('[data-testid="stSkeleton"]')
+        && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+           .every(chart => chart.querySelector('.main-svg'));
+}}"""
+
+
+def runs_drawn(page: Page) -> list[str]:
+    """The ids of the runs whose marks the page shows: read them before a click or an upload,
+    then `wait_until_drawn(page, after=...)` waits for the run it starts."""
+    return page.evaluate(RUN_MARKS)
+
+
+def wait_until_drawn(page: Page, timeout_ms: int = 20_000, *, after: list[str] | None = None) -> None:
+    """Wait until the browser has drawn a whole run and its charts: the first run of a page just
+    opened, or with ``after`` (runs_drawn, read before an action) the run that the action started.
+    Without it, a run that a click has asked for but not yet started would look drawn."""
     # A title, or the message or exception box that replaces a page that failed.
     page.wait_for_selector(
         'h1, [data-testid="stAlert"], [data-testid="stException"]', timeout=timeout_ms
@@ -141,24 +169,9 @@ def wait_until_drawn(page: Page, timeout_ms: int = 20_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
     )
-    # Checked in one step in the page: counting the charts first, then waiting for one, could
-    # wait forever for a chart the next rerun had just removed.
-    # ... and every element drawn: an element whose code the browser is still loading (a chart
-    # or a slider the first time a page shows one) is a grey skeleton, and no chart yet.
-    # The app's last element of a run is drawn, not left from an earlier run: the browser has
-    # drawn everything before it (the "running" sign goes when the server has sent the run, while
-    # the browser may still be drawing a large chart; a GAN page on a projector was read half drawn).
-    page.wait_for_function(
-        """() => {
-            const end = document.querySelector('.paradigm-lab-run-end');
-            const box = end && end.closest('[data-testid="stElementContainer"]');
-            return end && !(box && box.getAttribute('data-stale') === 'true')
-                && !document.querySelector('[data-testid="stSkeleton"]')
-                && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
-                   .every(chart => chart.querySelector('.main-svg'));
-        }""",
-        timeout=timeout_ms,
-    )
+    # The "running" sign goes when the server has sent the run, while the browser may still be
+    # drawing a large chart (a GAN page on a projector was read half drawn): the marks wait for that.
+    page.wait_for_function(DRAWN, arg=[after], timeout=timeout_ms)
     settle(page)
 
 
@@ -226,9 +239,10 @@ def check(base_url: str, only: str | None = None) -> list[str]:
                 wait_until_drawn(page, 180_000 if name == "class_labels" else 20_000)
                 seconds = time.perf_counter() - started
                 if name == "models" and page.locator("button[kind='primary']").count():
+                    before = runs_drawn(page)
                     page.locator("button[kind='primary']").first.click()
                     page.wait_for_selector('[data-testid="stMetric"], [data-testid="stAlert"]')
-                    wait_until_drawn(page)
+                    wait_until_drawn(page, after=before)
                 if name == "try_digit":
                     failures += draw_a_seven(page, language)
                 if name == "study":
@@ -273,8 +287,9 @@ def check(base_url: str, only: str | None = None) -> list[str]:
         # folds away and the pages fill the screen.
         page.goto(f"{base_url}/?lang=fr")
         wait_until_drawn(page)
+        before = runs_drawn(page)
         page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').first.click()
-        wait_until_drawn(page)
+        wait_until_drawn(page, after=before)
         page.wait_for_function(  # folded: moved out of the window, to the left
             "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 10",
             timeout=20_000)
@@ -345,10 +360,11 @@ def check_projector(base_url: str) -> list[str]:
 # --- the classroom features --------------------------------------------------------------------
 
 
-def answers_shown(page: Page) -> dict[str, str]:
-    """The answers on the "try your own digit" page: paradigm name -> the digit it reads."""
+def answers_shown(page: Page, after: list[str]) -> dict[str, str]:
+    """The answers on the "try your own digit" page (paradigm name -> the digit it reads), once
+    the run that followed the marks `after` is drawn."""
     page.wait_for_selector('[data-testid="stMetric"]', timeout=20_000)
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=after)
     answers = {}
     for metric in page.locator('[data-testid="stMetric"]').all():
         label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
@@ -374,8 +390,9 @@ def stroke_a_seven(page: Page, canvas) -> None:
 
 def draw_a_seven(page: Page, language: str) -> list[str]:
     """Draw a 7 on the canvas with mouse moves, as a pupil would, and read the answers."""
+    before = runs_drawn(page)
     stroke_a_seven(page, page.locator("canvas.digit-canvas__board"))  # in the component's shadow root
-    answers = answers_shown(page)
+    answers = answers_shown(page, after=before)
     print(f"try     {language}  a 7 drawn with the mouse reads: {answers}")
     failures = []
     if not answers:
@@ -392,12 +409,13 @@ def draw_a_seven(page: Page, language: str) -> list[str]:
 def recheck_the_chart(page: Page, language: str) -> list[str]:
     """Click "re-check" on the study page; every shipped point must agree with results.csv."""
     started = time.perf_counter()
+    before = runs_drawn(page)
     page.get_by_role("button", name=t("study.recheck_button", language)).click()
     page.wait_for_selector(
         '[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"]',
         timeout=30_000,
     )
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=before)
     # The click to the verdict and its chart drawn, as the class waits for it (target under 5 s).
     print(f"study   {language}  re-checked in the browser in {time.perf_counter() - started:.1f} s")
     if page.locator('[data-testid="stAlertContentWarning"]').count():
@@ -415,12 +433,13 @@ def spread_the_labels(page: Page, language: str) -> list[str]:
             return []
         return [f"semi ({language}): no rounds to show and no command to make them"]
     rounds.focus()
+    runs_before = runs_drawn(page)
     page.keyboard.press("Home")
     # The first round has no earlier one to compare with: its count loses the metric's delta,
     # which also tells that the rerun for the keypress is drawn.
     first_metric = page.locator('[data-testid="stMetric"]').first
     first_metric.locator('[data-testid="stMetricDelta"]').wait_for(state="detached", timeout=20_000)
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=runs_before)
     shown = rounds.get_attribute("aria-valuetext")
     carried = first_metric.locator('[data-testid="stMetricValue"]').inner_text()
     # The live confidence bar is folded under "going further": open it as a teacher would.
@@ -430,6 +449,7 @@ def spread_the_labels(page: Page, language: str) -> list[str]:
     another.wait_for(timeout=20_000)
     caption = page.locator('[data-testid="stImageCaption"]').last
     before = caption.inner_text()
+    runs_before = runs_drawn(page)
     another.click()
     page.wait_for_function(
         """([previous]) => {
@@ -439,7 +459,7 @@ def spread_the_labels(page: Page, language: str) -> list[str]:
         arg=[before],
         timeout=20_000,
     )
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=runs_before)
     print(f"semi    {language}  at {shown}: {carried} pseudo-labels; {caption.inner_text()}")
     return [f"semi ({language}) after the controls: {problem}" for problem in page_problems(page)]
 
@@ -469,22 +489,24 @@ def try_the_exercises(page: Page, language: str) -> list[str]:
     tasks = ("relative_position", "temporal_order", "contrastive", "autoencoder", "rotation")
     for task, name in zip(tasks, [*names[1:], names[0]]):  # the page opens on the first one
         button = page.locator('[data-testid="stButtonGroup"] button', has_text=name).first
+        runs_before = runs_drawn(page)
         button.click()
         page.wait_for_function(
             "(b) => b.getAttribute('aria-checked') === 'true'", arg=button.element_handle()
         )
         # The rerun for the click has drawn the chosen exercise when its own words are shown.
         page.get_by_text(plain_snippet(t(f"self_supervised.task.{task}.limits", language))).first.wait_for(timeout=30_000)
-        wait_until_drawn(page)
+        wait_until_drawn(page, after=runs_before)
         failures += [f"self_supervised ({language}, {name}): {p}" for p in page_problems(page)]
     for button_key in ("self_supervised.pairs.new", "self_supervised.digit.another"):
         control = page.get_by_role("button", name=t(button_key, language))
         if control.count():
             before = pictures_shown(page)
+            runs_before = runs_drawn(page)
             control.first.click()
             # New questions or another digit: the pictures change when the rerun has drawn them.
             page.wait_for_function(f"() => ({PICTURES_SHOWN})() !== {json.dumps(before)}", timeout=30_000)
-            wait_until_drawn(page)
+            wait_until_drawn(page, after=runs_before)
             failures += [
                 f"self_supervised ({language}, {button_key}): {p}" for p in page_problems(page)
             ]
@@ -534,19 +556,21 @@ def play_real_or_fake(page: Page, language: str) -> list[str]:
     if not vote.count():
         print(f"gan     {language}  no GAN in the bundle: the page names the study command")
         return []
+    runs_before = runs_drawn(page)
     vote.first.click()
     says = t("gan.game.discriminator", language, verdict="", confidence="", mark="")
     page.get_by_text(says.split("**")[0], exact=False).first.wait_for(timeout=20_000)
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=runs_before)
     failures = [f"gan ({language}, game): {problem}" for problem in page_problems(page)]
     grid = '[data-testid="stImage"] img'
     before = page.locator(grid).first.get_attribute("src")
+    runs_before = runs_drawn(page)
     page.get_by_role("button", name=t("gan.grid.new", language)).first.click()
     # Another seed, another picture: wait for it rather than for a time.
     page.wait_for_function(
         "([selector, before]) => { const img = document.querySelector(selector); return img && img.src !== before; }",
         arg=[grid, before], timeout=30_000)
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=runs_before)
     failures += [f"gan ({language}, new grid): {problem}" for problem in page_problems(page)]
     print(f"gan     {language}  a vote on real or fake, the verdict shown, a new grid drawn")
     return failures
@@ -599,6 +623,7 @@ def page_says(page: Page, text: str, timeout_ms: int = 60_000) -> None:
 def label_some_digits(page: Page, language: str) -> list[str]:
     """On the class-labels page: start a class, label five digits with the digit buttons, and
     see the class's curve drawn on the chart."""
+    runs_before = runs_drawn(page)
     page.get_by_role("button", name=t("class_labels.start", language)).click()
     for count in range(1, 6):
         progress = t("class_labels.progress", language, labels=count, digits=count, disputed=0)
@@ -610,7 +635,9 @@ def label_some_digits(page: Page, language: str) -> list[str]:
         for attempt in range(3):
             button = page.get_by_role("button", name=str(count), exact=True)
             button.wait_for(timeout=60_000)
-            wait_until_drawn(page)
+            # The run of the last click (or of "start"); a click that was lost started none.
+            wait_until_drawn(page, after=runs_before if attempt == 0 else None)
+            runs_before = runs_drawn(page)
             button.dispatch_event("click")
             try:
                 page_says(page, progress, timeout_ms=20_000)
@@ -621,26 +648,31 @@ def label_some_digits(page: Page, language: str) -> list[str]:
                 page_says(page, t("class_labels.progress", language, labels=count - 1, digits=count - 1, disputed=0)
                           if count > 1 else t("class_labels.title", language))
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
-    wait_until_drawn(page)
-    # A drawing of the class's own, with its label.
+    wait_until_drawn(page, after=runs_before)
+    # A drawing of the class's own, with its label (opening the fold runs nothing).
     drawing = page.locator('[data-testid="stExpander"]').filter(has_text=t("class_labels.draw_heading", language))
     drawing.get_by_text(t("class_labels.draw_heading", language)).click()
+    runs_before = runs_drawn(page)
     stroke_a_seven(page, drawing.locator("canvas.digit-canvas__board"))
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=runs_before)
+    runs_before = runs_drawn(page)
     drawing.get_by_role("radio", name="7", exact=True).click()  # st.pills: a radio group
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=runs_before)
+    runs_before = runs_drawn(page)
     drawing.get_by_role("button", name=t("class_labels.add_drawing", language)).click()
     page_says(page, t("class_labels.drawing_added", language, digit=7))
     page_says(page, t("class_labels.progress", language, labels=6, digits=6, disputed=0))
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=runs_before)
     code = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     print(f"labels  {language}  class {code}: 5 labels and a drawn 7 given, the class's curve is on the chart")
     return [f"labels ({language}) after labelling: {problem}" for problem in page_problems(page)]
 
 
 def choose_input(page: Page, label: str) -> None:
+    """Choose another way to give a digit (not the one shown: that click would run nothing)."""
+    before = runs_drawn(page)
     page.locator('[data-testid="stButtonGroup"] button', has_text=label).first.click()
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=before)
 
 
 def upload_and_photograph(page: Page, base_url: str) -> list[str]:
@@ -650,11 +682,12 @@ def upload_and_photograph(page: Page, base_url: str) -> list[str]:
     page.goto(f"{base_url}/try_digit?lang=en")
     wait_until_drawn(page)
     choose_input(page, t("panel.upload", "en"))
+    before = runs_drawn(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         {"name": "digit.png", "mimeType": "image/png", "buffer": b"these bytes are not a picture"}
     )
     page.wait_for_selector('[data-testid="stAlertContentWarning"]', timeout=20_000)
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=before)
     if not page.get_by_text(t("digit.error.not_an_image", "en")).count():
         failures.append("try (upload): a file that is not an image gets no clear message")
     screenshot_whole_page(page, SCREENSHOT_DIRECTORY / "try-upload-not-an-image-en.png")
@@ -668,11 +701,12 @@ def upload_and_photograph(page: Page, base_url: str) -> list[str]:
         """() => Array.from(document.querySelectorAll('video')).some(video => video.readyState >= 2)""",
         timeout=20_000,
     )
+    before = runs_drawn(page)
     take_photo.click()
     page.wait_for_selector(
         '[data-testid="stMetric"], [data-testid="stAlertContentWarning"]', timeout=20_000
     )
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=before)
     screenshot_whole_page(page, SCREENSHOT_DIRECTORY / "try-camera-en.png")
     failures += [f"try (camera): {problem}" for problem in page_problems(page)]
     print("try     en  upload of a non-image and a fake-camera photo checked")
@@ -684,9 +718,10 @@ def copy_the_lesson_link(page: Page, base_url: str) -> list[str]:
     page.goto(f"{base_url}/study?lang=en&seeds=0&panels=chart,table")
     wait_until_drawn(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text(t("sidebar.lesson_link", "en")).click()
-    wait_until_drawn(page)
-    link = sidebar.locator('[data-testid="stCode"] code').inner_text().strip()
+    sidebar.get_by_text(t("sidebar.lesson_link", "en")).click()  # a fold: opening it runs nothing
+    code = sidebar.locator('[data-testid="stCode"] code')
+    code.wait_for(timeout=20_000)
+    link = code.inner_text().strip()
     screenshot_whole_page(page, SCREENSHOT_DIRECTORY / "study-lesson-link-en.png")
     print(f"study   en  lesson link shown: {link}")
     expected = f"{base_url}/study?lang=en&seeds=0&panels=chart,table"
@@ -700,9 +735,10 @@ def follow_a_lesson_step(page: Page, base_url: str) -> list[str]:
     page.goto(f"{base_url}/lesson?lang=en")
     wait_until_drawn(page)
     label = t("lesson.open", "en", page=t("page.try_digit.title", "en"))
+    before = runs_drawn(page)
     page.locator('[data-testid="stPageLink"] a', has_text=label).nth(1).click()
     page.wait_for_url("**/try_digit?*", timeout=20_000)
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=before)
     url = page.url
     print(f"lesson  en  step 3 opened {url}")
     failures = []

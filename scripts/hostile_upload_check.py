@@ -28,6 +28,7 @@ from scripts.browser_check import (  # noqa: E402
     LANGUAGES,
     dashboard_arguments,
     page_problems,
+    runs_drawn,
     served_dashboard,
     wait_until_drawn,
 )
@@ -69,6 +70,10 @@ def sidebar_pages(page: Page, base_url: str) -> list[str]:
     return [link.split("?")[0].rstrip("/").rsplit("/", 1)[-1] if link.rstrip("/") != base_url else "" for link in links]
 
 
+# Whether a segmented button, a pill or a radio option is chosen now (Streamlit marks all three).
+CHOSEN = "(option) => option.getAttribute('data-selected') === 'true'"
+
+
 def reveal_uploader(page: Page) -> bool:
     """True once a file uploader is on the page, choosing among the page's input options if needed."""
     if page.locator(UPLOAD_INPUT).count():
@@ -76,10 +81,15 @@ def reveal_uploader(page: Page) -> bool:
     # Segmented buttons (the try page) or radio options (the colourisation page), outside the sidebar.
     # Visible ones only: a part of a page folded under "going further" keeps its controls hidden.
     options = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"] button:visible, '
-                           '[data-testid="stMain"] [data-testid="stRadio"] label:visible')
+                           '[data-testid="stMain"] [data-testid="stRadio"] [data-testid="stRadioOption"]:visible')
     for index in range(options.count()):
-        options.nth(index).click()
-        wait_until_drawn(page)
+        option = options.nth(index)
+        # The option already chosen: a click on it would run nothing, and it shows no uploader.
+        if option.evaluate(CHOSEN):
+            continue
+        before = runs_drawn(page)
+        option.click()
+        wait_until_drawn(page, after=before)
         if page.locator(UPLOAD_INPUT).count():
             return True
     return False
@@ -89,6 +99,7 @@ def upload(page: Page, file: Path) -> str:
     """Upload one file; return the alert text shown for it ('' when none)."""
     chip = '[data-testid="stFileChipName"]'
     previous = page.locator(chip).first.inner_text() if page.locator(chip).count() else None
+    before = runs_drawn(page)
     page.locator(UPLOAD_INPUT).first.set_input_files(str(file))
     # The rerun for this file has started once the uploader's chip shows another name (long names
     # are shortened, so compare with the previous chip rather than with the file name); until then
@@ -101,7 +112,7 @@ def upload(page: Page, file: Path) -> str:
         arg=[chip, previous],
         timeout=20_000,
     )
-    wait_until_drawn(page)
+    wait_until_drawn(page, after=before)
     alerts = page.locator(ALERT)
     return " | ".join(alerts.nth(i).inner_text() for i in range(alerts.count()))
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +173,34 @@ def page_part(title: str, *, folded: bool) -> Iterator[None]:
     else:
         st.subheader(title[:1].upper() + title[1:])
         yield
+
+
+# The mark each run leaves as its last element, for the browser checks (scripts/browser_check.py):
+# a browser that shows the mark of a run it had not seen, and no mark left over from an earlier
+# run, has drawn everything that run sent (Streamlit's "running" sign says only that the server
+# is still running the script). Every run's mark is new, so a check reads the marks before a
+# click and waits for a new one after it, instead of waiting for a fixed time for the run to start.
+RUN_END_CLASS = "paradigm-lab-run-end"
+
+
+def draw_run_end(scope: str) -> None:
+    """The run's last element: ``scope`` is "app" at the end of the whole script, "fragment" at
+    the end of a fragment's own run."""
+    st.html(f'<span class="{RUN_END_CLASS}" data-scope="{scope}" data-run="{uuid.uuid4().hex}" '
+            'aria-hidden="true"></span>')
+
+
+def interactive_fragment(body: Callable[..., None]) -> Callable[..., None]:
+    """st.fragment for a part of a page with its own widgets: a click there reruns only the
+    fragment, so the fragment ends with its own run mark. (A fragment that redraws itself on a
+    timer has none: its mark would tell a check that a run it waits for has drawn.)"""
+
+    @functools.wraps(body)
+    def run(*args: Any, **kwargs: Any) -> None:
+        body(*args, **kwargs)
+        draw_run_end("fragment")
+
+    return st.fragment(run)
 
 
 def show_error(error: BundleError) -> None:

@@ -180,7 +180,7 @@ def open_photo(photo_key: str, data: bytes, max_side: int, language: str) -> Ima
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
 # moving a slider together costs the server a fraction of a page each; issue #20).
-@st.fragment
+@page_helpers.interactive_fragment
 def render_photo(manifest: Manifest, colouriser: ColouriserInfo, language: str) -> None:
     model = manifest.model(colouriser.model_id)
     chosen = choose_photo(manifest, colouriser, language)

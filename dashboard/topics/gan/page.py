@@ -383,7 +383,7 @@ def render_interpolation(sessions: RunSessions, generator: ModelInfo | None, see
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
 # moving a slider together costs the server a fraction of a page each; issue #20).
-@st.fragment
+@page_helpers.interactive_fragment
 def render_conditional(sessions: RunSessions, generator: ModelInfo | None, seed: int,
                        language: str) -> None:
     st.markdown(t("gan.conditional.text", language, count=gan.ROW_LENGTH))
@@ -422,7 +422,7 @@ def render_conditional(sessions: RunSessions, generator: ModelInfo | None, seed:
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
 # moving a slider together costs the server a fraction of a page each; issue #20).
-@st.fragment
+@page_helpers.interactive_fragment
 def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
     st.subheader(t("gan.timeline.heading", language))
     st.markdown(t("gan.timeline.text", language))
@@ -626,7 +626,7 @@ def framed(image: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
 # moving a slider together costs the server a fraction of a page each; issue #20).
-@st.fragment
+@page_helpers.interactive_fragment
 def render_game(sessions: RunSessions, generator: ModelInfo | None,
                 discriminator: ModelInfo | None, evaluation: EvaluationSet | None,
                 class_names: tuple[str, ...], language: str) -> None:

@@ -397,7 +397,7 @@ def render_map(
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
 # moving a slider together costs the server a fraction of a page each; issue #20).
-@st.fragment
+@page_helpers.interactive_fragment
 def render_spreading(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:
@@ -500,7 +500,7 @@ def choose_test_digit(n_digits: int, language: str) -> int:
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
 # moving a slider together costs the server a fraction of a page each; issue #20).
-@st.fragment
+@page_helpers.interactive_fragment
 def render_threshold(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:

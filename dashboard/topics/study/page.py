@@ -121,7 +121,7 @@ def render_downloads(
 
 # A fragment: its widgets rerun only this function, not the whole page and sidebar (a class
 # moving a slider together costs the server a fraction of a page each; issue #20).
-@st.fragment
+@page_helpers.interactive_fragment
 def render_target(shown: pd.DataFrame, chosen_in_order: list[str], language: str) -> None:
     if page_helpers.controls_hidden():
         target_percent = DEFAULT_TARGET_PERCENT

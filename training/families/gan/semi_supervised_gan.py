@@ -51,7 +51,10 @@ class Config:
     bfloat16: bool = True
 
     def for_tests(self) -> "Config":
-        return replace(self, steps=200, batch_size=32)
+        # No input noise in 200 steps: the paper's 0.3 is meant for a long run, and in a short one
+        # it held the classifier back (validation, 8x8 digits at 100 %: 82.7 % with it at batch 32,
+        # 87.2 % without at batch 16, in half the time: the test profile's slowest paradigm).
+        return replace(self, steps=200, batch_size=16, input_noise=0.0)
 
     def for_dry_run(self) -> "Config":
         return replace(self, steps=1, batch_size=8)
