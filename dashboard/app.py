@@ -54,10 +54,13 @@ PANELS_WIDGET_PREFIX = "lesson_panels_"
 # toolbar is hidden: nothing on the screen that the class does not need.
 # Every view: Streamlit's captions are a faded grey below WCAG AA's 4.5:1 contrast on white
 # (scripts/accessibility_check.py finds them); a darker grey keeps them secondary but readable.
-READABLE_CAPTIONS_CSS = """
+# And the runs' marks (page_helpers.draw_run_end) take no room: each sits in an element of its
+# own, which would add a gap between elements (21 px on a projector) at the end of every fragment.
+EVERY_VIEW_CSS = f"""
 <style>
 .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p,
-.stApp [data-testid="stCaptionContainer"] code { color: #4a4d57 !important; opacity: 1 !important; }
+.stApp [data-testid="stCaptionContainer"] code {{ color: #4a4d57 !important; opacity: 1 !important; }}
+.stApp [data-testid="stElementContainer"]:has(.{page_helpers.RUN_END_CLASS}) {{ display: none; }}
 </style>
 """
 
@@ -215,7 +218,7 @@ if not lesson.controls_hidden:
 else:
     st.html(STUDENT_VIEW_CSS)
 
-st.html(READABLE_CAPTIONS_CSS)
+st.html(EVERY_VIEW_CSS)
 if lesson.projector:
     st.html(PRESENTATION_CSS)
 
