@@ -97,21 +97,19 @@ def reveal_uploader(page: Page) -> bool:
 
 def upload(page: Page, file: Path) -> str:
     """Upload one file; return the alert text shown for it ('' when none)."""
-    chip = '[data-testid="stFileChipName"]'
-    previous = page.locator(chip).first.inner_text() if page.locator(chip).count() else None
+    # The previous file is removed first, as a user would, and its run waited for: a new file
+    # dropped on an uploader that holds one starts two runs, one without the old file and one
+    # with the new, and a check that waited for the first read a page with no message (CI, once).
+    remove = page.locator('[data-testid="stFileChipDeleteBtn"] button')
+    if remove.count():
+        before = runs_drawn(page)
+        remove.first.click()
+        page.locator('[data-testid="stFileChipName"]').wait_for(state="detached", timeout=20_000)
+        wait_until_drawn(page, after=before)
     before = runs_drawn(page)
     page.locator(UPLOAD_INPUT).first.set_input_files(str(file))
-    # The rerun for this file has started once the uploader's chip shows another name (long names
-    # are shortened, so compare with the previous chip rather than with the file name); until then
-    # the page still shows the previous file's outcome, which a fixed sleep sometimes read.
-    page.wait_for_function(
-        """([selector, previous]) => {
-            const shown = document.querySelector(selector);
-            return shown !== null && shown.textContent !== previous;
-        }""",
-        arg=[chip, previous],
-        timeout=20_000,
-    )
+    # The chip shows the file's name at once; its run starts when the upload is over.
+    page.locator('[data-testid="stFileChipName"]').wait_for(timeout=20_000)
     wait_until_drawn(page, after=before)
     alerts = page.locator(ALERT)
     return " | ".join(alerts.nth(i).inner_text() for i in range(alerts.count()))
