@@ -39,6 +39,9 @@ GOOD_FILE = "good_digit.png"
 # Odd but decodable photos: the page may answer them or explain why not; either is fine.
 DECODABLE = {"cmyk.jpg", "sixteen_bit.png", "huge_photo.jpg", GOOD_FILE}
 UPLOAD_INPUT = '[data-testid="stFileUploader"] input[type="file"]'
+# The chip an uploader shows for the file it holds, and the chip's delete button.
+FILE_CHIP = '[data-testid="stFileChipName"]'
+FILE_CHIP_DELETE = '[data-testid="stFileChipDeleteBtn"] button'
 ALERT = '[data-testid="stAlert"]'
 # What a good photo must not get; a note is fine (the colourisation page says a grey photo has no
 # colours to compare with, and the good photo of the corpus is a grey digit on paper).
@@ -100,16 +103,16 @@ def upload(page: Page, file: Path) -> str:
     # The previous file is removed first, as a user would, and its run waited for: a new file
     # dropped on an uploader that holds one starts two runs, one without the old file and one
     # with the new, and a check that waited for the first read a page with no message (CI, once).
-    remove = page.locator('[data-testid="stFileChipDeleteBtn"] button')
+    remove = page.locator(FILE_CHIP_DELETE)
     if remove.count():
         before = runs_drawn(page)
         remove.first.click()
-        page.locator('[data-testid="stFileChipName"]').wait_for(state="detached", timeout=20_000)
+        page.locator(FILE_CHIP).wait_for(state="detached", timeout=20_000)
         wait_until_drawn(page, after=before)
     before = runs_drawn(page)
     page.locator(UPLOAD_INPUT).first.set_input_files(str(file))
     # The chip shows the file's name at once; its run starts when the upload is over.
-    page.locator('[data-testid="stFileChipName"]').wait_for(timeout=20_000)
+    page.locator(FILE_CHIP).wait_for(timeout=20_000)
     wait_until_drawn(page, after=before)
     alerts = page.locator(ALERT)
     return " | ".join(alerts.nth(i).inner_text() for i in range(alerts.count()))

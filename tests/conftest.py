@@ -50,7 +50,7 @@ def class_labels_of_this_run(tmp_path_factory):
 @pytest.fixture(scope="session")
 def test_profile_bundle(tmp_path_factory, pretraining_cache_of_this_run):
     """`python -m training study --profile test` as a user runs it: every implemented paradigm,
-    the profile's 4 fractions, seed 0, on scikit-learn's digits. Made once per test run (about
+    the profile's 3 fractions, seed 0, on scikit-learn's digits. Made once per test run (about
     8 minutes on the 2-core machine), shared by the test processes (pytest-xdist) through a lock;
     read only: tests that change a bundle work on a copy. PARADIGM_LAB_TEST_BUNDLE names one made
     beforehand by that command, for quick runs of a few files (CI never sets it)."""

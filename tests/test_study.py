@@ -68,7 +68,7 @@ def test_test_profile_records_every_point_and_ships_every_model(test_bundle):
 
 
 def test_the_manifest_names_the_labelled_subsets_the_run_trained_on(test_bundle):
-    """The test profile trains 4 fractions of seed 0: the manifest fingerprints those 4 subsets,
+    """The test profile trains 3 fractions of seed 0: the manifest fingerprints those 3 subsets,
     each the one its results rows were trained on."""
     manifest, results = read_manifest(test_bundle), read_results(test_bundle)
     subsets = manifest["datasets"]["digits"]["labelled_subsets"]
