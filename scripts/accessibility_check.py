@@ -5,6 +5,8 @@
 
 Prints every violation and exits non-zero if any is "serious" or "critical". axe-core comes from
 the axe-playwright-python package (its bundled axe.min.js, injected into the page): no network.
+`scripts/browser_check.py` (and so `make test`) runs the same audit on each page it visits; this
+script is the audit alone, quicker when only the accessibility is in question.
 """
 
 from __future__ import annotations
@@ -22,12 +24,11 @@ from scripts.browser_check import (  # noqa: E402
     CHROMIUM_ARGUMENTS,
     LANGUAGES,
     PAGES,
+    accessibility_violations,
     dashboard_arguments,
     served_dashboard,
     wait_until_drawn,
 )
-
-BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def audit(base_url: str) -> list[str]:
@@ -40,15 +41,7 @@ def audit(base_url: str) -> list[str]:
             for name, path in PAGES.items():
                 page.goto(f"{base_url}/{path}?lang={language}")
                 wait_until_drawn(page)
-                violations = axe.run(page).response["violations"]
-                for violation in violations:
-                    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]][:3]
-                    line = f"{name} ({language}): [{violation['impact']}] {violation['id']}: {violation['help']} at {targets}"
-                    print(line)
-                    if violation["impact"] in BLOCKING_IMPACTS:
-                        blocking.append(line)
-                if not violations:
-                    print(f"{name} ({language}): no violation")
+                blocking += accessibility_violations(axe, page, f"{name} ({language})")
         browser.close()
     return blocking
 
@@ -56,7 +49,7 @@ def audit(base_url: str) -> list[str]:
 def main() -> int:
     with served_dashboard(dashboard_arguments(__doc__.splitlines()[0], 8612)) as (base_url, _):
         blocking = audit(base_url)
-    print(f"{len(blocking)} serious or critical violation(s)")
+    print(f"{len(blocking)} serious or critical accessibility violation(s)")
     return 1 if blocking else 0
 
 

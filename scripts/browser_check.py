@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, ViewportSize, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -61,6 +62,8 @@ PAGES = {page.id: "" if page.id == HOME_PAGE else page.id for page in REGISTERED
 LANGUAGES = ("fr", "en")
 # Texts that mean a user is looking at a failure instead of a page.
 FAILURE_TEXTS = ("Traceback", "erreur inattendue", "unexpected error")
+# Accessibility violations (axe-core) that fail the check; the others are printed.
+BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 # As `make dashboard` starts the server: two malloc arenas, not glibc's eight per core. Streamlit
@@ -205,11 +208,31 @@ def page_problems(page: Page) -> list[str]:
     return problems
 
 
+def accessibility_violations(axe: Axe, page: Page, where: str) -> list[str]:
+    """Print every axe-core violation of the page as it is drawn now; return the serious and
+    critical ones. axe-core comes from the axe-playwright-python package: its axe.min.js is
+    injected into the page, nothing is downloaded."""
+    blocking = []
+    violations = axe.run(page).response["violations"]
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]][:3]
+        line = f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']} at {targets}"
+        print(line)
+        if violation["impact"] in BLOCKING_IMPACTS:
+            blocking.append(line)
+    if not violations:
+        print(f"{where}: no violation")
+    return blocking
+
+
 def check(base_url: str, only: str | None = None) -> list[str]:
     SCREENSHOT_DIRECTORY.mkdir(parents=True, exist_ok=True)
     own_host = urlparse(base_url).hostname
     foreign_requests: list[str] = []
     failures: list[str] = []
+    # Audited on each page as it first draws, in this visit: a run of its own (a server, a browser
+    # and a second visit of every page) took 74 s of CI; in this visit the audit adds about 20 s.
+    axe, inaccessible = Axe(), []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGUMENTS)
         context = browser.new_context(
@@ -238,6 +261,7 @@ def check(base_url: str, only: str | None = None) -> list[str]:
                 # The class-labels page's first visit runs every encoder on the pool once.
                 wait_until_drawn(page, 180_000 if name == "class_labels" else 20_000)
                 seconds = time.perf_counter() - started
+                inaccessible += accessibility_violations(axe, page, f"{name} ({language})")
                 if name == "models" and page.locator("button[kind='primary']").count():
                     before = runs_drawn(page)
                     page.locator("button[kind='primary']").first.click()
@@ -265,6 +289,8 @@ def check(base_url: str, only: str | None = None) -> list[str]:
                 print(f"{name:7s} {language}  drawn in {seconds:4.1f} s  {shot.name}{verdict}")
                 failures += [f"{name} ({language}): {problem}" for problem in problems]
 
+        print(f"{len(inaccessible)} serious or critical accessibility violation(s)")
+        failures += inaccessible
         if only is not None:  # one page's check: the journeys across pages are left out
             browser.close()
             return failures + [f"a request left the machine: {url}" for url in foreign_requests]
