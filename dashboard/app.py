@@ -56,8 +56,13 @@ PANELS_WIDGET_PREFIX = "lesson_panels_"
 # (scripts/accessibility_check.py finds them); a darker grey keeps them secondary but readable.
 # And the runs' marks (page_helpers.draw_run_end) take no room: each sits in an element of its
 # own, which would add a gap between elements (21 px on a projector) at the end of every fragment.
+# A page's sections are h2 under its h1 title (st.header): h3 straight after h1 skips a level for
+# a screen reader (axe-core's heading-order). They keep the size they had as h3 (Streamlit's
+# 1.75rem, 0.75rem above, 1rem below): at h2's own size every figure moved down the projector
+# screen.
 EVERY_VIEW_CSS = f"""
 <style>
+.stApp [data-testid="stHeading"] h2 {{ font-size: 1.75rem; padding: 0.75rem 0 1rem; }}
 .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p,
 .stApp [data-testid="stCaptionContainer"] code {{ color: #4a4d57 !important; opacity: 1 !important; }}
 .stApp [data-testid="stElementContainer"]:has(.{page_helpers.RUN_END_CLASS}) {{ display: none; }}

@@ -55,7 +55,7 @@ def test_a_sample_photo_is_shown_grey_and_colourised_beside_the_original(bundle_
     # The study's held-out figures: three photos and their mean.
     table = app.dataframe[0].value
     assert len(table) == 4 and table.iloc[-1, 0] == t("colourisation.table.mean", language)
-    subheadings = [s.value for s in app.subheader]
+    subheadings = [s.value for s in app.header]
     assert subheadings == [t("colourisation.labels_heading", language), t("colourisation.fails_heading", language)]
     # The measures on held-out photos are for the teacher: folded.
     assert folded_parts(app, language) == [t("colourisation.study_heading", language)]

@@ -59,7 +59,7 @@ def test_the_page_shows_its_eight_sections_in_both_languages(bundle_in_env, lang
     assert_healthy(app, language)
     assert not errors(app)
     assert app.title[0].value == t("gan.heading", language)
-    assert [header.value for header in app.subheader] == [t(key, language) for key in SUBHEADINGS]
+    assert [header.value for header in app.header] == [t(key, language) for key in SUBHEADINGS]
     assert folded_parts(app, language) == [t(key, language) for key in FOLDED]
     shown = captions(app)
     assert t("gan.grid.caption", language, count=36, seed=0) in shown
@@ -242,7 +242,7 @@ def test_a_changed_generator_is_named_and_the_other_sections_still_show(own_bund
         shown = errors(app)
         assert shown and all(model.stem in message for message in shown)
         assert "python -m training study --profile full --paradigm dcgan --seed 0" in shown[0]
-        assert [header.value for header in app.subheader] == [t(k, language) for k in SUBHEADINGS]
+        assert [header.value for header in app.header] == [t(k, language) for k in SUBHEADINGS]
         # The conditional GAN, the timeline and its quality measure still work.
         assert any(c.startswith(t("gan.conditional.caption", language, digit="0", seed=0))
                    for c in captions(app))
@@ -277,7 +277,7 @@ def test_without_gan_models_the_page_says_which_command_builds_them(tmp_path, mo
         assert not errors(app)
         (info,) = [element.value for element in app.info]
         assert "python -m training study --paradigm dcgan" in info
-        assert [header.value for header in app.subheader] == [t("gan.labels.heading", language)]
+        assert [header.value for header in app.header] == [t("gan.labels.heading", language)]
         markdown = " ".join(element.value for element in app.markdown)
         for paradigm in ("semi_supervised_gan", "gan_probe"):
             assert paradigm_name(paradigm, language) in markdown

@@ -44,7 +44,7 @@ def test_the_page_shows_the_five_exercises_in_both_languages(bundle_in_env, lang
     assert_healthy(app, language)
     assert not errors(app)
     assert app.title[0].value == t("self_supervised.heading", language)
-    assert [header.value for header in app.subheader] == [t(key, language) for key in SUBHEADINGS]
+    assert [header.value for header in app.header] == [t(key, language) for key in SUBHEADINGS]
     assert folded_parts(app, language) == [t(key, language) for key in FOLDED]
     tasks = app.segmented_control(key="self_supervised_task")
     assert tasks.options == [paradigm_name(task, language) for task in TASKS]

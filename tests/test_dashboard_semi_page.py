@@ -54,7 +54,7 @@ def test_the_page_shows_the_labels_spreading_in_both_languages(semi_bundle, lang
     assert_healthy(app, language)
     assert not errors(app)
     assert app.title[0].value == t("semi_supervised.heading", language)
-    assert [header.value for header in app.subheader] == [
+    assert [header.value for header in app.header] == [
         t(key, language)
         for key in ("semi_supervised.labelled.heading", "semi_supervised.spreading.heading", "semi_supervised.mistakes.heading")
     ]
@@ -145,7 +145,7 @@ def test_a_student_link_shows_the_run_without_controls(semi_bundle):
     assert_healthy(app, "en")
     assert not app.get("segmented_control") and not app.get("select_slider")
     assert not app.number_input and not app.button
-    assert [header.value for header in app.subheader] == [t("semi_supervised.spreading.heading", "en")]
+    assert [header.value for header in app.header] == [t("semi_supervised.spreading.heading", "en")]
     assert folded_parts(app, "en") == [t("semi_supervised.map.heading", "en"), t("semi_supervised.methods.heading", "en")]
     shown = t(
         "semi_supervised.run_shown", "en", name="Consistency (FixMatch)", fraction="1%", labels="4"

@@ -171,7 +171,7 @@ def page_part(title: str, *, folded: bool) -> Iterator[None]:
         with going_further(title):
             yield
     else:
-        st.subheader(title[:1].upper() + title[1:])
+        st.header(title[:1].upper() + title[1:])
         yield
 
 

@@ -180,7 +180,7 @@ def big_digit(image: np.ndarray, side: int) -> Image.Image:
 
 
 def show_labelling(store: LabelStore, bench: LearningBench, code: str, language: str) -> None:
-    st.subheader(t("class_labels.label_heading", language))
+    st.header(t("class_labels.label_heading", language))
     st.toggle(t("class_labels.second_opinion", language), key=SECOND_OPINION_KEY,
               help=t("class_labels.second_opinion_help", language))
     try:
@@ -281,7 +281,7 @@ def show_chart(store: LabelStore, bench: LearningBench, code: str, language: str
         return
     resolved = labels.resolved()
     disputed = sum(digit.disputed for digit in resolved)
-    st.subheader(t("class_labels.chart_heading", language))
+    st.header(t("class_labels.chart_heading", language))
     st.markdown(t("class_labels.progress", language, labels=format_integer(len(labels.given), language),
                   digits=format_integer(len(resolved), language), disputed=format_integer(disputed, language)))
     if not resolved:

@@ -281,9 +281,9 @@ def show_measures(colouriser: ColouriserInfo, model: bundle.ModelInfo, language:
 
 
 def render_explanation(colouriser: ColouriserInfo | None, language: str) -> None:
-    st.subheader(t("colourisation.labels_heading", language))
+    st.header(t("colourisation.labels_heading", language))
     st.markdown(t("colourisation.labels_text", language))
-    st.subheader(t("colourisation.fails_heading", language))
+    st.header(t("colourisation.fails_heading", language))
     st.markdown(t("colourisation.fails_text", language))
     if colouriser is not None:
         training = [p for p in colouriser.photos if p.role == "train"]

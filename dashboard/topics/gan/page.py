@@ -307,7 +307,7 @@ def seed_input(key: str, label: str, default: int) -> int:
 
 def render_grid(sessions: RunSessions, generator: ModelInfo | None, language: str) -> int:
     """The grid of generated digits; returns the seed chosen (the other sections reuse it)."""
-    st.subheader(t("gan.grid.heading", language))
+    st.header(t("gan.grid.heading", language))
     st.markdown(t("gan.grid.text", language))
     if generator is None:
         missing_generator(gan.UNCONDITIONAL, language)
@@ -424,7 +424,7 @@ def render_conditional(sessions: RunSessions, generator: ModelInfo | None, seed:
 # moving a slider together costs the server a fraction of a page each; issue #20).
 @page_helpers.interactive_fragment
 def render_timeline(manifest: Manifest, dataset: str, language: str) -> None:
-    st.subheader(t("gan.timeline.heading", language))
+    st.header(t("gan.timeline.heading", language))
     st.markdown(t("gan.timeline.text", language))
     entries = gan.timeline_entries(manifest, dataset)
     if not entries:
@@ -511,7 +511,7 @@ def show_belief(losses, step: int, language: str) -> None:
 
 
 def render_gan_2d(manifest: Manifest, language: str) -> None:
-    st.subheader(t("gan.game_2d.heading", language))
+    st.header(t("gan.game_2d.heading", language))
     st.markdown(t("gan.game_2d.text", language))
     entry = gan_2d.recording_entry(manifest)
     if entry is None:
@@ -630,7 +630,7 @@ def framed(image: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
 def render_game(sessions: RunSessions, generator: ModelInfo | None,
                 discriminator: ModelInfo | None, evaluation: EvaluationSet | None,
                 class_names: tuple[str, ...], language: str) -> None:
-    st.subheader(t("gan.game.heading", language))
+    st.header(t("gan.game.heading", language))
     st.markdown(t("gan.game.text", language, count=gan.ROUND_LENGTH))
     if generator is None or discriminator is None:
         missing_generator(gan.UNCONDITIONAL, language)
@@ -925,7 +925,7 @@ def show_frechet(measured: dict[str, gan.GeneratorQuality], reference: gan.Judge
 
 
 def render_labels(manifest: Manifest | None, language: str) -> None:
-    st.subheader(t("gan.labels.heading", language))
+    st.header(t("gan.labels.heading", language))
     st.markdown(t("gan.labels.text", language))
     st.markdown(t("gan.labels.between", language))
     st.markdown(

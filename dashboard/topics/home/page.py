@@ -34,7 +34,7 @@ def render_home() -> None:
         paradigms_with_results = set()
     entries = spectrum_entries(manifest, paradigms_with_results)
 
-    st.subheader(t("home.spectrum_heading", language))
+    st.header(t("home.spectrum_heading", language))
     st.plotly_chart(
         paradigm_spectrum_figure(
             entries, language=language, presentation=page_helpers.presentation_mode()

@@ -38,7 +38,7 @@ def render_step(
     target = step_target(step, page_helpers.lesson_state(), manifest)
     title = t(f"lesson.step.{step.id}.title", language)
     with st.container(border=True):
-        st.markdown(f"### {t('lesson.step_heading', language, number=number, title=title)}")
+        st.header(t("lesson.step_heading", language, number=number, title=title))
         text_key = f"lesson.step.{step.id}.coming" if coming else f"lesson.step.{step.id}.text"
         st.markdown(t(text_key, language, **numbers))
         if coming:

@@ -24,7 +24,7 @@ from dashboard.core.i18n import (
 
 
 def render_models_table(manifest: Manifest, language: str) -> None:
-    st.subheader(t("models.table_heading", language))
+    st.header(t("models.table_heading", language))
     if not manifest.models:
         st.info(t("models.no_models", language, command=bundle.FULL_STUDY_COMMAND))
         return
@@ -54,12 +54,12 @@ def render_models_table(manifest: Manifest, language: str) -> None:
 
 
 def render_datasets(manifest: Manifest, language: str) -> None:
-    st.subheader(t("models.datasets_heading", language))
+    st.header(t("models.datasets_heading", language))
     if not manifest.datasets:
         st.info(t("models.no_datasets", language))
     for dataset in manifest.datasets:
         status = bundle.evaluation_file_status(manifest.bundle_directory, dataset)
-        st.markdown(f"#### {dataset_text(dataset.id, 'name', dataset.id, language)}")
+        st.markdown(f"### {dataset_text(dataset.id, 'name', dataset.id, language)}")
         st.markdown(
             t(
                 "models.dataset.details",
@@ -153,7 +153,7 @@ def run_live_check(manifest: Manifest, model: ModelInfo, language: str) -> None:
 
 
 def render_live_check(manifest: Manifest, language: str) -> None:
-    st.subheader(t("models.live_heading", language))
+    st.header(t("models.live_heading", language))
     st.markdown(t("models.live_intro", language))
     classifiers = [m for m in manifest.models_in_registry_order() if m.role == "classifier"]
     if not classifiers:

@@ -677,7 +677,7 @@ def feature_count(manifest: Manifest, dataset: str, task: str) -> str:
 
 def render_probe_against_finetune(summary, dataset: str, task: str, yardstick: str, language: str) -> None:
     """Probe or fine-tune: the two readings of the chosen task's encoder, in numbers."""
-    st.subheader(t("self_supervised.finetune.heading", language))
+    st.header(t("self_supervised.finetune.heading", language))
     st.markdown(t("self_supervised.finetune.text", language))
     reading = self_supervised.probe_against_finetune(summary, dataset, task, yardstick)
     if reading is None:
@@ -695,7 +695,7 @@ def render_probe_against_finetune(summary, dataset: str, task: str, yardstick: s
 
 
 def render_probe(manifest: Manifest, offered: list[str], dataset: str, task: str, language: str) -> None:
-    st.subheader(t("self_supervised.probe.heading", language))
+    st.header(t("self_supervised.probe.heading", language))
     st.markdown(t("self_supervised.probe.text", language, features=feature_count(manifest, dataset, task)))
     yardstick = shipped_paradigms(manifest, "supervised") or ("supervised",)
     try:
@@ -752,7 +752,7 @@ def render_self_supervised() -> None:
         return
     dataset = manifest.dataset(choose_dataset(datasets, language))
 
-    st.subheader(t("self_supervised.setup.heading", language))
+    st.header(t("self_supervised.setup.heading", language))
     task = choose_task(manifest, offered, language)
     evaluation = None
     if dataset is not None:
@@ -768,7 +768,7 @@ def render_self_supervised() -> None:
         with how_column:
             st.markdown(how_text(task, manifest, dataset.id, language))
             st.markdown(t(f"self_supervised.task.{task}.limits", language))
-        st.subheader(t("self_supervised.pairs.heading", language))
+        st.header(t("self_supervised.pairs.heading", language))
         answer_task(manifest, task, dataset.id, digit, evaluation, language)
     render_probe(manifest, offered, dataset.id if dataset else datasets[0], task, language)
     # The class view ends with the probe's result; the maps and the other kinds of data wait

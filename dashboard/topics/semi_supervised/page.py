@@ -240,7 +240,7 @@ def gallery_scale() -> int:
 
 
 def render_labelled(details: PseudoLabelDetails, language: str) -> None:
-    st.subheader(t("semi_supervised.labelled.heading", language))
+    st.header(t("semi_supervised.labelled.heading", language))
     pool = details.n_labelled + details.n_unlabelled
     st.markdown(
         t(
@@ -401,7 +401,7 @@ def render_map(
 def render_spreading(
     manifest: Manifest, entry: PseudoLabelDetailsInfo, details: PseudoLabelDetails, language: str
 ) -> None:
-    st.subheader(t("semi_supervised.spreading.heading", language))
+    st.header(t("semi_supervised.spreading.heading", language))
     summary = semi_supervised.round_summary(details)
     round_index = choose_round(entry, details, language)
     render_round_numbers(summary, round_index, language)
@@ -427,7 +427,7 @@ def render_spreading(
 
 
 def render_mistakes(details: PseudoLabelDetails, language: str) -> None:
-    st.subheader(t("semi_supervised.mistakes.heading", language))
+    st.header(t("semi_supervised.mistakes.heading", language))
     st.markdown(t("semi_supervised.mistakes.text", language))
     last_step = _count(details.steps[-1], language)
     if not len(details.mistake_guesses):

@@ -220,7 +220,7 @@ def show_recheck(report: RecheckReport, language: str) -> None:
 
 
 def render_recheck(language: str) -> None:
-    st.subheader(t("study.recheck_heading", language))
+    st.header(t("study.recheck_heading", language))
     st.markdown(t("study.recheck_intro", language))
     try:
         # Measuring starts ahead of the click, once per server: the class then waits for the

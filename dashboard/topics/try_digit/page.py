@@ -324,7 +324,7 @@ def render_try_digit() -> None:
     with view_column:
         model_input = read_picture(method, picture, language, model_view=True)
 
-    st.subheader(t("try_digit.answers_heading", language))
+    st.header(t("try_digit.answers_heading", language))
     manifest = page_helpers.manifest_or_error()
     if manifest is None:
         return
