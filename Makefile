@@ -65,9 +65,11 @@ study: $(VENV)/.installed
 	$(VENV)/bin/python -m training study --profile full
 
 # Seed after seed, not fraction after fraction: a sitting that stops leaves whole seeds done, and
-# the next one does not pretrain again the encoders of five half-finished seeds.
+# the next one does not pretrain again the encoders of five half-finished seeds. Float32 on every
+# machine: seeds 0 and 1 trained on a processor without native bfloat16, and a seed finished on one
+# with it would otherwise train in bfloat16 (training/precision.py), another arithmetic mid-study.
 rerun: $(VENV)/.installed
-	for seed in 0 1 2 3 4; do $(VENV)/bin/python -m training study --profile full --seed $$seed --out study_rerun || exit 1; done
+	for seed in 0 1 2 3 4; do PARADIGM_LAB_BFLOAT16=0 $(VENV)/bin/python -m training study --profile full --seed $$seed --out study_rerun || exit 1; done
 
 bench: $(VENV)/.installed browser-deps
 	$(VENV)/bin/python scripts/bench.py
