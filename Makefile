@@ -4,6 +4,7 @@
 #   make study       run the full label-fraction study into exported_models/ (resumable)
 #   make rerun       the same into study_rerun/, one seed after the other (resumable; docs/study.md)
 #   make bench       print the performance figures of the README
+#   make bench-training  what one study point costs to train, float32 against bfloat16, on this processor
 #   make load-check  a class of 30 students at once on one dashboard server (scripts/classroom_load_check.py)
 #   make classroom   PROCESSES dashboard processes (default: one per core) behind HAProxy on PORT,
 #                    listening on the classroom network (scripts/classroom_server.py)
@@ -20,7 +21,7 @@ PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 DASH_VENV := .venv-dashboard
 VENV := .venv
 
-.PHONY: dashboard test study rerun bench browser-deps proxy-deps load-check classroom
+.PHONY: dashboard test study rerun bench bench-training browser-deps proxy-deps load-check classroom
 
 # --clear: the Python found may be another version than the one that made the folder.
 $(DASH_VENV)/.installed: pyproject.toml
@@ -73,6 +74,10 @@ rerun: $(VENV)/.installed
 
 bench: $(VENV)/.installed browser-deps
 	$(VENV)/bin/python scripts/bench.py
+
+# What a study point costs to train in float32 and in bfloat16 on this processor (docs/study.md).
+bench-training: $(VENV)/.installed
+	$(VENV)/bin/python scripts/bench_training.py
 
 # No browser: the students are clients of Streamlit's own websocket protocol (see the script).
 load-check: $(VENV)/.installed

@@ -41,3 +41,21 @@ def test_a_config_gets_bfloat16_only_where_the_processor_has_it(monkeypatch, fre
     monkeypatch.setenv(precision.OVERRIDE_VARIABLE, "1")
     assert precision.use_bfloat16(AsksForIt())
     assert not precision.use_bfloat16(AsksForIt(bfloat16=False))  # a config that asks for float32 keeps it
+
+
+def test_the_training_benchmark_cuts_steps_but_keeps_the_readings_of_the_pool():
+    # scripts/bench_training.py estimates a point from two short runs: what is not a step (the
+    # readings of the pool, the ramp's share of the run) must stay as in the full config, or the
+    # estimate would charge it to the steps.
+    from scripts.bench_training import shortened
+    from training.families.semi_supervised import fixmatch, mean_teacher
+
+    full = fixmatch.Config()
+    short = shortened(full, 120)
+    assert short.steps == 120
+    assert short.steps // short.log_every == full.steps // full.log_every
+    assert {k: v for k, v in vars(short).items() if k not in ("steps", "log_every")} == \
+        {k: v for k, v in vars(full).items() if k not in ("steps", "log_every")}
+    teacher = mean_teacher.Config()
+    cut = shortened(teacher, teacher.steps // 10)
+    assert cut.rampup_steps / cut.steps == pytest.approx(teacher.rampup_steps / teacher.steps, rel=0.05)
