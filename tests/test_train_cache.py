@@ -6,14 +6,18 @@ import threading
 
 import pytest
 
-from training import train_cache
+from training import precision, train_cache
 from training.train_cache import TrainingElsewhere, cached, elsewhere_is_an_error
 
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv(train_cache.CACHE_ENVIRONMENT_VARIABLE, str(tmp_path))
-    return tmp_path
+    # float32 whatever the processor, so the files keep the names the tests give them.
+    monkeypatch.setenv(precision.OVERRIDE_VARIABLE, "0")
+    precision.native_bfloat16.cache_clear()
+    yield tmp_path
+    precision.native_bfloat16.cache_clear()
 
 
 def hold_lock(cache, key):
@@ -51,3 +55,19 @@ def test_outside_a_worker_the_second_caller_waits_and_reads_the_first_ones_netwo
     threading.Timer(0.2, finish_training).start()
     assert cached("encoder", lambda: pytest.fail("trained again"), lambda saved: saved) == {"w": 7}
     assert released.is_set()
+
+
+def test_a_network_trained_in_bfloat16_never_starts_a_float32_run_nor_the_reverse(cache, monkeypatch):
+    # A machine with native bfloat16 trains the configs that ask for it in bfloat16, unless
+    # PARADIGM_LAB_BFLOAT16=0: the study rerun ran in float32 there, and a network cached by a
+    # bfloat16 run on the same machine must not reach it.
+    cached("encoder", lambda: ("net", {"arithmetic": "float32"}), lambda saved: saved)
+    monkeypatch.setenv(precision.OVERRIDE_VARIABLE, "1")
+    precision.native_bfloat16.cache_clear()
+    assert cached("encoder", lambda: ("net", {"arithmetic": "bfloat16"}), lambda saved: saved) == "net"
+    assert cached("encoder", lambda: pytest.fail("trained again"), lambda saved: saved) == {"arithmetic": "bfloat16"}
+    monkeypatch.setenv(precision.OVERRIDE_VARIABLE, "0")
+    precision.native_bfloat16.cache_clear()
+    assert cached("encoder", lambda: pytest.fail("trained again"), lambda saved: saved) == {"arithmetic": "float32"}
+    # The float32 network keeps the name it had before the arithmetic was in the key.
+    assert (cache / "encoder.pt").exists() and (cache / "encoder-bfloat16.pt").exists()

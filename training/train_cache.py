@@ -2,8 +2,9 @@
 depend on the label fraction: a self-supervised encoder, a GAN. The seven fractions of a seed
 (often running in two worker processes at once) share one training.
 
-The key names everything that shapes the network (config, data, seed, torch version and the
-source files that define it), so an edited loss never reuses a network cached before the edit.
+The key names everything that shapes the network (config, data, seed, torch version, the source
+files that define it and the arithmetic it trained in), so an edited loss never reuses a network
+cached before the edit, and a float32 study never starts from a network trained in bfloat16.
 A file lock makes a second worker wait for the first rather than train the same network twice;
 the file is written beside, then renamed, and a file a killed run left unreadable is trained again.
 Inside ``elsewhere_is_an_error()`` a worker does not wait: it raises ``TrainingElsewhere``, so the
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 import torch
+
+from training.precision import native_bfloat16
 
 CACHE_ENVIRONMENT_VARIABLE = "PARADIGM_LAB_PRETRAIN_CACHE"
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "build" / "pretrained"
@@ -57,6 +60,12 @@ def code_fingerprint(files: list[Path]) -> str:
 def cached(key: str, train: Callable[[], tuple[Trained, dict]], restore: Callable[[dict], Trained]) -> Trained:
     """``restore(saved)`` from the cache file ``key``, or ``train()`` now, which returns the
     trained object and the dict to save for it."""
+    # Where the processor computes bfloat16, the configs that ask for it train in it (training/
+    # precision.py), and PARADIGM_LAB_BFLOAT16=0 turns that off; the two networks differ, so they
+    # are kept apart. The float32 key keeps the plain name, which networks cached before the
+    # arithmetic was part of the key were all trained in (docs/study.md).
+    if native_bfloat16():
+        key = f"{key}-bfloat16"
     cache = cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"{key}.pt"
