@@ -11,8 +11,8 @@ its full config cut to two short step counts, and the difference between the two
 cost of one step; the rest (building the task, the readings of the pool, BatchNorm calibration,
 the test) is the fixed part. A point is then estimated as the fixed part plus the full config's
 steps. The jobs run two at a time, one torch thread each, as the study's two workers do, so the
-figures include the two workers' contention for memory. Nothing here asserts a budget: docs/study.md
-quotes the printed figures with the machine they came from.
+figures include the two workers' contention for memory. Nothing here asserts a budget:
+docs/performance.md quotes the printed figures with the machine they came from.
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ def shortened(config, steps: int):
     names = {f.name for f in fields(config)}
     if "log_every" in names:
         readings = max(1, full // config.log_every)
-        changes["log_every"] = max(1, steps // readings)
+        if steps < readings:
+            raise ValueError(f"at least {readings} steps: the full run reads the pool {readings} times")
+        changes["log_every"] = steps // readings
     if "rampup_steps" in names:
         changes["rampup_steps"] = max(1, round(config.rampup_steps * steps / full))
     return replace(config, **changes)
@@ -114,10 +116,16 @@ def main() -> int:
 
     try:
         for name in args.paradigm:
-            if not get_paradigm(name).in_study:
-                parser.error(f"{name} is not a label-fraction paradigm")
-    except UnknownParadigm as error:
-        parser.error(str(error))
+            paradigm = get_paradigm(name)
+            # A row that starts from a pretrained network would pretrain it inside the first job.
+            if not paradigm.in_study or paradigm.reads_validation_labels or "steps" not in {
+                    f.name for f in fields(paradigm.load().Config())}:
+                parser.error(f"{name} does not train a classifier from scratch in steps; "
+                             f"this benchmark times {', '.join(FROM_SCRATCH)}")
+            for steps in (short, long):
+                shortened(paradigm.load().Config(), steps)
+    except (UnknownParadigm, ValueError) as error:
+        parser.error(f"{error}")
     cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace") if Path("/proc/cpuinfo").exists() else ""
     native = bfloat16_in_cpuinfo(cpuinfo)
     model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
