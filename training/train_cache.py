@@ -62,8 +62,9 @@ def cached(key: str, train: Callable[[], tuple[Trained, dict]], restore: Callabl
     trained object and the dict to save for it."""
     # Where the processor computes bfloat16, the configs that ask for it train in it (training/
     # precision.py), and PARADIGM_LAB_BFLOAT16=0 turns that off; the two networks differ, so they
-    # are kept apart. The float32 key keeps the plain name, which networks cached before the
-    # arithmetic was part of the key were all trained in (docs/study.md).
+    # are kept apart. The float32 key keeps the plain name, so the float32 rerun's cached networks
+    # stay valid (docs/study.md); a network a bfloat16 run cached before this line also has a
+    # plain name, and only a cache folder from before it could still hand one to a float32 run.
     if native_bfloat16():
         key = f"{key}-bfloat16"
     cache = cache_dir()
