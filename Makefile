@@ -2,7 +2,7 @@
 #   make dashboard   install the dashboard only (no PyTorch) and start it (PORT=8501 by default)
 #   make test        install everything (training, tests, Debian's chromium), lint (ruff), type-check (mypy) and run the tests
 #   make study       run the full label-fraction study into exported_models/ (resumable)
-#   make rerun       the same into study_rerun/, one seed after the other (resumable; docs/study.md)
+#   make rerun       the shipped bundle's own way: seed after seed, float32 (resumable; docs/study.md)
 #   make bench       print the performance figures of the README
 #   make bench-training  what one study point costs to train, float32 against bfloat16, on this processor
 #   make load-check  a class of 30 students at once on one dashboard server (scripts/classroom_load_check.py)
@@ -65,12 +65,13 @@ classroom: $(DASH_VENV)/.installed proxy-deps
 study: $(VENV)/.installed
 	$(VENV)/bin/python -m training study --profile full
 
-# Seed after seed, not fraction after fraction: a sitting that stops leaves whole seeds done, and
-# the next one does not pretrain again the encoders of five half-finished seeds. Float32 on every
-# machine: seeds 0 and 1 trained on a processor without native bfloat16, and a seed finished on one
-# with it would otherwise train in bfloat16 (training/precision.py), another arithmetic mid-study.
+# How exported_models/ was made (issue #16's rerun): seed after seed, not fraction after fraction,
+# so a sitting that stops leaves whole seeds done and the next one does not pretrain again the
+# encoders of five half-finished seeds. Float32 on every machine: its seeds 0 and 1 trained on a
+# processor without native bfloat16, and a seed finished on one with it would otherwise train in
+# bfloat16 (training/precision.py), another arithmetic in the same bundle.
 rerun: $(VENV)/.installed
-	for seed in 0 1 2 3 4; do PARADIGM_LAB_BFLOAT16=0 $(VENV)/bin/python -m training study --profile full --seed $$seed --out study_rerun || exit 1; done
+	for seed in 0 1 2 3 4; do PARADIGM_LAB_BFLOAT16=0 $(VENV)/bin/python -m training study --profile full --seed $$seed || exit 1; done
 
 bench: $(VENV)/.installed browser-deps
 	$(VENV)/bin/python scripts/bench.py

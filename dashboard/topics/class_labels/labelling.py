@@ -441,7 +441,7 @@ class LearningBench:
             if model.dataset == dataset.id
         )
         self._sessions = {
-            # No memory arena: the pool's 4,000 digits pass once, and an arena would keep their
+            # No memory arena: the pool's 3,500 digits pass once, and an arena would keep their
             # peak for the server's lifetime.
             source.id: create_session(verified_model_path(manifest.bundle_directory, source.model), source.model,
                                       memory_arena=False)

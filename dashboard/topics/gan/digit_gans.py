@@ -61,10 +61,11 @@ GENERATION_BATCH_SIZE = 250
 
 QUALITY_SAMPLES = 1000
 QUALITY_NOISE_SEED = 20240  # any fixed seed: the same 1,000 digits on every visit
-# The issue's targets: no digit drawn in more than 20 % of the samples, none in fewer than 3 %
-# (a missing digit is mode collapse); the conditional GAN's digit read as asked at least 90 %.
-MAX_DIGIT_SHARE = 0.20
-MIN_DIGIT_SHARE = 0.03
+# The issues' targets: no digit drawn in more than 15 % of the samples, none in fewer than 5 %
+# (issue #16; a missing digit is mode collapse); the conditional GAN's digit read as asked at
+# least 90 %.
+MAX_DIGIT_SHARE = 0.15
+MIN_DIGIT_SHARE = 0.05
 ASKED_DIGIT_TARGET = 0.90
 TEST_HALVES_SEED = 0
 
